@@ -1,0 +1,46 @@
+"""Golden directive cases (tests/cases/directives.jsonl): texts we wrote, with the
+tasks they must give — owners, deadline, report-to, supports — and negatives."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tracker.extract import extract
+
+CASES = Path(__file__).resolve().parents[2] / "cases" / "directives.jsonl"
+
+
+def _params():
+    for number, line in enumerate(CASES.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        case = json.loads(line)
+        marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else []
+        yield pytest.param(case, id=f"{number}: {case['note']}", marks=marks)
+
+
+@pytest.mark.parametrize("case", list(_params()))
+def test_directive_case(case):
+    text = unicodedata.normalize("NFC", case["text"])
+    result = extract(text, issued=date.fromisoformat(case["issued"]))
+    got = [
+        {
+            "owners": list(t.owners),
+            "deadline": t.deadline.isoformat() if t.deadline else None,
+            "report_to": t.report_to,
+            "supports": list(t.supports),
+            "recurrence": t.recurrence,
+        }
+        for t in result.tasks
+    ]
+    assert len(got) == len(case["expected"]), got
+    for row, want in zip(got, case["expected"], strict=True):
+        for field, value in want.items():
+            assert row[field] == value, (field, row)
+    for task in result.tasks:
+        assert text[task.span.start : task.span.end] == task.sentence

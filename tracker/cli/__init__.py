@@ -1,0 +1,167 @@
+"""The ``tracker`` command line: Typer app, global options, the error translator.
+
+Commands are thin: parse options, load config, call one function of the core,
+render the result. Heavy modules (dateparser, exporters, APScheduler, python-docx,
+openpyxl) are imported inside the commands that need them so that ``tracker --help``
+stays fast; ``tests/cli/test_startup.py`` checks it.
+
+Only this package turns ``TrackerError`` into a one-line message and exit code
+(``catch_errors``); every command carries that decorator.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
+
+import typer
+
+from tracker import __version__
+from tracker.errors import TrackerError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from tracker.config import Config
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    name="tracker",
+    help=(
+        "Theo dõi nhiệm vụ từ văn bản chỉ đạo: trích xuất, giao việc, nhắc hạn, "
+        "báo cáo quá hạn.\n\n"
+        "Example: tracker extract thong-bao.txt --format jsonl"
+    ),
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass
+class AppContext:
+    """What every command needs, built lazily from the global options."""
+
+    config_path: str | None = None
+    db_url: str | None = None
+    _config: Config | None = field(default=None, repr=False)
+    _engine: Engine | None = field(default=None, repr=False)
+
+    @property
+    def config(self) -> Config:
+        """The resolved configuration (read on first use)."""
+        if self._config is None:
+            from tracker.config import load_config
+
+            self._config = load_config(self.config_path, database_url=self.db_url)
+        return self._config
+
+    def engine(self) -> Engine:
+        """The database engine, at the schema head (created or upgraded on first use)."""
+        if self._engine is None:
+            from tracker.store.engine import ensure_schema, make_engine
+
+            engine = make_engine(self.config.database_url)
+            ensure_schema(engine, auto_upgrade=bool(self.config.get("database", "auto_upgrade")))
+            self._engine = engine
+        return self._engine
+
+    def as_of(self, text: str | None) -> date:
+        """``--as-of`` parsed, or today in the configured time zone."""
+        from tracker import dates
+
+        return dates.parse_cli_date(text) if text else dates.today(self.config.timezone)
+
+    @property
+    def language(self) -> str:
+        """Language of messages."""
+        return str(self.config.get("general", "language"))
+
+
+def catch_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn a ``TrackerError`` into one stderr line and its exit code (todoman's idiom)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except TrackerError as error:
+            from tracker.messages import message
+
+            detail = " ".join(str(error).split()) or type(error).__name__
+            typer.echo(message("error", detail=detail), err=True)
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("Đã dừng theo yêu cầu.", err=True)
+            raise typer.Exit(130) from None
+
+    wrapper.__catches_errors__ = True  # type: ignore[attr-defined]  # marker read by tests
+    return wrapper
+
+
+ConfigOption = Annotated[
+    str | None,
+    typer.Option("--config", help="Configuration file (else TRACKER_CONFIG, else ./config.toml)."),
+]
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL (else TRACKER_DATABASE_URL, else database.url)."),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Date taken as today: YYYY-MM-DD or DD/MM/YYYY."),
+]
+
+
+def context(ctx: typer.Context, config: str | None = None, db: str | None = None) -> AppContext:
+    """The app context, with a command's own ``--config``/``--db`` over the global ones."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, AppContext):
+        root.obj = AppContext()
+    app_ctx: AppContext = root.obj
+    if config is not None:
+        app_ctx.config_path, app_ctx._config = config, None
+    if db is not None:
+        app_ctx.db_url, app_ctx._config, app_ctx._engine = db, None, None
+    return app_ctx
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tracker {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    config: ConfigOption = None,
+    db: DbOption = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Theo dõi nhiệm vụ từ văn bản chỉ đạo (tracker)."""
+    ctx.obj = AppContext(config_path=config, db_url=db)
+
+
+def _register() -> None:
+    # Importing the command modules registers their commands on ``app``; they import
+    # nothing heavy at module level.
+    from tracker.cli import db, demo, extract  # noqa: F401
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Console-script entry point."""
+    return app(args=argv if argv is not None else sys.argv[1:], prog_name="tracker")

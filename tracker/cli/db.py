@@ -1,0 +1,87 @@
+"""``tracker init`` and ``tracker db …``: configuration file and database schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tracker.cli import ConfigOption, DbOption, app, catch_errors, context
+from tracker.cli.output import say
+
+db_app = typer.Typer(
+    help="Cơ sở dữ liệu: nâng cấp lược đồ (database schema).", no_args_is_help=True
+)
+app.add_typer(db_app, name="db")
+
+
+@app.command("init")
+@catch_errors
+def init(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Option("--path", help="Where to write the starter config.")] = Path(
+        "config.toml"
+    ),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Write a starter config.toml and create the database at the newest schema.
+
+    Example: tracker init --db sqlite:///tracker.db
+    """
+    from tracker.config import render_config_toml
+    from tracker.messages import message
+
+    app_ctx = context(ctx, config, db)
+    if path.exists() and not force:
+        say(message("init.config_exists", app_ctx.language, path=path))
+    else:
+        path.write_text(render_config_toml(), encoding="utf-8")
+        say(message("init.config_written", app_ctx.language, path=path))
+    _report(app_ctx)
+
+
+@db_app.command("upgrade")
+@catch_errors
+def upgrade(ctx: typer.Context, config: ConfigOption = None, db: DbOption = None) -> None:
+    """Upgrade the database schema to the newest revision (SQLite: after a backup).
+
+    Example: tracker db upgrade --db postgresql+psycopg://postgres@127.0.0.1/tracker
+    """
+    from tracker.messages import message
+    from tracker.store.engine import make_engine, upgrade_with_backup
+
+    app_ctx = context(ctx, config, db)
+    backup = upgrade_with_backup(make_engine(app_ctx.config.database_url))
+    if backup is not None:
+        say(message("db.backup", app_ctx.language, path=backup))
+    _report(app_ctx)
+
+
+@db_app.command("current")
+@catch_errors
+def current(ctx: typer.Context, config: ConfigOption = None, db: DbOption = None) -> None:
+    """Print the database's schema revision (creating the database if needed).
+
+    Example: tracker db current
+    """
+    _report(context(ctx, config, db))
+
+
+def _report(app_ctx: object) -> None:
+    from tracker.cli import AppContext
+    from tracker.messages import message
+    from tracker.store.engine import current_revision, safe_url
+
+    assert isinstance(app_ctx, AppContext)
+    engine = app_ctx.engine()
+    say(
+        message(
+            "db.ready",
+            app_ctx.language,
+            url=safe_url(app_ctx.config.database_url),
+            revision=current_revision(engine),
+        )
+    )

@@ -1,0 +1,67 @@
+"""``tracker extract``: parse documents into task rows; touches no database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tracker.cli import ConfigOption, DbOption, app, catch_errors, context
+from tracker.cli.output import FORMATS, say, write_rows
+from tracker.cli.rows import task_row
+
+TABLE_COLUMNS = (
+    ("owners", "Đơn vị chủ trì"),
+    ("action", "Nhiệm vụ"),
+    ("deadline", "Hạn"),
+    ("deadline_text", "Căn cứ hạn"),
+    ("report_to", "Báo cáo về"),
+    ("confidence", "Độ tin cậy"),
+)
+
+
+@app.command("extract")
+@catch_errors
+def extract_command(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="Documents: .txt, .html or .docx.")],
+    fmt: Annotated[str, typer.Option("--format", help="table, json or jsonl.")] = "table",
+    issued: Annotated[
+        str | None, typer.Option("--issued", help="Document date, overriding the one found.")
+    ] = None,
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Extract the tasks of documents (parse only; no database).
+
+    Example: tracker extract thong-bao-ket-luan.txt --format jsonl
+    """
+    from tracker.dates import parse_cli_date
+    from tracker.errors import BadInput
+    from tracker.extract import extract
+    from tracker.extract.load import load_document
+    from tracker.messages import message
+
+    if fmt not in FORMATS:
+        raise BadInput(f"định dạng không hỗ trợ: {fmt!r} (chọn {', '.join(FORMATS)})")
+    app_ctx = context(ctx, config, db)
+    issued_date = parse_cli_date(issued) if issued else None
+    max_bytes = int(app_ctx.config.get("input", "max_file_mb")) * 1_000_000
+    # Validate every file before printing anything: bad input writes nothing.
+    documents = [load_document(path, max_bytes=max_bytes) for path in files]
+    rows: list[dict[str, object]] = []
+    for document in documents:
+        result = extract(document.text, issued=issued_date)
+        issued_text = result.facts.issued.isoformat() if result.facts.issued else "?"
+        say(
+            message(
+                "extract.summary",
+                app_ctx.language,
+                doc=document.name,
+                tasks=len(result.tasks),
+                issued=issued_text,
+            )
+        )
+        rows.extend(task_row(document.name, task) for task in result.tasks)
+    write_rows(rows, fmt, columns=TABLE_COLUMNS)

@@ -1,0 +1,20 @@
+"""The bundled sample: a conclusion notice and a unit registry we wrote ourselves."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+SAMPLE_DOCUMENT = "thong_bao_ket_luan.txt"
+SAMPLE_UNITS = "units.csv"
+AS_OF = "2024-04-20"  # after most of the sample's deadlines
+
+
+def copy_samples(folder: Path) -> tuple[Path, Path]:
+    """Copy the sample document and units file into ``folder``; return their paths."""
+    out = []
+    for name in (SAMPLE_DOCUMENT, SAMPLE_UNITS):
+        target = folder / name
+        target.write_bytes(resources.files(__name__).joinpath(name).read_bytes())
+        out.append(target)
+    return out[0], out[1]

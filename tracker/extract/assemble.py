@@ -1,0 +1,170 @@
+"""Assembly: directive clauses + deadlines + owners → task candidates.
+
+One task per directive and deadline (ANNOTATION.md). The clauses of one sentence
+that continue each other ("Đẩy mạnh …; vận động …; xây dựng …") make one task; a
+clause with a deadline of its own closes its task, so in "Tham mưu … (xong trước
+15/4/2018); đôn đốc …" the second clause is a task of its own, without that date.
+A task with no deadline of its own takes the deadline of the heading it stands
+under ("nhiệm vụ trọng tâm 3 tháng cuối năm 2018 …: …").
+
+Imports ``extract.types``, ``extract.vocab``, ``extract.owners``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from tracker.extract.owners import parse_owner_list, report_target
+from tracker.extract.types import DeadlineHit, Directive, Span, TaskCandidate
+from tracker.extract.vocab import Vocabulary, lowered
+
+DeadlineFinder = Callable[[str, int], tuple[DeadlineHit, ...]]
+_PRIORITY = {"by": 0, "range": 0, "period": 1, "recurring": 2, "relative": 3}
+_TRAIL = " \t;:,.-–(…"
+_MAX_ACTION = 300
+# Verbs whose object is another unit: a report cue after them belongs to that
+# unit ("đôn đốc các xã gửi báo cáo về UBND huyện": the communes report).
+_DELEGATING = re.compile(r"(?:đôn đốc|chỉ đạo|hướng dẫn|yêu cầu|đề nghị)\s+")
+
+
+@dataclass
+class _Group:
+    directives: list[Directive]
+    hits: list[DeadlineHit]
+
+    @property
+    def first(self) -> Directive:
+        return self.directives[0]
+
+    @property
+    def end(self) -> int:
+        return self.directives[-1].clause.span.end
+
+
+def _own_hits(d: Directive, find: DeadlineFinder) -> list[DeadlineHit]:
+    return [h for h in find(d.clause.text, d.clause.span.start) if h.kind != "bare"]
+
+
+def _same_owners(a: Directive, b: Directive) -> bool:
+    return b.continuation or b.inherited or a.owners == b.owners
+
+
+def group_directives(directives: Sequence[Directive], find: DeadlineFinder) -> list[_Group]:
+    """Join the clauses of a sentence that make one task."""
+    groups: list[_Group] = []
+    for d in directives:
+        hits = _own_hits(d, find)
+        last = groups[-1] if groups else None
+        if (
+            last is not None
+            and last.first.sentence is d.sentence
+            and not last.hits
+            and _same_owners(last.directives[-1], d)
+        ):
+            last.directives.append(d)
+            last.hits.extend(hits)
+        else:
+            groups.append(_Group([d], hits))
+    return groups
+
+
+def _deadlines(group: _Group) -> list[DeadlineHit | None]:
+    """One entry per task: each distinct firm date, else the best other hit, else None."""
+    firm = [h for h in group.hits if h.kind in ("by", "range") and h.deadline is not None]
+    distinct: dict[object, DeadlineHit] = {}
+    for hit in firm:
+        distinct.setdefault(hit.deadline, hit)
+    if distinct:
+        return list(distinct.values())
+    others = sorted(group.hits, key=lambda h: (_PRIORITY.get(h.kind, 9), -h.span.start))
+    if others:
+        return [others[0]]
+    return [group.first.scope_deadline]
+
+
+def _clean(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and text[end - 1] in _TRAIL:
+        end -= 1
+    while start < end and text[start] in " \t,;:":
+        start += 1
+    return start, end
+
+
+def _action_span(text: str, low: str, group: _Group, v: Vocabulary) -> Span:
+    start = group.first.action.start
+    end = group.end
+    cuts = [h.span.start for h in group.hits if h.span.start > start]
+    report = v.report_to.search(low, start + 1, end)
+    if report and low[report.start() - 2 : report.start()].strip() == ",":
+        cuts.append(report.start())
+    done = re.search(r",\s*(?:hoàn thành|xong)\s", low[start:end])
+    if done:
+        cuts.append(start + done.start())
+    if cuts:
+        end = min(cuts)
+    start, end = _clean(text, start, end)
+    return Span(start, min(end, start + _MAX_ACTION))
+
+
+def _report_to(text: str, low: str, group: _Group, v: Vocabulary) -> str | None:
+    start, end = group.first.action.start, group.end
+    delegating = _DELEGATING.match(low, start, end)
+    if delegating and parse_owner_list(text, low, delegating.end(), end, v)[0]:
+        return None
+    target = report_target(text, low, start, end, v)
+    return target.slice(text) if target else None
+
+
+def _sentence_span(text: str, group: _Group, first_of_sentence: bool) -> Span:
+    start = group.first.sentence.span.start if first_of_sentence else group.first.clause.span.start
+    end = group.end
+    while end > start and text[end - 1] in " \t;:,":
+        end -= 1
+    return Span(start, end)
+
+
+def _confidence(group: _Group, hit: DeadlineHit | None) -> float:
+    base = group.first.confidence
+    if not group.first.owners:
+        base *= 0.75
+    if hit is not None and hit.deadline is not None:
+        base += 0.05
+    return round(max(0.05, min(base, 0.99)), 2)
+
+
+def assemble(
+    text: str, directives: Sequence[Directive], *, v: Vocabulary, find: DeadlineFinder
+) -> list[TaskCandidate]:
+    """Task candidates for the directives of one document, in text order."""
+    low = lowered(text)
+    tasks: list[TaskCandidate] = []
+    seen_sentences: set[int] = set()
+    for group in group_directives(directives, find):
+        sentence_start = group.first.sentence.span.start
+        first_of_sentence = sentence_start not in seen_sentences
+        seen_sentences.add(sentence_start)
+        sentence = _sentence_span(text, group, first_of_sentence)
+        action = _action_span(text, low, group, v)
+        owners = tuple(dict.fromkeys(s.slice(text) for s in group.first.owners))
+        supports = tuple(dict.fromkeys(s.slice(text) for s in group.first.supports))
+        report_to = _report_to(text, low, group, v)
+        for hit in _deadlines(group):
+            rule = group.first.rule + (f"+{hit.rule}" if hit is not None else "")
+            tasks.append(
+                TaskCandidate(
+                    sentence=sentence.slice(text),
+                    span=sentence,
+                    action=action.slice(text),
+                    owners=owners,
+                    deadline=hit.deadline if hit is not None else None,
+                    deadline_text=hit.text if hit is not None else None,
+                    recurrence=hit.recurrence if hit is not None else None,
+                    report_to=report_to,
+                    confidence=_confidence(group, hit),
+                    rule=rule,
+                    supports=supports,
+                )
+            )
+    return tasks

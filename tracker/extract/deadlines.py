@@ -1,0 +1,450 @@
+"""The deadline grammar: time expressions of a clause → ``DeadlineHit`` values.
+
+The forms (dates, months, quarters, parts of a year, "trong N ngày", recurrence)
+are named regex patterns in ``lang/vi/date_words.toml``; this module says how they
+combine and what each resolves to:
+
+* a marker just before a form ("trước", "chậm nhất", "hạn chót", "trong", "vào" —
+  the [[marker]] table) makes it a deadline; "trước" before a month, quarter or
+  year means the end of the period before ("trước tháng 7.2020" → 30/6/2020);
+* an unmarked full date is ``bare`` (often the date of a cited decision); an
+  unmarked quarter or part of a year is a ``period`` only when it lies ahead of the
+  document date ("nhiệm vụ 6 tháng cuối năm" yes, "kết quả 9 tháng đầu năm" no);
+* "từ … đến …" is a ``range``, resolved to its end;
+* contexts of the not_deadlines table ("số liệu tính đến", "có hiệu lực từ",
+  "Quyết định số … ngày …", "nhiệm kỳ 2021-2026") and document numbers
+  ("1838/QĐ-UBND", "120-KH/HU") never give a deadline;
+* impossible dates (31/02/2018) give no hit and a logged warning.
+
+Linear in the input: every pattern is bounded, and matching runs once per form.
+Imports ``dates``, ``lang``, ``extract.types`` and ``extract.vocab``.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from tracker import dates
+from tracker.extract.types import DeadlineHit, DeadlineKind, Span
+from tracker.extract.vocab import lowered, phrase_regex
+from tracker.lang import load_table
+
+log = logging.getLogger(__name__)
+
+# Forms in order of preference when two match the same span.
+FORMS = (
+    "form_recur_day",
+    "form_recur_dm",
+    "form_recur_half",
+    "form_within",
+    "form_after_event",
+    "form_before_event",
+    "form_long",
+    "form_dmy",
+    "form_dm_long",
+    "form_part_year",
+    "form_part_month",
+    "form_part_year_end",
+    "form_quarter",
+    "form_month",
+    "form_dm",
+    "form_month_bare",
+    "form_year",
+    "form_recur",
+)
+_WINDOW = 48
+# Document numbers: "1838/QĐ-UBND", "120-KH/HU", "211/ QĐ-UBND", "số 45/TB-VP".
+_DOC_NUMBER = re.compile(
+    r"(?<![\w/])\d{1,6}\s*[/\-]\s*[a-zđ]{1,10}(?:\s*[/\-&.]\s*[a-zđ0-9]{1,12})+"
+)
+# Year ranges are named periods, never one deadline ("giai đoạn 2016-2020").
+_YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}(?!\d)")
+_ISSUED_FREE = frozenset(
+    {"form_dmy", "form_long", "form_month", "form_before_event", "form_after_event"}
+)
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    forms: dict[str, re.Pattern[str]]
+    marker: re.Pattern[str]
+    marker_kind: dict[str, str]
+    not_deadline: re.Pattern[str]
+    range_join: re.Pattern[str]
+    range_open: re.Pattern[str]
+
+
+@functools.cache
+def _grammar() -> _Grammar:
+    table = load_table("date_words")
+    patterns = table.patterns["patterns"]
+    markers = {
+        " ".join(str(e["phrase"]).lower().split()): str(e["kind"]) for e in table.section("marker")
+    }
+    marker_words = "|".join(
+        r"\s+".join(re.escape(w) for w in p.split()) for p in sorted(markers, key=len, reverse=True)
+    )
+    contexts = [str(e["phrase"]) for e in load_table("not_deadlines").section("context")]
+    context_words = phrase_regex(contexts).pattern
+    return _Grammar(
+        forms={name: re.compile(patterns[name]) for name in FORMS},
+        marker=re.compile(
+            rf"(?<![\w])(?P<marker>{marker_words})\s*[:,]?\s*(?:là\s+)?(?:ngày\s*)?$"
+        ),
+        marker_kind=markers,
+        not_deadline=re.compile(rf"{context_words}\s*(?:số\s*)?[\s,]*(?:ngày\s*)?(?:từ\s+)?$"),
+        range_join=re.compile(patterns["range_join"]),
+        range_open=re.compile(patterns["range_open"]),
+    )
+
+
+@dataclass(frozen=True)
+class _Raw:
+    start: int
+    end: int
+    form: str
+    match: re.Match[str]
+
+
+def _mask(low: str) -> str:
+    blank: Callable[[re.Match[str]], str] = lambda m: " " * len(m.group())  # noqa: E731
+    return _YEAR_RANGE.sub(blank, _DOC_NUMBER.sub(blank, low))
+
+
+def _candidates(masked: str, g: _Grammar) -> list[_Raw]:
+    found = [
+        _Raw(m.start(), m.end(), name, m)
+        for name, regex in g.forms.items()
+        for m in regex.finditer(masked)
+        if m.end() > m.start()
+    ]
+    order = {name: i for i, name in enumerate(FORMS)}
+    found.sort(key=lambda r: (r.start, -(r.end - r.start), order[r.form]))
+    chosen: list[_Raw] = []
+    for raw in found:
+        if not chosen or raw.start >= chosen[-1].end:
+            chosen.append(raw)
+    return chosen
+
+
+# --- resolution: groups → a date ------------------------------------------------
+
+
+def _year(text: str | None) -> int | None:
+    if not text:
+        return None
+    value = int(text)
+    return value + 2000 if value < 100 else value
+
+
+def _quarter(text: str) -> int:
+    return {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(text, 0) or int(text)
+
+
+def _months(text: str) -> int:
+    return {"ba": 3, "sáu": 6, "chín": 9}.get(text, 0) or int(text)
+
+
+def _next_day_month(day: int, month: int, issued: date) -> date:
+    """The first day/month on or after ``issued`` ("trước ngày 15/4" in a March text)."""
+    candidate = date(issued.year, month, day)
+    return candidate if candidate >= issued else date(issued.year + 1, month, day)
+
+
+def _ahead(end: date, issued: date | None, year_given: bool) -> date:
+    """A period named without a year is the next one that has not ended."""
+    if year_given or issued is None or end >= issued:
+        return end
+    return date(
+        end.year + 1, end.month, min(end.day, dates.end_of_month(end.year + 1, end.month).day)
+    )
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    deadline: date | None
+    shape: str  # day | period | relative | recurring
+    recurrence: str | None = None
+    start: date | None = None  # first day of a period, for "trước <period>"
+
+
+def _resolve(raw: _Raw, issued: date | None) -> _Resolved | None:
+    m, form = raw.match, raw.form
+    groups = m.groupdict()
+    if issued is None and form not in _ISSUED_FREE and not groups.get("y"):
+        if form in ("form_recur", "form_recur_half", "form_recur_day", "form_recur_dm"):
+            return _Resolved(None, "recurring", _recurrence_value(form, groups))
+        if form == "form_within":
+            return _Resolved(None, "relative")
+        return _Resolved(None, "period" if form != "form_dm" else "day")
+    resolver = _RESOLVERS[form]
+    return resolver(groups, issued)
+
+
+def _r_dmy(g: dict[str, str | None], issued: date | None) -> _Resolved:
+    return _Resolved(date(_year(g["y"]) or 0, int(g["m"] or 0), int(g["d"] or 0)), "day")
+
+
+def _r_dm(g: dict[str, str | None], issued: date | None) -> _Resolved:
+    assert issued is not None
+    return _Resolved(_next_day_month(int(g["d"] or 0), int(g["m"] or 0), issued), "day")
+
+
+def _r_month(g: dict[str, str | None], issued: date | None) -> _Resolved:
+    year = _year(g.get("y")) or (issued.year if issued else 0)
+    month = int(g["m"] or 0)
+    end = _ahead(dates.end_of_month(year, month), issued, bool(g.get("y")))
+    return _Resolved(end, "period", start=end.replace(day=1))
+
+
+def _r_quarter(g: dict[str, str | None], issued: date | None) -> _Resolved:
+    quarter = _quarter(str(g["q"]))
+    year = _year(g.get("y")) or (issued.year if issued else 0)
+    end = _ahead(dates.end_of_quarter(year, quarter), issued, bool(g.get("y")))
+    return _Resolved(end, "period", start=date(end.year, quarter * 3 - 2, 1))
+
+
+def _r_part_year(g: dict[str, str | None], issued: date | None) -> _Resolved:
+    year = _year(g.get("y")) or (issued.year if issued else 0)
+    months = _months(str(g["n"]))
+    if g["which"] == "đầu":
+        return _Resolved(dates.end_of_month(year, months), "period", start=date(year, 1, 1))
+    return _Resolved(date(year, 12, 31), "period", start=date(year, 13 - months, 1))
+
+
+def _r_part_month(g: dict[str, str | None], issued: date | None) -> _Resolved:
+    year = _year(g.get("y")) or (issued.year if issued else 0)
+    month = int(g["m"] or 0)
+    day = {"đầu": 1, "giữa": 15}.get(str(g["which"]), dates.end_of_month(year, month).day)
+    end = _ahead(date(year, month, day), issued, bool(g.get("y")))
+    return _Resolved(end, "period", start=end.replace(day=1))
+
+
+def _r_part_year_end(g: dict[str, str | None], issued: date | None) -> _Resolved:
+    year = _year(g.get("y")) or (issued.year if issued else 0)
+    day = {"đầu": date(year, 1, 1), "giữa": date(year, 6, 30)}.get(
+        str(g["which"]), date(year, 12, 31)
+    )
+    return _Resolved(day, "period", start=date(year, 1, 1))
+
+
+def _r_year(g: dict[str, str | None], issued: date | None) -> _Resolved:
+    year = _year(g["y"]) or 0
+    return _Resolved(date(year, 12, 31), "period", start=date(year, 1, 1))
+
+
+def _r_within(g: dict[str, str | None], issued: date | None) -> _Resolved:
+    if g.get("event"):
+        return _Resolved(None, "relative")
+    start = issued
+    if g.get("sd"):
+        start = date(_year(g["sy"]) or 0, int(g["sm"] or 0), int(g["sd"] or 0))
+    if start is None:
+        return _Resolved(None, "relative")
+    count, unit = int(g["n"] or 0), " ".join(str(g["unit"]).split())
+    if unit == "ngày làm việc":
+        return _Resolved(dates.add_working_days(start, count), "relative")
+    if unit == "tháng":
+        return _Resolved(dates.add_months(start, count), "relative")
+    days = count * 7 if unit == "tuần" else count
+    return _Resolved(start + timedelta(days=days), "relative")
+
+
+def _r_event(g: dict[str, str | None], issued: date | None) -> _Resolved:
+    return _Resolved(None, "relative")
+
+
+def _recurrence_value(form: str, g: dict[str, str | None]) -> str:
+    if form == "form_recur_day":
+        return f"monthly:{int(g['d'] or 0)}"
+    if form == "form_recur_dm":
+        return f"yearly:{int(g['m'] or 0):02d}-{int(g['d'] or 0):02d}"
+    if form == "form_recur_half":
+        return "half-yearly"
+    return {"tháng": "monthly", "quý": "quarterly", "năm": "yearly", "tuần": "weekly"}[
+        str(g["unit"])
+    ]
+
+
+def _r_recur(g: dict[str, str | None], issued: date | None) -> _Resolved:
+    assert issued is not None
+    unit = str(g["unit"])
+    value = _recurrence_value("form_recur", g)
+    first = {
+        "tháng": dates.end_of_month(issued.year, issued.month),
+        "quý": dates.end_of_quarter(issued.year, dates.quarter_of(issued)),
+        "năm": date(issued.year, 12, 31),
+        "tuần": issued + timedelta(days=6 - issued.weekday()),
+    }[unit]
+    return _Resolved(first, "recurring", value)
+
+
+def _r_recur_half(g: dict[str, str | None], issued: date | None) -> _Resolved:
+    assert issued is not None
+    end = date(issued.year, 6, 30) if issued.month <= 6 else date(issued.year, 12, 31)
+    return _Resolved(end, "recurring", "half-yearly")
+
+
+def _r_recur_day(g: dict[str, str | None], issued: date | None) -> _Resolved:
+    assert issued is not None
+    day = int(g["d"] or 0)
+    this_month = min(day, dates.end_of_month(issued.year, issued.month).day)
+    first = date(issued.year, issued.month, this_month)
+    if first < issued:
+        following = dates.add_months(issued.replace(day=1), 1)
+        first = following.replace(
+            day=min(day, dates.end_of_month(following.year, following.month).day)
+        )
+    return _Resolved(first, "recurring", f"monthly:{day}")
+
+
+def _r_recur_dm(g: dict[str, str | None], issued: date | None) -> _Resolved:
+    assert issued is not None
+    first = _next_day_month(int(g["d"] or 0), int(g["m"] or 0), issued)
+    return _Resolved(first, "recurring", _recurrence_value("form_recur_dm", g))
+
+
+_RESOLVERS: dict[str, Callable[[dict[str, str | None], date | None], _Resolved]] = {
+    "form_dmy": _r_dmy,
+    "form_long": _r_dmy,
+    "form_dm": _r_dm,
+    "form_dm_long": _r_dm,
+    "form_month": _r_month,
+    "form_month_bare": _r_month,
+    "form_quarter": _r_quarter,
+    "form_part_year": _r_part_year,
+    "form_part_month": _r_part_month,
+    "form_part_year_end": _r_part_year_end,
+    "form_year": _r_year,
+    "form_within": _r_within,
+    "form_after_event": _r_event,
+    "form_before_event": _r_event,
+    "form_recur": _r_recur,
+    "form_recur_half": _r_recur_half,
+    "form_recur_day": _r_recur_day,
+    "form_recur_dm": _r_recur_dm,
+}
+
+# Forms that need a marker to be a deadline at all ("tháng 10", "năm 2021", "15/4").
+_NEEDS_MARKER = frozenset({"form_month_bare", "form_year", "form_dm", "form_dm_long"})
+_SELF_MARKED = frozenset(
+    {
+        "form_within",
+        "form_after_event",
+        "form_before_event",
+        "form_recur",
+        "form_recur_half",
+        "form_recur_day",
+        "form_recur_dm",
+    }
+)
+
+
+def _classify(
+    raw: _Raw, resolved: _Resolved, marker: str | None, issued: date | None
+) -> tuple[DeadlineKind, date | None] | None:
+    """The hit's kind and date, or None when it is no deadline at all."""
+    if raw.form in _SELF_MARKED:
+        kind: DeadlineKind = "recurring" if resolved.shape == "recurring" else "relative"
+        return kind, resolved.deadline
+    if marker is None:
+        if raw.form in _NEEDS_MARKER:
+            return (
+                ("bare", resolved.deadline)
+                if raw.form in ("form_dm", "form_dm_long") and _has_day_word(raw)
+                else None
+            )
+        if resolved.shape == "day" or raw.form == "form_month":
+            return "bare", resolved.deadline
+        ahead = resolved.deadline is not None and issued is not None and resolved.deadline >= issued
+        return ("period", resolved.deadline) if ahead else ("bare", resolved.deadline)
+    if marker == "trước" and resolved.shape == "period" and resolved.start is not None:
+        # "trước tháng 7.2020": by the end of the period before the one named.
+        return "by", resolved.start - timedelta(days=1)
+    return ("by" if resolved.shape == "day" else "period"), resolved.deadline
+
+
+def _has_day_word(raw: _Raw) -> bool:
+    return raw.match.group().startswith("ngày")
+
+
+def _marker_before(masked: str, start: int, g: _Grammar) -> re.Match[str] | None:
+    window_start = max(0, start - _WINDOW)
+    return g.marker.search(masked, window_start, start)
+
+
+def _merge_ranges(raws: list[_Raw], masked: str, g: _Grammar) -> list[tuple[_Raw, int]]:
+    """Pair "từ A đến B": keep B, widened to start at "từ"; returns (raw, span start)."""
+    out: list[tuple[_Raw, int]] = []
+    skip = False
+    for i, raw in enumerate(raws):
+        if skip:
+            skip = False
+            continue
+        if i + 1 < len(raws):
+            nxt = raws[i + 1]
+            opener = g.range_open.search(masked, max(0, raw.start - 12), raw.start)
+            if opener and g.range_join.match(masked[raw.end : nxt.start]):
+                out.append((nxt, opener.start()))
+                skip = True
+                continue
+        out.append((raw, -1))
+    return out
+
+
+def find_deadlines(text: str, *, issued: date | None) -> tuple[DeadlineHit, ...]:
+    """Every time expression of ``text`` that can bound a task, in text order."""
+    if not text:
+        return ()
+    g = _grammar()
+    masked = _mask(lowered(text))
+    hits: list[DeadlineHit] = []
+    for raw, range_start in _merge_ranges(_candidates(masked, g), masked, g):
+        hit = _hit(text, masked, raw, range_start, issued, g)
+        if hit is not None:
+            hits.append(hit)
+    return tuple(hits)
+
+
+def _hit(
+    text: str, masked: str, raw: _Raw, range_start: int, issued: date | None, g: _Grammar
+) -> DeadlineHit | None:
+    window = masked[max(0, raw.start - _WINDOW) : raw.start]
+    if g.not_deadline.search(window):
+        return None
+    try:
+        resolved = _resolve(raw, issued)
+    except ValueError:
+        log.warning("ngày không hợp lệ trong văn bản: %r", text[raw.start : raw.end])
+        return None
+    if resolved is None:
+        return None
+    marker_match = _marker_before(masked, raw.start, g) if range_start < 0 else None
+    marker = " ".join(marker_match.group("marker").split()) if marker_match else None
+    if range_start >= 0:
+        marker = "đến"
+    classified = _classify(raw, resolved, marker, issued)
+    if classified is None:
+        return None
+    kind, deadline = classified
+    start = raw.start
+    if range_start >= 0:
+        start, kind = range_start, "range"
+    elif marker_match is not None:
+        start = marker_match.start()
+    rule = raw.form.removeprefix("form_") + (
+        f"+{g.marker_kind.get(marker, 'marker')}" if marker else ""
+    )
+    return DeadlineHit(
+        span=Span(start, raw.end),
+        text=text[start : raw.end],
+        deadline=deadline,
+        kind=kind,
+        rule=rule,
+        recurrence=resolved.recurrence,
+    )

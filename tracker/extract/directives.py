@@ -1,0 +1,423 @@
+"""Directives: which clauses tell a unit to act, who the owners are, where the action starts.
+
+The document is read in order with a small state: whether we are inside a
+*directive passage* (opened by a heading such as "Hội nghị yêu cầu:", "đồng chí …
+nhấn mạnh:", a scope "Đối với Công an huyện:", or any explicit cue "Đề nghị …"),
+the scope's owners, the scope's deadline ("Về nhiệm vụ 3 tháng cuối năm 2018, …
+nhấn mạnh:") and the owners of the last directive. A description of what was done
+("Tại hội nghị, các đại biểu đã …") closes the passage.
+
+Rules, tried in this order on each clause (the rule name goes into the output):
+  cue:<phrase>      "Đề nghị/Yêu cầu/Giao <owners> <action>"
+  modal:<phrase>    "<owners> phải/cần/có trách nhiệm/chủ trì <action>"
+  subject_verb      "<owners> <action verb> …" inside a passage
+  scope / inherit   "<action verb> …" inside a passage: owners of the scope or of
+                    the previous directive ("Đồng thời làm tốt …")
+  imperative_deadline  "<action verb> … trước ngày X" outside any passage
+A lower-case clause after ";" continues the directive before it.
+
+Imports ``extract.types``, ``extract.vocab``, ``extract.owners``, ``extract.deadlines``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from tracker.extract.owners import parse_owner_list
+from tracker.extract.types import Clause, DeadlineHit, Directive, Sentence, Span
+from tracker.extract.vocab import Vocabulary, lowered
+
+DeadlineFinder = Callable[[str, int], tuple[DeadlineHit, ...]]
+_PAST_WINDOW = 12
+_TRAIL = " \t;:.,!?…"
+# "cho" after "giao"/"đề nghị" ("giao cho X"), "đối với" after "yêu cầu".
+_OBJECT_MARKER = re.compile(r"(?:cho|đối với|tới|đến)\s+")
+# List markers at the start of a line: "- ", "+ ", "a) ", "1. ", "2) ", "II. ".
+_LIST_MARKER = re.compile(r"\s*(?:[-–+•*]|[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*[.)]|[ivx]{1,4}[.)])\s+")
+_HEADING_WORDS = re.compile(r"(?<!\w)(?:nhiệm vụ|như sau|thời gian tới|giải pháp)(?!\w)")
+
+
+@dataclass
+class _State:
+    active: bool = False
+    scope_owners: tuple[Span, ...] = ()
+    scope_deadline: DeadlineHit | None = None
+    last_owners: tuple[Span, ...] = ()
+
+    def close(self) -> None:
+        self.active = False
+        self.scope_owners = ()
+        self.scope_deadline = None
+        self.last_owners = ()
+
+
+@dataclass
+class _Clause:
+    """Working view of one clause: masked lower-case text and the body's bounds."""
+
+    clause: Clause
+    low: str
+    start: int
+    end: int
+    own_owners: tuple[Span, ...] = field(default=())
+
+
+def _mask(low: str, v: Vocabulary) -> str:
+    """Blank out phrases that hold a cue word but are no cue ("cần thiết", "giao ban")."""
+    return v.not_directive.sub(lambda m: " " * len(m.group()), low)
+
+
+def _skip(low: str, pos: int, end: int, chars: str = " \t,") -> int:
+    while pos < end and low[pos] in chars:
+        pos += 1
+    return pos
+
+
+def _past_before(low: str, pos: int, start: int, v: Vocabulary) -> bool:
+    """A past/passive marker just before ``pos`` ("đã tổ chức", "được triển khai")."""
+    window = low[max(start, pos - _PAST_WINDOW) : pos]
+    return any(m.end() >= len(window.rstrip()) for m in v.past.finditer(window))
+
+
+def _deadline_of_heading(text: str, span: Span, find: DeadlineFinder) -> DeadlineHit | None:
+    hits = [h for h in find(span.slice(text), span.start) if h.kind != "bare"]
+    return hits[-1] if hits else None
+
+
+class _Reader:
+    """Walks the sentences once, keeping the passage state."""
+
+    def __init__(self, text: str, v: Vocabulary, find: DeadlineFinder) -> None:
+        self.text = text
+        self.low = _mask(lowered(text), v)
+        self.v = v
+        self.find = find
+        self.state = _State()
+
+    # --- helpers over the document's lowered text ---------------------------
+
+    def owners_at(self, pos: int, end: int) -> tuple[list[Span], int]:
+        return parse_owner_list(self.text, self.low, pos, end, self.v)
+
+    def starts_with_action(self, pos: int, end: int) -> bool:
+        return bool(
+            self.v.action.match(self.low, pos, end) or self.v.cue_after.match(self.low, pos, end)
+        )
+
+    def lead_and_supports(self, pos: int, end: int) -> tuple[int, tuple[Span, ...]]:
+        """Skip "chủ trì," and read "phối hợp với <owners>"; return the action start."""
+        v, low = self.v, self.low
+        lead = v.lead.match(low, pos, end)
+        if lead:
+            pos = _skip(low, lead.end(), end)
+        support = v.support.match(low, pos, end)
+        if support:
+            spans, after = self.owners_at(_skip(low, support.end(), end), end)
+            if spans:
+                return _skip(low, after, end), tuple(spans)
+        return pos, ()
+
+    # --- the rules ----------------------------------------------------------
+
+    def heading(self, c: _Clause, sentence: Sentence) -> bool:
+        """A clause ending in ":" opens a passage (or a scope); True if it was one."""
+        if not c.clause.text.rstrip().endswith(":"):
+            return False
+        v, low = self.v, self.low
+        scope = v.scope.match(low, c.start, c.end)
+        if scope:
+            start = _skip(low, scope.end(), c.end)
+            spans, _ = self.owners_at(start, c.end)
+            if not spans and self.text[start : start + 1].isupper():
+                # "Đối với Hạt Kiểm lâm:" — a unit we have no word for is still
+                # the scope's owner when the heading names it.
+                spans = [Span(start, c.end - 1)]
+            if spans:
+                self.open_scope(tuple(spans))
+                return True
+        cue = v.cue_before.search(low, c.start, c.end) or v.cue_header.search(low, c.start, c.end)
+        heading_words = _HEADING_WORDS.search(low, c.start, c.end)
+        if cue or v.cue_after.search(low, c.start, c.end) or heading_words:
+            owners: tuple[Span, ...] = ()
+            if cue and v.cue_before.match(low, cue.start(), c.end):
+                spans, _ = self.owners_at(self.after_object_marker(cue.end(), c.end), c.end)
+                owners = tuple(spans)
+            self.state.active = True
+            self.state.scope_owners = owners
+            self.state.last_owners = owners
+            self.state.scope_deadline = _deadline_of_heading(
+                self.text, Span(sentence.span.start, c.clause.span.end), self.find
+            )
+            return True
+        if self.state.active:
+            spans, after = self.owners_at(c.start, c.end)
+            if spans and _skip(low, after, c.end, " \t:") >= c.end:
+                self.open_scope(tuple(spans))
+                return True
+        return False
+
+    def open_scope(self, owners: tuple[Span, ...]) -> None:
+        self.state.active = True
+        self.state.scope_owners = owners
+        self.state.last_owners = owners
+
+    def after_object_marker(self, pos: int, end: int) -> int:
+        pos = _skip(self.low, pos, end)
+        marker = _OBJECT_MARKER.match(self.low, pos, end)
+        return marker.end() if marker else pos
+
+    def body_start(self, c: _Clause) -> None:
+        """Consume a leading scope ("Đối với X", "Tại X") from the clause body."""
+        v, low = self.v, self.low
+        scope = v.scope.match(low, c.start, c.end)
+        if scope:
+            spans, after = self.owners_at(_skip(low, scope.end(), c.end), c.end)
+            if spans:
+                self.open_scope(tuple(spans))
+                c.start = _skip(low, after, c.end, " \t,:")
+            return
+        at = v.scope_at.match(low, c.start, c.end)
+        if at:
+            spans, after = self.owners_at(_skip(low, at.end(), c.end), c.end)
+            nxt = _skip(low, after, c.end)
+            if spans and self.starts_with_action(nxt, c.end):
+                c.own_owners = tuple(spans)
+                c.start = nxt
+
+    def cue_before(self, c: _Clause, sentence: Sentence) -> Directive | None:
+        v, low = self.v, self.low
+        for cue in v.cue_before.finditer(low, c.start, c.end):
+            if _past_before(low, cue.start(), c.start, v) or v.inside_head(low, cue.start()):
+                continue
+            phrase = " ".join(cue.group().split())
+            if phrase in v.requires_subject and _skip(low, c.start, c.end) == cue.start():
+                continue
+            spans, after = self.owners_at(self.after_object_marker(cue.end(), c.end), c.end)
+            weight = v.cue_weight.get(phrase, 0.8)
+            if spans:
+                action, supports = self.lead_and_supports(_skip(low, after, c.end), c.end)
+                if phrase in v.requires_action and not self.starts_with_action(action, c.end):
+                    continue
+                self.state.active = True
+                self.state.last_owners = tuple(spans)
+                return self.directive(
+                    sentence, c, action, tuple(spans), supports, f"cue:{phrase}", weight
+                )
+            nxt = _skip(low, cue.end(), c.end)
+            if phrase != "chỉ đạo" and self.starts_with_action(nxt, c.end):
+                self.state.active = True
+                owners = c.own_owners or self.state.scope_owners or self.state.last_owners
+                return self.directive(
+                    sentence, c, nxt, owners, (), f"cue:{phrase}", weight * 0.8, inherited=True
+                )
+        return None
+
+    def modal(self, c: _Clause, sentence: Sentence) -> Directive | None:
+        v, low = self.v, self.low
+        cue = next(
+            (
+                m
+                for m in v.cue_after.finditer(low, c.start, c.end)
+                if not v.inside_head(low, m.start())
+            ),
+            None,
+        )
+        if cue is None or _past_before(low, cue.start(), c.start, v):
+            return None
+        phrase = " ".join(cue.group().split())
+        weight = v.cue_weight.get(phrase, 0.8)
+        for seg in self.segment_starts(c.start, cue.start()):
+            spans, after = self.owners_at(seg, cue.start())
+            if spans and _skip(low, after, cue.start()) >= cue.start():
+                action, supports = self.lead_and_supports(cue.start(), c.end)
+                if action == cue.start():
+                    action = _skip(low, cue.end(), c.end)
+                if phrase in v.requires_action and not self.starts_with_action(action, c.end):
+                    return None
+                self.state.active = True
+                self.state.last_owners = tuple(spans)
+                return self.directive(
+                    sentence, c, action, tuple(spans), supports, f"modal:{phrase}", weight
+                )
+        if _skip(low, c.start, c.end) == cue.start() and (self.state.active or c.own_owners):
+            owners = c.own_owners or self.state.scope_owners or self.state.last_owners
+            action, supports = self.lead_and_supports(cue.start(), c.end)
+            if action == cue.start():
+                action = _skip(low, cue.end(), c.end)
+            return self.directive(
+                sentence,
+                c,
+                action,
+                owners,
+                supports,
+                f"modal:{phrase}",
+                weight * 0.8,
+                inherited=True,
+            )
+        return None
+
+    def segment_starts(self, start: int, end: int) -> list[int]:
+        """The clause start and every position just after a comma before ``end``."""
+        starts = [start]
+        starts += [_skip(self.low, i + 1, end) for i in range(start, end) if self.low[i] == ","]
+        return starts
+
+    def subject_verb(self, c: _Clause, sentence: Sentence) -> Directive | None:
+        v, low = self.v, self.low
+        for seg in self.segment_starts(c.start, c.end):
+            spans, after = self.owners_at(seg, c.end)
+            if not spans:
+                continue
+            action, supports = self.lead_and_supports(_skip(low, after, c.end), c.end)
+            if self.starts_with_action(action, c.end) and not _past_before(low, action, seg, v):
+                self.state.last_owners = tuple(spans)
+                return self.directive(
+                    sentence, c, action, tuple(spans), supports, "subject_verb", 0.7
+                )
+        return None
+
+    def imperative(self, c: _Clause, sentence: Sentence) -> Directive | None:
+        if not self.starts_with_action(c.start, c.end):
+            return None
+        owners = c.own_owners or self.state.scope_owners or self.state.last_owners
+        if c.own_owners:
+            rule, confidence = "subject_verb", 0.75
+        elif self.state.scope_owners:
+            rule, confidence = "scope", 0.75
+        elif self.state.last_owners:
+            rule, confidence = "inherit", 0.65
+        else:
+            rule, confidence = "imperative", 0.5
+        return self.directive(
+            sentence, c, c.start, owners, (), rule, confidence, inherited=not c.own_owners
+        )
+
+    def directive(
+        self,
+        sentence: Sentence,
+        c: _Clause,
+        action: int,
+        owners: tuple[Span, ...],
+        supports: tuple[Span, ...],
+        rule: str,
+        confidence: float,
+        *,
+        inherited: bool = False,
+    ) -> Directive:
+        end = c.end
+        while end > action and self.text[end - 1] in _TRAIL:
+            end -= 1
+        return Directive(
+            sentence=sentence,
+            clause=c.clause,
+            action=Span(action, max(action, end)),
+            owners=owners,
+            supports=supports,
+            rule=rule,
+            confidence=round(min(confidence, 0.99), 2),
+            inherited=inherited,
+            scope_deadline=self.state.scope_deadline,
+        )
+
+    # --- the walk -----------------------------------------------------------
+
+    def classify(
+        self, c: _Clause, sentence: Sentence, previous: Directive | None, first: bool
+    ) -> Directive | None:
+        if self.heading(c, sentence):
+            return None
+        self.body_start(c)
+        if c.start >= c.end:
+            return None
+        found = self.cue_before(c, sentence) or self.modal(c, sentence)
+        if found:
+            return found
+        lower_start = self.text[c.start].islower()
+        if not first and lower_start:
+            # "…; rà soát hộ nghèo …": a lower-case clause after ";" carries on the
+            # clause before it, directive or not.
+            if previous is None:
+                return None
+            return replace(
+                self.directive(
+                    sentence,
+                    c,
+                    c.start,
+                    previous.owners,
+                    previous.supports,
+                    previous.rule,
+                    previous.confidence,
+                    inherited=previous.inherited,
+                ),
+                continuation=True,
+            )
+        if self.state.active or c.own_owners:
+            return self.subject_verb(c, sentence) or self.imperative(c, sentence)
+        return self.outside_passage(c, sentence)
+
+    def outside_passage(self, c: _Clause, sentence: Sentence) -> Directive | None:
+        """Outside a passage only an imperative with an explicit deadline counts."""
+        if not self.starts_with_action(c.start, c.end):
+            return None
+        hits = self.find(c.clause.text, c.clause.span.start)
+        if any(h.kind in ("by", "range") for h in hits):
+            return self.directive(sentence, c, c.start, (), (), "imperative_deadline", 0.45)
+        return None
+
+    def read(self, sentences: Sequence[Sentence]) -> list[Directive]:
+        found: list[Directive] = []
+        for sentence in sentences:
+            previous: Directive | None = None
+            any_directive = False
+            for index, clause in enumerate(sentence.clauses):
+                c = _Clause(clause, self.low, clause.span.start, clause.span.end)
+                marker = _LIST_MARKER.match(self.low, c.start, c.end)
+                if marker:
+                    c.start = marker.end()
+                directive = self.classify(
+                    c, sentence, previous, first=index == 0 or _after_colon(self.text, clause)
+                )
+                if directive is not None:
+                    found.append(directive)
+                    any_directive = True
+                previous = directive
+            if not any_directive and self.state.active and self.is_description(sentence):
+                self.state.close()
+        return found
+
+    def is_description(self, sentence: Sentence) -> bool:
+        """A sentence that reports what was done ("… đã tham gia ý kiến …")."""
+        # "được" alone is passive, common inside instructions ("nhiệm vụ được giao").
+        return any(
+            m.group() != "được"
+            for m in self.v.past.finditer(self.low, sentence.span.start, sentence.span.end)
+        )
+
+
+def _after_colon(text: str, clause: Clause) -> bool:
+    """A clause right after ":" starts afresh even in lower case ("Đối với X: kiểm tra …")."""
+    before = text[: clause.span.start].rstrip()
+    return before.endswith(":")
+
+
+def find_directives(
+    text: str, sentences: Sequence[Sentence], *, v: Vocabulary, find: DeadlineFinder
+) -> list[Directive]:
+    """Every directive clause of the document, in order."""
+    return _Reader(text, v, find).read(sentences)
+
+
+def deadline_finder(issued: date | None) -> DeadlineFinder:
+    """Bind the deadline grammar to the document date; hits shifted to document offsets."""
+    from tracker.extract.deadlines import find_deadlines
+
+    def find(fragment: str, offset: int) -> tuple[DeadlineHit, ...]:
+        return tuple(
+            replace(hit, span=hit.span.shift(offset))
+            for hit in find_deadlines(fragment, issued=issued)
+        )
+
+    return find

@@ -1,0 +1,225 @@
+"""Owners: the noun phrases that name units and office holders, and report-to.
+
+A small chunker over the lowered text (same offsets as the original):
+
+    owner list := item ("," item | "và" item)*
+    item       := quantifier? head tail
+    tail       depends on the head's shape (unit_kinds.toml):
+      named    proper nouns and place words: "Phòng Tài chính - Kế hoạch", "UBND huyện"
+      purpose  may hold one verb phrase up to a place word: "Ban chỉ đạo xây dựng
+               cơ sở huyện", "Ban xây dựng cơ sở xã"
+      kind     place words and names: "các xã", "xã Xuân Lam"
+      title    descriptors and nested heads: "cán bộ phụ trách chuyên môn",
+               "các đồng chí trong Ban chỉ đạo …"
+Bare kind items that follow a group ("các xã, thị trấn") are kept together as
+written (ANNOTATION.md: lists kept as written).
+
+Imports ``extract.types`` and ``extract.vocab``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracker.extract.types import Span
+from tracker.extract.vocab import Vocabulary
+
+_TOKEN = re.compile(r"[\w/&]+(?:[.\-][\w&]+)*")
+_STOP_CHARS = ',;:.()[]"“”!?…'
+_LINKERS = ("trong", "của", "thuộc", "tại")
+_MAX_TAIL = 14
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One owner noun phrase: its span, head shape and whether it has a tail."""
+
+    span: Span
+    shape: str
+    bare: bool
+
+
+def _skip_space(low: str, pos: int, end: int) -> int:
+    while pos < end and low[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _stops_name(low: str, pos: int, end: int, v: Vocabulary) -> bool:
+    """A word that can never continue a unit's name (a cue or a strong verb)."""
+    return any(
+        r.match(low, pos, end)
+        for r in (v.cue_after, v.strong_action, v.lead, v.support, v.past, v.cue_before)
+    )
+
+
+def _accept_token(
+    orig: str, low: str, pos: int, end: int, shape: str, state: dict[str, int], v: Vocabulary
+) -> int | None:
+    """End of the token at ``pos`` if it continues the current name, else None.
+
+    Proper names capitalise the first syllable of each word ("Phòng Nội vụ", "Trung
+    tâm Y tế"), so one lower-case syllable may follow a capitalised one; more than
+    that is the action ("Phòng Tài chính thẩm định …").
+    """
+    token = _TOKEN.match(low, pos, end)
+    if token is None:
+        if low[pos] in "-–" and shape in ("named", "purpose"):
+            nxt = _skip_space(low, pos + 1, end)
+            return pos + 1 if nxt < end and orig[nxt].isupper() else None
+        return None
+    loc = v.location.match(low, pos, end)
+    if loc:
+        state["place"] = 1
+        return loc.end()
+    text = orig[pos : token.end()]
+    if text[:1].isupper() or text[:1].isdigit():
+        state["proper"] = 1
+        state["lower_run"] = 0
+        return token.end()
+    if token.group() == "và":
+        # "Phòng Tài nguyên và Môi trường" is one name; "Phòng Y tế và Phòng Giáo
+        # dục" are two units (a head after "và" starts the next one).
+        nxt = _skip_space(low, token.end(), end)
+        if nxt < end and orig[nxt].isupper() and v.head_at(low, nxt, end) is None:
+            return token.end()
+        return None
+    verb = v.action.match(low, pos, end)
+    if verb:
+        if shape == "purpose" and not state.get("verb") and not state.get("proper"):
+            state["verb"] = 1
+            return verb.end()
+        return None
+    if state.get("proper") and state.get("lower_run", 0) < 1:
+        state["lower_run"] = state.get("lower_run", 0) + 1
+        return token.end()
+    if shape in ("purpose", "title") and not state.get("proper"):
+        return token.end()
+    return None
+
+
+def parse_item(orig: str, low: str, pos: int, end: int, v: Vocabulary) -> Item | None:
+    """One owner noun phrase starting at ``pos`` (after spaces), or None."""
+    start = _skip_space(low, pos, end)
+    pos = start
+    quantified = v.quantifier.match(low, pos, end)
+    if quantified:
+        pos = _skip_space(low, quantified.end(), end)
+    head = v.head_at(low, pos, end)
+    if head is None:
+        return None
+    shape = v.shape_of(head.group())
+    item_end = head.end()
+    state: dict[str, int] = {}
+    tokens = 0
+    while tokens < _MAX_TAIL:
+        nxt = _skip_space(low, item_end, end)
+        if nxt >= end or low[nxt] in _STOP_CHARS or _stops_name(low, nxt, end, v):
+            break
+        linked = _nested_head(low, nxt, end, shape, v)
+        if linked is not None:
+            item_end, shape = linked[0], linked[1]
+            state = {}
+            tokens += 1
+            continue
+        if v.tail_stop.match(low, nxt, end):
+            break
+        if shape == "purpose" and state.get("place") and v.action.match(low, nxt, end):
+            break
+        accepted = _accept_token(orig, low, nxt, end, shape, state, v)
+        if accepted is None:
+            break
+        item_end = accepted
+        tokens += 1
+    bare = item_end == head.end() and shape == "kind" and quantified is None
+    return Item(Span(start, item_end), shape, bare=bare)
+
+
+def _nested_head(low: str, pos: int, end: int, shape: str, v: Vocabulary) -> tuple[int, str] | None:
+    """A head inside a name ("Chủ tịch UBND …", "các đồng chí trong Ban …")."""
+    p = pos
+    for linker in _LINKERS:
+        if low.startswith(linker + " ", p):
+            p = _skip_space(low, p + len(linker), end)
+            break
+    quantified = v.quantifier.match(low, p, end)
+    if quantified:
+        p = _skip_space(low, quantified.end(), end)
+    head = v.head_at(low, p, end)
+    if head is None:
+        return None
+    if p == pos and v.shape_of(head.group()) == "kind" and not quantified and shape != "kind":
+        # a bare kind noun right after a name is a place ("UBND huyện"), handled as such;
+        # after a kind it is a second kind ("Cơ quan đơn vị")
+        return None
+    return head.end(), v.shape_of(head.group())
+
+
+def parse_owner_list(
+    orig: str, low: str, pos: int, end: int, v: Vocabulary
+) -> tuple[list[Span], int]:
+    """Owner noun phrases from ``pos``; returns their spans and where the list ends."""
+    items: list[Item] = []
+    while True:
+        item = parse_item(orig, low, pos, end, v)
+        if item is None:
+            break
+        items.append(item)
+        pos = item.span.end
+        nxt = _skip_space(low, pos, end)
+        if nxt < end and low[nxt] == ",":
+            after = _skip_space(low, nxt + 1, end)
+            starts_unit = v.head_at(low, after, end) or v.quantifier.match(low, after, end)
+            if starts_unit and parse_item(orig, low, after, end, v) is not None:
+                pos = after
+                continue
+        if low.startswith("và ", nxt) and parse_item(orig, low, nxt + 3, end, v) is not None:
+            pos = nxt + 3
+            continue
+        break
+    return _merge_groups(items, low, v), (items[-1].span.end if items else pos)
+
+
+def _merge_groups(items: list[Item], low: str, v: Vocabulary) -> list[Span]:
+    """Keep "các xã, thị trấn" and "UBND các xã, thị trấn" as one owner, as written."""
+    merged: list[Span] = []
+    for item in items:
+        if merged and item.bare and _ends_with_kind(low, merged[-1], v):
+            merged[-1] = Span(merged[-1].start, item.span.end)
+        else:
+            merged.append(item.span)
+    return merged
+
+
+def _ends_with_kind(low: str, span: Span, v: Vocabulary) -> bool:
+    text = " ".join(low[span.start : span.end].replace(",", " ").split())
+    return any(text == kind or text.endswith(" " + kind) for kind in v.kinds)
+
+
+_TOWARDS = re.compile(r"(?<!\w)(?:về|lên|tới|cho)\s+")
+
+
+def report_target(orig: str, low: str, start: int, end: int, v: Vocabulary) -> Span | None:
+    """The unit after a report cue ("gửi về Công an huyện", "báo cáo Thường trực …").
+
+    After a report verb, "về/lên/cho X" later in the clause names the recipient too
+    ("báo cáo tình hình về Hạt Kiểm lâm").
+    """
+    for cue in v.report_to.finditer(low, start, end):
+        spans, _ = parse_owner_list(orig, low, cue.end(), end, v)
+        if not spans:
+            for towards in _TOWARDS.finditer(low, cue.end(), end):
+                spans, _ = parse_owner_list(orig, low, towards.end(), end, v)
+                if spans:
+                    break
+        if spans:
+            first = spans[0]
+            return Span(first.start, _cut_at_copula(low, first))
+    return None
+
+
+def _cut_at_copula(low: str, span: Span) -> int:
+    """ "Công an huyện là Cơ quan Thường trực" → the unit ends before "là"."""
+    found = low.find(" là ", span.start, span.end)
+    return found if found != -1 else span.end

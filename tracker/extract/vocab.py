@@ -1,0 +1,134 @@
+"""Compiled vocabulary: the language tables turned into regexes, once per process.
+
+Matching runs on ``lowered(fold(text))``: NFC, one tone placement, lower case, the
+same length as the NFC text, so every match position is a position in the original.
+Imports only ``lang``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tracker.lang import load_table
+from tracker.lang.normal import fold
+
+
+def lowered(text: str) -> str:
+    """Folded, lower-cased text of exactly the same length as ``text`` (NFC)."""
+    folded = fold(text)
+    out = folded.lower()
+    if len(out) == len(folded):
+        return out
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+
+
+def phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
+    """Whole-word alternation of ``phrases`` (longest first; spaces match any run)."""
+    parts = sorted({p.lower().strip() for p in phrases if p.strip()}, key=len, reverse=True)
+    body = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in parts)
+    return re.compile(rf"(?<![\w/])(?:{body})(?![\w/])")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Every compiled word list the extractor's stages share."""
+
+    cue_before: re.Pattern[str]
+    cue_after: re.Pattern[str]
+    cue_header: re.Pattern[str]
+    cue_weight: dict[str, float]
+    lead: re.Pattern[str]
+    support: re.Pattern[str]
+    report_to: re.Pattern[str]
+    scope: re.Pattern[str]
+    scope_at: re.Pattern[str]
+    action: re.Pattern[str]
+    strong_action: re.Pattern[str]
+    past: re.Pattern[str]
+    not_directive: re.Pattern[str]
+    head: re.Pattern[str]
+    head_shape: dict[str, str]
+    location: re.Pattern[str]
+    quantifier: re.Pattern[str]
+    kinds: frozenset[str]
+    not_head: re.Pattern[str]
+    tail_stop: re.Pattern[str]
+    requires_action: frozenset[str]
+    requires_subject: frozenset[str]
+
+    def head_at(self, low: str, pos: int, end: int) -> re.Match[str] | None:
+        """A unit head at ``pos``, unless the words there begin a verb or another
+        noun ("tổ chức", "hội nghị", "ban hành")."""
+        head = self.head.match(low, pos, end)
+        if head is None or self.not_head.match(low, pos, end):
+            return None
+        verb = self.action.match(low, pos, end)
+        if verb is not None and verb.end() >= head.end():
+            return None
+        return head
+
+    def inside_head(self, low: str, pos: int) -> bool:
+        """Whether ``pos`` falls inside a unit head ("chỉ đạo" in "Ban chỉ đạo")."""
+        return any(
+            m.start() < pos < m.end() for m in self.head.finditer(low, max(0, pos - 24), pos + 24)
+        )
+
+    def shape_of(self, matched: str) -> str:
+        """The shape ("named", "purpose", "kind", "title") of a matched head."""
+        return self.head_shape.get(" ".join(matched.split()), "named")
+
+
+def _phrases(entries: Iterable[dict[str, object]], **where: object) -> list[str]:
+    return [
+        str(e["phrase"]).lower()
+        for e in entries
+        if all(e.get(k, None) == v for k, v in where.items())
+    ]
+
+
+@functools.cache
+def vocabulary() -> Vocabulary:
+    """Load and compile the tables (cached: tables are data, read once)."""
+    cues = load_table("cues")
+    units = load_table("unit_kinds")
+    directives = cues.section("directive")
+    heads = units.section("head")
+    abbreviations = load_table("abbreviations").section("abbreviation")
+    kinds = {str(k["name"]).lower() for k in units.section("kind")}
+    scope = _phrases(cues.section("scope"))
+    return Vocabulary(
+        cue_before=phrase_regex(_phrases(directives, position="before_owner")),
+        cue_after=phrase_regex(_phrases(directives, position="after_owner")),
+        cue_header=phrase_regex(_phrases(directives, position="header")),
+        cue_weight={str(e["phrase"]).lower(): float(str(e.get("weight", 0.8))) for e in directives},
+        lead=phrase_regex(_phrases(cues.section("lead"))),
+        support=phrase_regex(_phrases(cues.section("support"))),
+        report_to=phrase_regex(_phrases(cues.section("report_to"))),
+        scope=phrase_regex([p for p in scope if p != "tại"]),
+        scope_at=phrase_regex([p for p in scope if p == "tại"] or ["tại"]),
+        action=phrase_regex(_phrases(cues.section("action_verb"))),
+        strong_action=phrase_regex(_phrases(cues.section("action_verb"), strong=True)),
+        past=phrase_regex(_phrases(cues.section("past"))),
+        not_directive=phrase_regex(_phrases(cues.section("not_directive"))),
+        head=phrase_regex(
+            [str(h["phrase"]).lower() for h in heads]
+            + [str(a["short"]).lower() for a in abbreviations if str(a.get("kind", "")) == "unit"]
+        ),
+        head_shape={" ".join(str(h["phrase"]).lower().split()): str(h["shape"]) for h in heads},
+        location=phrase_regex(_phrases(units.section("location"))),
+        quantifier=phrase_regex(_phrases(units.section("quantifier"))),
+        kinds=frozenset(fold(k) for k in kinds),
+        not_head=phrase_regex(_phrases(units.section("not_head"))),
+        tail_stop=phrase_regex(_phrases(units.section("tail_stop"))),
+        requires_action=frozenset(
+            str(e["phrase"]).lower()
+            for e in directives
+            if e.get("requires") in ("action", "subject")
+        ),
+        requires_subject=frozenset(
+            str(e["phrase"]).lower() for e in directives if e.get("requires") == "subject"
+        ),
+    )

@@ -1,0 +1,79 @@
+"""The closed list of keys each language table may hold (dateparser's validation).
+
+``SCHEMAS[file][section]`` gives the section's shape:
+- ``entries``: an array of tables; ``required`` and ``optional`` keys; ``unique``
+  names the key whose folded value must not repeat in the section.
+- ``patterns``: a table of named regex fragments composed by ``{name}`` reference.
+Every entry must carry ``example``: a short sentence we wrote, which a test matches
+against the entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Section:
+    """Shape of one section of a table file."""
+
+    shape: Literal["entries", "patterns"]
+    required: frozenset[str] = frozenset()
+    optional: frozenset[str] = frozenset()
+    unique: str | None = None
+
+
+def entries(
+    required: set[str], optional: set[str] | None = None, unique: str | None = None
+) -> Section:
+    """An array-of-tables section; ``example`` is always required, ``note`` allowed."""
+    return Section(
+        "entries",
+        frozenset(required | {"example"}),
+        frozenset((optional or set()) | {"note"}),
+        unique,
+    )
+
+
+PATTERNS = Section("patterns")
+
+SCHEMAS: dict[str, dict[str, Section]] = {
+    "abbreviations": {
+        "abbreviation": entries({"short", "full"}, {"kind"}, unique="short"),
+    },
+    "unit_kinds": {
+        "kind": entries({"name", "level"}, {"aliases"}, unique="name"),
+        "head": entries({"phrase", "shape"}, None, unique="phrase"),
+        "location": entries({"phrase"}, None, unique="phrase"),
+        "quantifier": entries({"phrase"}, None, unique="phrase"),
+        "group": entries({"phrase", "kinds"}, None, unique="phrase"),
+        "not_head": entries({"phrase"}, None, unique="phrase"),
+        "tail_stop": entries({"phrase"}, None, unique="phrase"),
+    },
+    "cues": {
+        "directive": entries(
+            {"phrase", "role"}, {"weight", "position", "requires"}, unique="phrase"
+        ),
+        "lead": entries({"phrase"}, None, unique="phrase"),
+        "support": entries({"phrase"}, None, unique="phrase"),
+        "report_to": entries({"phrase"}, None, unique="phrase"),
+        "scope": entries({"phrase"}, None, unique="phrase"),
+        "action_verb": entries({"phrase"}, {"strong"}, unique="phrase"),
+        "past": entries({"phrase"}, None, unique="phrase"),
+        "not_directive": entries({"phrase"}, None, unique="phrase"),
+    },
+    "date_words": {
+        "patterns": PATTERNS,
+        "marker": entries({"phrase", "kind"}, None, unique="phrase"),
+        "period": entries({"phrase", "kind"}, {"months"}, unique="phrase"),
+        "recurrence": entries({"phrase", "value"}, None, unique="phrase"),
+    },
+    "not_deadlines": {
+        "context": entries({"phrase", "reason"}, None, unique="phrase"),
+    },
+    "doc_numbers": {
+        "patterns": PATTERNS,
+        "kind": entries({"code", "name"}, None, unique="code"),
+    },
+}

@@ -1,0 +1,44 @@
+"""User-facing strings in Vietnamese and English: one key per message.
+
+Identifiers stay English; what a secretariat reads is Vietnamese by default
+(``general.language``). Imports nothing from the package.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "error": {"vi": "Lỗi: {detail}", "en": "Error: {detail}"},
+    "init.config_written": {"vi": "Đã tạo tệp cấu hình {path}", "en": "Wrote {path}"},
+    "init.config_exists": {
+        "vi": "Tệp cấu hình {path} đã có; giữ nguyên (dùng --force để ghi đè)",
+        "en": "{path} exists; left unchanged (use --force to overwrite)",
+    },
+    "db.ready": {
+        "vi": "Cơ sở dữ liệu {url} ở phiên bản {revision}",
+        "en": "Database {url} is at revision {revision}",
+    },
+    "db.backup": {
+        "vi": "Đã sao lưu cơ sở dữ liệu vào {path}",
+        "en": "Backed up the database to {path}",
+    },
+    "extract.summary": {
+        "vi": "{doc}: {tasks} nhiệm vụ (ngày ban hành: {issued})",
+        "en": "{doc}: {tasks} tasks (issued: {issued})",
+    },
+    "demo.step": {"vi": "== {title} ==", "en": "== {title} =="},
+    "demo.database": {"vi": "Cơ sở dữ liệu tạm: {url}", "en": "Temporary database: {url}"},
+    "demo.units": {"vi": "Đã nạp {count} đơn vị", "en": "Loaded {count} units"},
+    "demo.extracted": {
+        "vi": "Trích xuất {tasks} nhiệm vụ từ {doc}",
+        "en": "Extracted {tasks} tasks from {doc}",
+    },
+    "none": {"vi": "(không có)", "en": "(none)"},
+}
+
+
+def message(key: str, language: str = "vi", **values: Any) -> str:
+    """The message ``key`` in ``language`` (falling back to Vietnamese), formatted."""
+    texts = MESSAGES[key]
+    return texts.get(language, texts["vi"]).format(**values)
