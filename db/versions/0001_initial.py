@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 04:15:32.597029
+Create Date: 2026-11-23 04:17:54.749160
 """
 
 from __future__ import annotations
@@ -115,6 +115,8 @@ def upgrade() -> None:
         sa.Column("period", sa.String(length=20), nullable=False),
         sa.Column("original_deadline", sa.Date(), nullable=True),
         sa.Column("deadline", sa.Date(), nullable=True),
+        sa.Column("due_on", sa.Date(), nullable=True),
+        sa.Column("extended_on", sa.Date(), nullable=True),
         sa.Column("done_on", sa.Date(), nullable=True),
         sa.Column("note", sa.Text(), nullable=True),
         sa.CheckConstraint("role IN ('lead', 'support')", name=op.f("ck_assignments_role")),
@@ -135,9 +137,9 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("assignments", schema=None) as batch_op:
-        batch_op.create_index("ix_assignments_deadline_done", ["deadline", "done_on"], unique=False)
+        batch_op.create_index("ix_assignments_due_done", ["due_on", "done_on"], unique=False)
         batch_op.create_index(batch_op.f("ix_assignments_task_id"), ["task_id"], unique=False)
-        batch_op.create_index("ix_assignments_unit_deadline", ["unit_id", "deadline"], unique=False)
+        batch_op.create_index("ix_assignments_unit_due", ["unit_id", "due_on"], unique=False)
 
     op.create_table(
         "events",
@@ -215,9 +217,9 @@ def downgrade() -> None:
 
     op.drop_table("events")
     with op.batch_alter_table("assignments", schema=None) as batch_op:
-        batch_op.drop_index("ix_assignments_unit_deadline")
+        batch_op.drop_index("ix_assignments_unit_due")
         batch_op.drop_index(batch_op.f("ix_assignments_task_id"))
-        batch_op.drop_index("ix_assignments_deadline_done")
+        batch_op.drop_index("ix_assignments_due_done")
 
     op.drop_table("assignments")
     with op.batch_alter_table("unit_aliases", schema=None) as batch_op:

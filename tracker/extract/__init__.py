@@ -28,6 +28,6 @@ def extract(text: str, *, issued: date | None = None) -> Extraction:
     if issued is not None:
         facts = replace(facts, issued=issued)
     v = vocabulary()
-    find = deadline_finder(facts.issued)
+    find = deadline_finder(facts.issued, text)
     directives = find_directives(text, segment(text), v=v, find=find)
     return Extraction(facts, tuple(assemble(text, directives, v=v, find=find)))

@@ -397,12 +397,17 @@ def _merge_ranges(raws: list[_Raw], masked: str, g: _Grammar) -> list[tuple[_Raw
     return out
 
 
-def find_deadlines(text: str, *, issued: date | None) -> tuple[DeadlineHit, ...]:
-    """Every time expression of ``text`` that can bound a task, in text order."""
+def find_deadlines(
+    text: str, *, issued: date | None, low: str | None = None
+) -> tuple[DeadlineHit, ...]:
+    """Every time expression of ``text`` that can bound a task, in text order.
+
+    ``low`` may pass ``lowered(text)`` when the caller has it already.
+    """
     if not text:
         return ()
     g = _grammar()
-    masked = _mask(lowered(text))
+    masked = _mask(low if low is not None and len(low) == len(text) else lowered(text))
     hits: list[DeadlineHit] = []
     for raw, range_start in _merge_ranges(_candidates(masked, g), masked, g):
         hit = _hit(text, masked, raw, range_start, issued, g)

@@ -410,14 +410,25 @@ def find_directives(
     return _Reader(text, v, find).read(sentences)
 
 
-def deadline_finder(issued: date | None) -> DeadlineFinder:
-    """Bind the deadline grammar to the document date; hits shifted to document offsets."""
+def deadline_finder(issued: date | None, text: str) -> DeadlineFinder:
+    """Bind the deadline grammar to a document and its date.
+
+    Hits are shifted to document offsets; each fragment is read once (the stages ask
+    about the same clauses more than once).
+    """
     from tracker.extract.deadlines import find_deadlines
 
+    low = lowered(text)
+    cache: dict[tuple[int, int], tuple[DeadlineHit, ...]] = {}
+
     def find(fragment: str, offset: int) -> tuple[DeadlineHit, ...]:
-        return tuple(
-            replace(hit, span=hit.span.shift(offset))
-            for hit in find_deadlines(fragment, issued=issued)
-        )
+        key = (offset, len(fragment))
+        if key not in cache:
+            part = low[offset : offset + len(fragment)]
+            cache[key] = tuple(
+                replace(hit, span=hit.span.shift(offset))
+                for hit in find_deadlines(fragment, issued=issued, low=part)
+            )
+        return cache[key]
 
     return find

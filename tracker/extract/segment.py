@@ -23,6 +23,7 @@ _SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=\./\.))[\"”’)]*(?=\s+[\"�
 _NO_BREAK_BEFORE = re.compile(r"(?:\b(?:TS|ThS|PGS|GS|BS|KS|TP|Tp|Q|P|St|Mr|Ths|Th\.S)\.)$")
 _OPEN, _CLOSE = "([{“‘«", ")]}”’»"
 _CLAUSE_PUNCT = ";:"
+_INTERESTING = re.compile(r"[;:(\[{“‘«)\]}”’»]")
 
 
 def paragraphs(text: str) -> list[Span]:
@@ -67,7 +68,8 @@ def clauses(text: str, sentence: Span) -> tuple[Clause, ...]:
     out: list[Clause] = []
     depth = 0
     start = sentence.start
-    for i in range(sentence.start, sentence.end):
+    for found in _INTERESTING.finditer(text, sentence.start, sentence.end):
+        i = found.start()
         char = text[i]
         if char in _OPEN:
             depth += 1

@@ -144,10 +144,10 @@ class Assignment(Base):
     __table_args__ = (
         UniqueConstraint("task_id", "owner_text", "unit_key", "role", "period"),
         CheckConstraint("role IN ('lead', 'support')", name="role"),
-        # overdue as of D: open rows (done_on null or later) by current deadline
-        Index("ix_assignments_deadline_done", "deadline", "done_on"),
+        # overdue as of D: rows whose last allowed day is before D and not done by D
+        Index("ix_assignments_due_done", "due_on", "done_on"),
         # one unit's list, by deadline
-        Index("ix_assignments_unit_deadline", "unit_id", "deadline"),
+        Index("ix_assignments_unit_due", "unit_id", "due_on"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -159,6 +159,12 @@ class Assignment(Base):
     period: Mapped[str] = mapped_column(String(20), default="")
     original_deadline: Mapped[date | None] = mapped_column(Date)
     deadline: Mapped[date | None] = mapped_column(Date)
+    # the last day that is still on time under the office's policy (config
+    # deadlines.before_means / roll_forward), kept in step with ``deadline``
+    due_on: Mapped[date | None] = mapped_column(Date)
+    # business date of the latest extension: as of an earlier day, the deadline in
+    # force is read from the events
+    extended_on: Mapped[date | None] = mapped_column(Date)
     done_on: Mapped[date | None] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(Text)
 
