@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from tracker.config import Config
+    from tracker.tracking.status import Policy
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -78,6 +79,17 @@ class AppContext:
         from tracker import dates
 
         return dates.parse_cli_date(text) if text else dates.today(self.config.timezone)
+
+    def policy(self) -> Policy:
+        """The deadline policy of the configuration."""
+        from tracker.tracking.status import Policy
+
+        c = self.config
+        return Policy(
+            before_means=c.before_means,
+            roll_forward=bool(c.get("deadlines", "roll_forward")),
+            due_soon_days=int(c.get("deadlines", "due_soon_days")),
+        )
 
     @property
     def language(self) -> str:
@@ -156,7 +168,7 @@ def _root(
 def _register() -> None:
     # Importing the command modules registers their commands on ``app``; they import
     # nothing heavy at module level.
-    from tracker.cli import db, demo, extract  # noqa: F401
+    from tracker.cli import db, demo, extract, tasks, units  # noqa: F401
 
 
 _register()

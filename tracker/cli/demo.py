@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tracker.cli import app, catch_errors, context
 from tracker.cli.extract import TABLE_COLUMNS
 from tracker.cli.output import say, write_rows
-from tracker.cli.rows import task_row
+from tracker.cli.rows import assignment_row, task_row
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+OVERDUE_COLUMNS = (
+    ("task_id", "Số"),
+    ("unit", "Đơn vị"),
+    ("action", "Nhiệm vụ"),
+    ("deadline", "Hạn"),
+    ("days_overdue", "Quá hạn (ngày)"),
+    ("document", "Văn bản"),
+)
 
 
 @app.command("demo")
@@ -36,25 +48,87 @@ def demo(
 
 
 def _run(ctx: typer.Context, folder: Path) -> None:
-    from tracker.demo import copy_samples
+    from datetime import UTC, date, datetime
+
+    from tracker.demo import AS_OF, DONE, copy_samples
     from tracker.extract import extract
     from tracker.extract.load import load_document
     from tracker.messages import message
-    from tracker.store.engine import current_revision, ensure_schema, make_engine
+    from tracker.store.engine import current_revision, session_scope
+    from tracker.store.unitfile import read_units
+    from tracker.store.writes import import_units, ingest, mark_done
+    from tracker.tracking.actions import pick
+    from tracker.tracking.intake import plan_tasks
+    from tracker.tracking.registry import load_registry
+    from tracker.tracking.status import status_rows
 
     app_ctx = context(ctx, db=f"sqlite:///{folder / 'demo.db'}")
     language = app_ctx.language
-    document_path, _units_path = copy_samples(folder)
+    document_path, units_path = copy_samples(folder)
+    as_of = date.fromisoformat(AS_OF)
+    now = datetime.now(UTC)
 
-    say(message("demo.step", language, title="1. Cơ sở dữ liệu"))
-    engine = make_engine(app_ctx.config.database_url)
-    ensure_schema(engine)
+    say(message("demo.step", language, title="1. Cơ sở dữ liệu và danh mục đơn vị"))
+    engine = app_ctx.engine()
     say(message("demo.database", language, url=app_ctx.config.database_url))
     say(f"phiên bản lược đồ: {current_revision(engine)}")
-    engine.dispose()
+    with session_scope(engine) as session:
+        units = read_units(units_path)
+        import_units(session, units, source=units_path.name)
+    say(message("demo.units", language, count=len(units)))
 
-    say(message("demo.step", language, title="2. Trích xuất nhiệm vụ"))
+    say(message("demo.step", language, title="2. Trích xuất nhiệm vụ từ văn bản mẫu"))
     document = load_document(document_path)
     result = extract(document.text)
     say(message("demo.extracted", language, tasks=len(result.tasks), doc=document.name))
     write_rows([task_row(document.name, t) for t in result.tasks], "table", columns=TABLE_COLUMNS)
+
+    say(message("demo.step", language, title="3. Lưu và giao việc cho từng đơn vị"))
+    with session_scope(engine) as session:
+        registry = load_registry(session)
+        plans = plan_tasks(
+            result.tasks,
+            registry=registry,
+            policy=app_ctx.policy(),
+            threshold=float(app_ctx.config.get("review", "confidence_threshold")),
+            confirm=False,
+        )
+        stored = ingest(
+            session, doc=document.name, text=document.text, facts=result.facts, plans=plans, now=now
+        )
+        say(
+            f"văn bản {result.facts.number or document.name}: {stored.tasks} nhiệm vụ, "
+            f"{stored.assignments} lượt giao, {stored.drafts} chờ duyệt"
+        )
+        for ordinal, unit, done_on in DONE:
+            task_id = _task_id(session, stored.document_id, ordinal)
+            rows = pick(session, task_id, unit, registry)
+            mark_done(session, rows, on=date.fromisoformat(done_on), note=None, now=now)
+            say(f"{unit} đã hoàn thành nhiệm vụ {task_id} ngày {done_on}")
+
+    say(message("demo.step", language, title=f"4. Đơn vị quá hạn tính đến {as_of:%d/%m/%Y}"))
+    with session_scope(engine) as session:
+        from tracker.store.queries import Filters
+
+        overdue = [
+            assignment_row(r)
+            for r in status_rows(
+                session,
+                as_of=as_of,
+                policy=app_ctx.policy(),
+                filters=Filters(statuses=frozenset({"overdue"}), include_support=False),
+            )
+        ]
+    overdue.sort(key=lambda r: (-r["days_overdue"], r["task_id"], r["unit"]))
+    write_rows(overdue, "table", columns=OVERDUE_COLUMNS)
+    engine.dispose()
+
+
+def _task_id(session: Session, document_id: int, ordinal: int) -> int:
+    from sqlalchemy import select
+
+    from tracker.store.models import Task
+
+    return session.scalars(
+        select(Task.id).where(Task.document_id == document_id, Task.ordinal == ordinal)
+    ).one()

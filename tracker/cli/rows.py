@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from tracker.extract.types import TaskCandidate
+
+if TYPE_CHECKING:
+    from tracker.store.writes import IngestResult
+    from tracker.tracking.status import StatusRow
 
 
 def task_row(doc: str, task: TaskCandidate) -> dict[str, Any]:
@@ -24,3 +29,37 @@ def task_row(doc: str, task: TaskCandidate) -> dict[str, Any]:
         "rule": task.rule,
         "supports": list(task.supports),
     }
+
+
+def assignment_row(row: StatusRow) -> dict[str, Any]:
+    """The ``tasks``/``overdue`` assignment row (CONTRACT.md "Assignment row")."""
+    r = row.row
+    return {
+        "task_id": r.task_id,
+        "unit": r.unit,
+        "role": r.role,
+        "action": r.action,
+        "deadline": _iso(r.deadline),
+        "original_deadline": _iso(r.original_deadline),
+        "status": row.status,
+        "days_overdue": row.days_overdue,
+        "done_on": _iso(r.done_on),
+        "document": r.document,
+        "report_to": r.report_to,
+    }
+
+
+def ingest_row(result: IngestResult) -> dict[str, Any]:
+    """The ``ingest`` row (CONTRACT.md): doc, document_id, tasks, duplicate (+ drafts)."""
+    return {
+        "doc": result.doc,
+        "document_id": result.document_id,
+        "tasks": result.tasks,
+        "duplicate": result.duplicate,
+        "drafts": result.drafts,
+        "assignments": result.assignments,
+    }
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None

@@ -5,19 +5,21 @@ module resolves them to units through canonical names, aliases, abbreviations
 (UBND ↔ Ủy ban nhân dân, HĐND, MTTQ …) and tone-placement folding, and fans group
 phrases out by kind: "các xã, thị trấn" → every active xã and thị trấn.
 
-Pure functions over ``UnitRecord`` values: no database here (``store`` loads the
-records). Imports ``lang`` only.
+Pure rules over ``UnitRecord`` values; ``load_registry`` reads them from the store.
+Imports ``lang`` and ``store.models``.
 """
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from tracker.lang import load_table
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from tracker.lang.normal import key
+from tracker.lang.units import group_kinds, kind_key, unit_key
+from tracker.store.models import Unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,42 +47,6 @@ class Resolution:
     def resolved(self) -> bool:
         """Whether any unit was found."""
         return bool(self.units)
-
-
-@functools.cache
-def _abbreviations() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """Abbreviation → full form, as whole-word regexes on keyed (lower-case) text."""
-    pairs = []
-    for entry in load_table("abbreviations").section("abbreviation"):
-        short, full = key(str(entry["short"])), key(str(entry["full"]))
-        pairs.append((re.compile(rf"(?<!\w){re.escape(short)}(?!\w)"), full))
-    return tuple(sorted(pairs, key=lambda p: -len(p[0].pattern)))
-
-
-@functools.cache
-def _kind_names() -> dict[str, str]:
-    """Every way of writing a kind (name or alias, keyed) → the kind's name."""
-    names: dict[str, str] = {}
-    for entry in load_table("unit_kinds").section("kind"):
-        name = key(str(entry["name"]))
-        names[name] = name
-        for alias in entry.get("aliases", []):
-            names[key(str(alias))] = name
-    return names
-
-
-def unit_key(text: str) -> str:
-    """Comparison key of a unit name: folded, lower case, abbreviations expanded."""
-    value = key(text).replace(",", " ")
-    for pattern, full in _abbreviations():
-        value = pattern.sub(full, value)
-    value = re.sub(r"^(?:các|đồng chí|đ/c|toàn thể|tất cả)\s+", "", " ".join(value.split()))
-    return value
-
-
-def kind_key(text: str) -> str | None:
-    """The registry kind that ``text`` names ("Thị trấn" → "thị trấn"), or None."""
-    return _kind_names().get(key(text))
 
 
 class Registry:
@@ -112,20 +78,23 @@ class Registry:
         return [self.resolve(text) for text in owner_texts]
 
 
-# "các xã, thị trấn", "UBND các xã, thị trấn", "Chủ tịch UBND các xã": a plural
-# marker followed by a list of kinds names every unit of those kinds.
-_GROUP = re.compile(r"(?:^|\s)(?:các|tất cả các|toàn bộ các)\s+(?P<kinds>.+)$")
+def load_registry(session: Session) -> Registry:
+    """The registry of active units, with their aliases."""
+    units = session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.id))
+    return Registry(
+        UnitRecord(
+            u.id, u.name, u.kind, u.parent_id, tuple(a.alias for a in u.aliases), u.email, u.active
+        )
+        for u in units
+    )
 
 
-def group_kinds(owner_text: str) -> tuple[str, ...]:
-    """The kinds a group phrase fans out to ("các xã, thị trấn" → xã, thị trấn)."""
-    match = _GROUP.search(key(owner_text))
-    if match is None:
-        return ()
-    kinds: list[str] = []
-    for part in re.split(r",|\s+và\s+", match.group("kinds")):
-        kind = kind_key(part.strip())
-        if kind is None:
-            return ()
-        kinds.append(kind)
-    return tuple(dict.fromkeys(kinds))
+__all__ = [
+    "Registry",
+    "Resolution",
+    "UnitRecord",
+    "group_kinds",
+    "kind_key",
+    "load_registry",
+    "unit_key",
+]

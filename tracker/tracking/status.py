@@ -5,17 +5,23 @@
 ``no_deadline``. A pure function of the assignment's dates and the deadline policy:
 the same inputs give the same answer for any ``as_of``, past dates included (the
 caller passes the deadline and the done date that were in force on ``as_of``).
+``status_rows`` applies it to stored assignments: the database computes it for
+nearly every row, the events decide for rows extended after ``as_of``.
 
-Imports ``dates`` only.
+Imports ``dates`` and ``store.queries``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from sqlalchemy.orm import Session
+
 from tracker import dates
+from tracker.store.queries import NO_FILTERS, AssignmentRow, Filters, assignment_rows, deadline_on
 
 Status = Literal["done_on_time", "done_late", "open", "due_soon", "overdue", "no_deadline"]
 STATUSES: tuple[Status, ...] = (
@@ -71,3 +77,46 @@ def status_of(
     if dates.working_days_between(as_of, last) <= policy.due_soon_days:
         return StatusResult("due_soon")
     return StatusResult("open")
+
+
+def soon_cutoff(as_of: date, policy: Policy) -> date:
+    """The last day of the due-soon window: ``due_soon_days`` working days after ``as_of``.
+
+    "within N working days" ⟺ the deadline comes before the (N+1)-th working day.
+    """
+    from datetime import timedelta
+
+    return dates.add_working_days(as_of, policy.due_soon_days + 1) - timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRow:
+    """An assignment row with its exact status and lateness as of a day."""
+
+    row: AssignmentRow
+    status: Status
+    days_overdue: int
+
+
+def status_rows(
+    session: Session, *, as_of: date, policy: Policy, filters: Filters = NO_FILTERS
+) -> Iterator[StatusRow]:
+    """Assignment rows with statuses as of ``as_of`` (SQL first, events where needed)."""
+    wanted = filters.statuses
+    for row in assignment_rows(
+        session, as_of=as_of, soon=soon_cutoff(as_of, policy), filters=filters
+    ):
+        if row.extended_on is not None and row.extended_on > as_of:
+            deadline = deadline_on(session, row.assignment_id, as_of)
+            result = status_of(deadline=deadline, done_on=row.done_on, as_of=as_of, policy=policy)
+            if wanted is not None and result.status not in wanted:
+                continue
+            yield StatusRow(row, result.status, result.days_overdue)
+            continue
+        status = row.status
+        days = 0
+        if row.due_on is not None and status == "overdue":
+            days = (as_of - row.due_on).days
+        elif row.due_on is not None and status == "done_late" and row.done_on is not None:
+            days = (row.done_on - row.due_on).days
+        yield StatusRow(row, status, days)  # type: ignore[arg-type]  # SQL CASE yields a Status

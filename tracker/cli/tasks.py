@@ -1,0 +1,480 @@
+"""``tracker ingest``, ``tasks``, ``overdue``, ``show``, ``history``, ``done``,
+``extend``, ``reopen``: the secretariat's daily work."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from tracker.cli import AppContext, AsOfOption, ConfigOption, DbOption, app, catch_errors, context
+from tracker.cli.output import FORMATS, say, write_rows
+from tracker.cli.rows import assignment_row, ingest_row
+
+if TYPE_CHECKING:
+    from tracker.store.queries import Filters
+
+FormatOption = Annotated[str, typer.Option("--format", help="table, json or jsonl.")]
+UnitOption = Annotated[str | None, typer.Option("--unit", help="Unit name, alias or owner text.")]
+TaskId = Annotated[int, typer.Argument(help="Task number (task_id).")]
+
+ASSIGNMENT_COLUMNS = (
+    ("task_id", "Số"),
+    ("unit", "Đơn vị"),
+    ("action", "Nhiệm vụ"),
+    ("deadline", "Hạn"),
+    ("status", "Trạng thái"),
+    ("days_overdue", "Quá hạn (ngày)"),
+    ("done_on", "Hoàn thành"),
+    ("document", "Văn bản"),
+)
+STATUS_VI = {
+    "done_on_time": "hoàn thành đúng hạn",
+    "done_late": "hoàn thành quá hạn",
+    "open": "đang thực hiện",
+    "due_soon": "sắp đến hạn",
+    "overdue": "quá hạn",
+    "no_deadline": "không có hạn",
+}
+
+
+def _format(fmt: str) -> str:
+    from tracker.errors import BadInput
+
+    if fmt not in FORMATS:
+        raise BadInput(f"định dạng không hỗ trợ: {fmt!r} (chọn {', '.join(FORMATS)})")
+    return fmt
+
+
+def _date(text: str | None) -> Any:
+    from tracker.dates import parse_cli_date
+
+    return parse_cli_date(text) if text else None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _render(rows: list[dict[str, Any]], fmt: str) -> None:
+    if fmt == "table":
+        rows = [{**r, "status": STATUS_VI.get(r["status"], r["status"])} for r in rows]
+    write_rows(rows, fmt, columns=ASSIGNMENT_COLUMNS)
+
+
+@app.command("ingest")
+@catch_errors
+def ingest_command(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="Documents: .txt, .html or .docx.")],
+    issued: Annotated[str | None, typer.Option("--issued", help="Document date override.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be stored.")] = False,
+    confirm: Annotated[
+        bool, typer.Option("--confirm", help="Confirm every task (no review).")
+    ] = False,
+    fmt: FormatOption = "table",
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Extract documents and store their tasks (one transaction per document).
+
+    The same content twice is recognised and not stored again.
+
+    Example: tracker ingest thong-bao.txt --format jsonl
+    """
+    from tracker.extract import extract
+    from tracker.extract.load import load_document
+    from tracker.store.engine import session_scope
+    from tracker.store.writes import IngestResult, find_document, ingest
+    from tracker.tracking.intake import plan_tasks
+    from tracker.tracking.registry import load_registry
+
+    _format(fmt)
+    app_ctx = context(ctx, config, db)
+    issued_date = _date(issued)
+    max_bytes = int(app_ctx.config.get("input", "max_file_mb")) * 1_000_000
+    documents = [load_document(path, max_bytes=max_bytes) for path in files]
+    engine = app_ctx.engine()
+    threshold = float(app_ctx.config.get("review", "confidence_threshold"))
+    results: list[IngestResult] = []
+    for number, document in enumerate(documents, 1):
+        if len(documents) > 3:
+            say(f"[{number}/{len(documents)}] {document.name}")
+        extraction = extract(document.text, issued=issued_date)
+        with session_scope(engine) as session:
+            plans = plan_tasks(
+                extraction.tasks,
+                registry=load_registry(session),
+                policy=app_ctx.policy(),
+                threshold=threshold,
+                confirm=confirm,
+            )
+            if dry_run:
+                found = find_document(session, document.text)
+                results.append(
+                    IngestResult(
+                        document.name,
+                        found.id if found else 0,
+                        len(plans),
+                        found is not None,
+                        sum(p.review == "draft" for p in plans),
+                        sum(len(p.assignments) for p in plans),
+                    )
+                )
+                session.rollback()
+                continue
+            results.append(
+                ingest(
+                    session,
+                    doc=document.name,
+                    text=document.text,
+                    facts=extraction.facts,
+                    plans=plans,
+                    now=_now(),
+                    source=str(Path(document.name)),
+                )
+            )
+    rows = [ingest_row(r) for r in results]
+    if fmt == "table":
+        write_rows(
+            [{**r, "duplicate": "đã có" if r["duplicate"] else "mới"} for r in rows],
+            fmt,
+            columns=(
+                ("doc", "Văn bản"),
+                ("document_id", "Mã"),
+                ("tasks", "Nhiệm vụ"),
+                ("drafts", "Chờ duyệt"),
+                ("assignments", "Lượt giao"),
+                ("duplicate", "Tình trạng"),
+            ),
+        )
+    else:
+        write_rows(rows, fmt)
+
+
+def _filters(app_ctx: AppContext, session: Any, unit: str | None, **values: Any) -> Filters:
+    from tracker.errors import BadInput
+    from tracker.store.queries import Filters
+    from tracker.tracking.registry import load_registry
+
+    unit_ids = None
+    if unit is not None:
+        resolution = load_registry(session).resolve(unit)
+        unit_ids = frozenset(u.id for u in resolution.units)
+        if not unit_ids and not values.pop("allow_unknown_unit", False):
+            raise BadInput(f"không có đơn vị {unit!r} trong danh mục (xem 'tracker units list')")
+    values.pop("allow_unknown_unit", None)
+    return Filters(unit_ids=unit_ids, unit_text=unit, **values)
+
+
+@app.command("tasks")
+@catch_errors
+def tasks_command(
+    ctx: typer.Context,
+    unit: UnitOption = None,
+    status: Annotated[
+        list[str] | None, typer.Option("--status", help="open, due_soon, overdue, done_on_time, …")
+    ] = None,
+    due_before: Annotated[
+        str | None, typer.Option("--due-before", help="Deadline on or before.")
+    ] = None,
+    due_after: Annotated[
+        str | None, typer.Option("--due-after", help="Deadline on or after.")
+    ] = None,
+    document: Annotated[
+        str | None, typer.Option("--document", help="Số/ký hiệu or file name.")
+    ] = None,
+    search: Annotated[str | None, typer.Option("--search", help="Words in the action.")] = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = "table",
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """List assignments with their status as of a day.
+
+    Example: tracker tasks --unit "Xã An Bình" --status overdue --as-of 2024-04-20
+    """
+    from tracker.errors import BadInput
+    from tracker.store.engine import session_scope
+    from tracker.tracking.status import STATUSES, status_rows
+
+    _format(fmt)
+    app_ctx = context(ctx, config, db)
+    day = app_ctx.as_of(as_of)
+    for value in status or []:
+        if value not in STATUSES:
+            raise BadInput(f"trạng thái không hợp lệ {value!r} (chọn {', '.join(STATUSES)})")
+    before, after = _date(due_before), _date(due_after)
+    with session_scope(app_ctx.engine()) as session:
+        filters = _filters(
+            app_ctx,
+            session,
+            unit,
+            statuses=frozenset(status) if status else None,
+            due_before=before,
+            due_after=after,
+            document=document,
+            search=search,
+        )
+        rows = [
+            assignment_row(r)
+            for r in status_rows(session, as_of=day, policy=app_ctx.policy(), filters=filters)
+        ]
+    _render(rows, fmt)
+
+
+@app.command("overdue")
+@catch_errors
+def overdue_command(
+    ctx: typer.Context,
+    unit: UnitOption = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = "table",
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """The overdue units as of a day, oldest deadline first, with days overdue.
+
+    Example: tracker overdue --as-of 2024-04-20 --format jsonl
+    """
+    from tracker.store.engine import session_scope
+    from tracker.tracking.status import status_rows
+
+    _format(fmt)
+    app_ctx = context(ctx, config, db)
+    day = app_ctx.as_of(as_of)
+    with session_scope(app_ctx.engine()) as session:
+        filters = _filters(
+            app_ctx, session, unit, statuses=frozenset({"overdue"}), include_support=False
+        )
+        rows = [
+            assignment_row(r)
+            for r in status_rows(session, as_of=day, policy=app_ctx.policy(), filters=filters)
+        ]
+    rows.sort(key=lambda r: (-r["days_overdue"], r["task_id"], r["unit"]))
+    _render(rows, fmt)
+
+
+@app.command("show")
+@catch_errors
+def show_command(
+    ctx: typer.Context,
+    task_id: TaskId,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = "table",
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """One task: its document, sentence, every assignment and the history.
+
+    Example: tracker show 3
+    """
+    from tracker.errors import BadInput
+    from tracker.store.engine import session_scope
+    from tracker.store.models import Task
+    from tracker.store.queries import Filters, history
+    from tracker.tracking.status import status_rows
+
+    _format(fmt)
+    app_ctx = context(ctx, config, db)
+    day = app_ctx.as_of(as_of)
+    with session_scope(app_ctx.engine()) as session:
+        task = session.get(Task, task_id)
+        if task is None:
+            raise BadInput(f"không có nhiệm vụ số {task_id}")
+        rows = [
+            assignment_row(r)
+            for r in status_rows(
+                session, as_of=day, policy=app_ctx.policy(), filters=Filters(task_id=task_id)
+            )
+        ]
+        detail = {
+            "task_id": task.id,
+            "document": task.document.number or task.document.file_name,
+            "sentence": task.sentence,
+            "start": task.span_start,
+            "end": task.span_end,
+            "action": task.action,
+            "deadline": task.deadline.isoformat() if task.deadline else None,
+            "deadline_text": task.deadline_text,
+            "recurrence": task.recurrence,
+            "report_to": task.report_to,
+            "review": task.review,
+            "confidence": task.confidence,
+            "rule": task.rule,
+            "assignments": rows,
+            "history": [_event_row(e) for e in history(session, task_id)],
+        }
+    if fmt != "table":
+        write_rows([detail], fmt)
+        return
+    for key in (
+        "task_id",
+        "document",
+        "sentence",
+        "action",
+        "deadline",
+        "deadline_text",
+        "report_to",
+        "review",
+        "rule",
+    ):
+        say(f"{key}: {detail[key]}")
+    _render(rows, "table")
+
+
+def _event_row(e: Any) -> dict[str, Any]:
+    return {
+        "at": e.at.isoformat(),
+        "on": e.on.isoformat() if e.on else None,
+        "kind": e.kind,
+        "assignment_id": e.assignment_id,
+        "old_deadline": e.old_deadline.isoformat() if e.old_deadline else None,
+        "new_deadline": e.new_deadline.isoformat() if e.new_deadline else None,
+        "document_number": e.document_number,
+        "detail": e.detail,
+    }
+
+
+@app.command("history")
+@catch_errors
+def history_command(
+    ctx: typer.Context,
+    task_id: TaskId,
+    fmt: FormatOption = "table",
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """The history of a task: created, confirmed, done, extended, reopened …
+
+    Example: tracker history 3 --format jsonl
+    """
+    from tracker.errors import BadInput
+    from tracker.store.engine import session_scope
+    from tracker.store.models import Task
+    from tracker.store.queries import history
+
+    _format(fmt)
+    app_ctx = context(ctx, config, db)
+    with session_scope(app_ctx.engine()) as session:
+        if session.get(Task, task_id) is None:
+            raise BadInput(f"không có nhiệm vụ số {task_id}")
+        rows = [_event_row(e) for e in history(session, task_id)]
+    write_rows(
+        rows,
+        fmt,
+        columns=(
+            ("on", "Ngày"),
+            ("kind", "Sự kiện"),
+            ("old_deadline", "Hạn cũ"),
+            ("new_deadline", "Hạn mới"),
+            ("document_number", "Văn bản"),
+            ("detail", "Ghi chú"),
+        ),
+    )
+
+
+@app.command("done")
+@catch_errors
+def done_command(
+    ctx: typer.Context,
+    task_id: TaskId,
+    unit: UnitOption = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="Day it was done (default: today).")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A note.")] = None,
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record that a unit finished a task (sent its report).
+
+    Example: tracker done 3 --unit "Xã An Bình" --on 2024-03-24
+    """
+    from tracker.store.engine import session_scope
+    from tracker.store.writes import mark_done, unit_name
+    from tracker.tracking.actions import pick
+    from tracker.tracking.registry import load_registry
+
+    app_ctx = context(ctx, config, db)
+    day = app_ctx.as_of(on)
+    with session_scope(app_ctx.engine()) as session:
+        rows = pick(session, task_id, unit, load_registry(session))
+        mark_done(session, rows, on=day, note=note, now=_now())
+        names = ", ".join(unit_name(a) for a in rows)
+    say(f"Đã ghi nhận hoàn thành nhiệm vụ {task_id}: {names} ({day:%d/%m/%Y})")
+
+
+@app.command("reopen")
+@catch_errors
+def reopen_command(
+    ctx: typer.Context,
+    task_id: TaskId,
+    unit: UnitOption = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why.")] = None,
+    as_of: AsOfOption = None,
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Open a task again after it was marked done.
+
+    Example: tracker reopen 3 --unit "Xã An Bình" --reason "báo cáo thiếu số liệu"
+    """
+    from tracker.store.engine import session_scope
+    from tracker.store.writes import reopen, unit_name
+    from tracker.tracking.actions import pick
+    from tracker.tracking.registry import load_registry
+
+    app_ctx = context(ctx, config, db)
+    day = app_ctx.as_of(as_of)
+    with session_scope(app_ctx.engine()) as session:
+        rows = pick(session, task_id, unit, load_registry(session))
+        reopen(session, rows, on=day, reason=reason, now=_now())
+        names = ", ".join(unit_name(a) for a in rows)
+    say(f"Đã mở lại nhiệm vụ {task_id}: {names}")
+
+
+@app.command("extend")
+@catch_errors
+def extend_command(
+    ctx: typer.Context,
+    task_id: TaskId,
+    to: Annotated[str, typer.Option("--to", help="The new deadline.")],
+    unit: UnitOption = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Approving document, e.g. 123/QĐ-UBND.")
+    ] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why.")] = None,
+    as_of: AsOfOption = None,
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Extend a deadline (gia hạn); the original deadline is kept.
+
+    Example: tracker extend 3 --to 2024-05-15 --unit "Hạt Kiểm lâm" --by 123/QĐ-UBND
+    """
+    from tracker.store.engine import session_scope
+    from tracker.store.writes import extend, unit_name
+    from tracker.tracking.actions import pick
+    from tracker.tracking.registry import load_registry
+
+    app_ctx = context(ctx, config, db)
+    new = _date(to)
+    day = app_ctx.as_of(as_of)
+    policy = app_ctx.policy()
+    with session_scope(app_ctx.engine()) as session:
+        rows = pick(session, task_id, unit, load_registry(session))
+        extend(
+            session,
+            rows,
+            to=new,
+            due_on=policy.last_day(new),
+            by=by,
+            reason=reason,
+            on=day,
+            now=_now(),
+        )
+        names = ", ".join(unit_name(a) for a in rows)
+    say(f"Đã gia hạn nhiệm vụ {task_id} đến {new:%d/%m/%Y}: {names}")

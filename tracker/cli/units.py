@@ -1,0 +1,118 @@
+"""``tracker units …``: the unit registry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tracker.cli import ConfigOption, DbOption, app, catch_errors, context
+from tracker.cli.output import FORMATS, say, write_rows
+
+units_app = typer.Typer(help="Danh mục đơn vị (unit registry).", no_args_is_help=True)
+app.add_typer(units_app, name="units")
+
+FormatOption = Annotated[str, typer.Option("--format", help="table, json or jsonl.")]
+
+
+def _check_format(fmt: str) -> None:
+    from tracker.errors import BadInput
+
+    if fmt not in FORMATS:
+        raise BadInput(f"định dạng không hỗ trợ: {fmt!r} (chọn {', '.join(FORMATS)})")
+
+
+@units_app.command("import")
+@catch_errors
+def import_command(
+    ctx: typer.Context,
+    file: Annotated[Path | None, typer.Argument(help="CSV or TOML units file.")] = None,
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Load the unit registry from CSV (name,kind,parent,aliases,email) or TOML.
+
+    Example: tracker units import don-vi.csv
+    """
+    from tracker.errors import BadInput
+    from tracker.store.engine import session_scope
+    from tracker.store.unitfile import read_units
+    from tracker.store.writes import import_units
+
+    app_ctx = context(ctx, config, db)
+    if file is None:
+        configured = str(app_ctx.config.get("units", "file"))
+        if not configured:
+            raise BadInput("chưa chỉ tệp đơn vị (tham số FILE hoặc khóa units.file)")
+        file = app_ctx.config.resolve_path("units", "file")
+    rows = read_units(file)
+    with session_scope(app_ctx.engine()) as session:
+        result = import_units(session, rows, source=str(file))
+    say(f"Đã nạp {len(rows)} đơn vị từ {file}: {result.created} mới, {result.updated} cập nhật")
+
+
+@units_app.command("list")
+@catch_errors
+def list_command(
+    ctx: typer.Context,
+    fmt: FormatOption = "table",
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """List the registered units with kind, parent, aliases and e-mail.
+
+    Example: tracker units list --format jsonl
+    """
+    from tracker.store.engine import session_scope
+    from tracker.store.queries import units
+
+    _check_format(fmt)
+    app_ctx = context(ctx, config, db)
+    with session_scope(app_ctx.engine()) as session:
+        found = units(session)
+        names = {u.id: u.name for u in found}
+        rows = [
+            {
+                "name": u.name,
+                "kind": u.kind,
+                "parent": names.get(u.parent_id) if u.parent_id else None,
+                "aliases": [a.alias for a in u.aliases],
+                "email": u.email,
+                "active": u.active,
+            }
+            for u in found
+        ]
+    write_rows(
+        rows,
+        fmt,
+        columns=(
+            ("name", "Đơn vị"),
+            ("kind", "Loại"),
+            ("parent", "Cấp trên"),
+            ("aliases", "Tên khác"),
+            ("email", "Thư điện tử"),
+        ),
+    )
+
+
+@units_app.command("unresolved")
+@catch_errors
+def unresolved_command(
+    ctx: typer.Context,
+    fmt: FormatOption = "table",
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Owner texts seen in tasks that match no registered unit, with counts.
+
+    Example: tracker units unresolved
+    """
+    from tracker.store.engine import session_scope
+    from tracker.store.queries import unresolved_owners
+
+    _check_format(fmt)
+    app_ctx = context(ctx, config, db)
+    with session_scope(app_ctx.engine()) as session:
+        rows = [{"owner": text, "count": n} for text, n in unresolved_owners(session)]
+    write_rows(rows, fmt, columns=(("owner", "Chủ thể (như trong văn bản)"), ("count", "Số lần")))

@@ -1,0 +1,195 @@
+"""The read side: filters → ``select()`` → typed rows, statuses computed in SQL.
+
+The status of an assignment as of a day D (``tracking/status.py`` states the rule)
+is a CASE over ``due_on`` (the last on-time day under the office policy, stored)
+and ``done_on``, so filters and counts run in the database. An assignment extended
+after D had another deadline on D: those rows are re-read from the events by the
+caller (``tracking``) — rare, and exact.
+
+Only confirmed tasks count (drafts wait in the review queue). Imports
+``store.models``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from tracker.store.models import Assignment, Document, Event, Task, Unit
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What ``tracker tasks`` can ask for."""
+
+    unit_ids: frozenset[int] | None = None
+    unit_text: str | None = None
+    statuses: frozenset[str] | None = None
+    due_before: date | None = None
+    due_after: date | None = None
+    document: str | None = None
+    search: str | None = None
+    task_id: int | None = None
+    include_support: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentRow:
+    """One assignment with its task, document and status as of a day."""
+
+    task_id: int
+    assignment_id: int
+    unit: str
+    unit_id: int | None
+    role: str
+    action: str
+    deadline: date | None
+    original_deadline: date | None
+    due_on: date | None
+    extended_on: date | None
+    done_on: date | None
+    status: str
+    document: str
+    issued: date | None
+    report_to: str | None
+    sentence: str
+
+
+def status_expression(as_of: date, soon: date) -> ColumnElement[str]:
+    """SQL for the status as of ``as_of``; ``soon`` is the last day of the due-soon window."""
+    done = and_(Assignment.done_on.is_not(None), Assignment.done_on <= as_of)
+    return case(
+        (
+            and_(done, or_(Assignment.due_on.is_(None), Assignment.done_on <= Assignment.due_on)),
+            "done_on_time",
+        ),
+        (done, "done_late"),
+        (Assignment.due_on.is_(None), "no_deadline"),
+        (Assignment.due_on < as_of, "overdue"),
+        (Assignment.due_on <= soon, "due_soon"),
+        else_="open",
+    )
+
+
+NO_FILTERS = Filters()
+
+
+def assignment_rows(
+    session: Session, *, as_of: date, soon: date, filters: Filters = NO_FILTERS
+) -> Iterator[AssignmentRow]:
+    """Assignments of confirmed tasks matching ``filters``, oldest deadline first.
+
+    Rows extended after ``as_of`` pass the status filter unconditionally: their
+    status that day must be recomputed from the events.
+    """
+    status = status_expression(as_of, soon).label("status")
+    unit_name = func.coalesce(Unit.name, Assignment.owner_text).label("unit")
+    document = func.coalesce(Document.number, Document.file_name).label("document")
+    query: Select[*tuple[Any, ...]] = (
+        select(
+            Assignment.task_id,
+            Assignment.id,
+            unit_name,
+            Assignment.unit_id,
+            Assignment.role,
+            Task.action,
+            Assignment.deadline,
+            Assignment.original_deadline,
+            Assignment.due_on,
+            Assignment.extended_on,
+            Assignment.done_on,
+            status,
+            document,
+            Document.issued,
+            Task.report_to,
+            Task.sentence,
+        )
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Document, Document.id == Task.document_id)
+        .outerjoin(Unit, Unit.id == Assignment.unit_id)
+        .where(Task.review == "confirmed")
+    )
+    query = _apply(query, filters, status, as_of)
+    query = query.order_by(
+        Assignment.due_on.is_(None), Assignment.due_on, Assignment.task_id, unit_name
+    )
+    for row in session.execute(query).yield_per(2000):
+        yield AssignmentRow(*row)
+
+
+def _apply(
+    query: Select[*tuple[Any, ...]],
+    filters: Filters,
+    status: ColumnElement[str],
+    as_of: date,
+) -> Select[*tuple[Any, ...]]:
+    f = filters
+    if f.task_id is not None:
+        query = query.where(Assignment.task_id == f.task_id)
+    if not f.include_support:
+        query = query.where(Assignment.role == "lead")
+    if f.unit_ids is not None:
+        query = query.where(
+            or_(Assignment.unit_id.in_(f.unit_ids), Assignment.owner_text == (f.unit_text or ""))
+        )
+    if f.statuses is not None:
+        historical = and_(Assignment.extended_on.is_not(None), Assignment.extended_on > as_of)
+        query = query.where(or_(status.in_(f.statuses), historical))
+    if f.due_before is not None:
+        query = query.where(Assignment.deadline <= f.due_before)
+    if f.due_after is not None:
+        query = query.where(Assignment.deadline >= f.due_after)
+    if f.document:
+        query = query.where(or_(Document.number == f.document, Document.file_name == f.document))
+    if f.search:
+        pattern = f"%{f.search}%"
+        query = query.where(or_(Task.action.ilike(pattern), Task.sentence.ilike(pattern)))
+    return query
+
+
+def deadline_on(session: Session, assignment_id: int, day: date) -> date | None:
+    """The deadline in force on ``day`` (before a later extension), from the events."""
+    latest = session.execute(
+        select(Event.new_deadline)
+        .where(Event.assignment_id == assignment_id, Event.kind == "extended", Event.on <= day)
+        .order_by(Event.on.desc(), Event.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if latest is not None:
+        return latest
+    return session.execute(
+        select(Assignment.original_deadline).where(Assignment.id == assignment_id)
+    ).scalar_one()
+
+
+def history(session: Session, task_id: int) -> list[Event]:
+    """Every event of a task and its assignments, oldest first."""
+    return list(
+        session.scalars(
+            select(Event)
+            .outerjoin(Assignment, Assignment.id == Event.assignment_id)
+            .where(or_(Event.task_id == task_id, Assignment.task_id == task_id))
+            .order_by(Event.at, Event.id)
+        )
+    )
+
+
+def units(session: Session) -> list[Unit]:
+    """Every unit, by kind and name."""
+    return list(session.scalars(select(Unit).order_by(Unit.kind, Unit.name)))
+
+
+def unresolved_owners(session: Session) -> list[tuple[str, int]]:
+    """Owner texts that match no unit, with how many assignments carry them."""
+    rows = session.execute(
+        select(Assignment.owner_text, func.count())
+        .where(Assignment.unit_id.is_(None), Assignment.owner_text != literal(""))
+        .group_by(Assignment.owner_text)
+        .order_by(func.count().desc(), Assignment.owner_text)
+    )
+    return [(text, count) for text, count in rows]

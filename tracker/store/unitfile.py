@@ -1,0 +1,84 @@
+"""Reading a unit registry file (CONTRACT.md): CSV ``name,kind,parent,aliases,email``
+with aliases separated by ";", or TOML with a ``[[unit]]`` table per unit.
+
+Errors name the file and the line; nothing is returned half-read. Imports
+``errors`` and ``store.writes``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from tracker.errors import BadInput
+from tracker.store.writes import UnitInput
+
+COLUMNS = ("name", "kind", "parent", "aliases", "email")
+
+
+def read_units(path: Path) -> list[UnitInput]:
+    """The rows of a units file (.csv or .toml)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise BadInput(f"tệp '{path}': không tồn tại") from None
+    except OSError as error:
+        raise BadInput(f"tệp '{path}': không đọc được ({error.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadInput(f"tệp '{path}': không phải UTF-8") from None
+    if path.suffix.lower() == ".toml":
+        return _toml(path, text)
+    return _csv(path, text)
+
+
+def _csv(path: Path, text: str) -> list[UnitInput]:
+    reader = csv.DictReader(io.StringIO(text))
+    header = tuple(h.strip() for h in (reader.fieldnames or ()))
+    if not header or header[0] != "name" or set(header) - set(COLUMNS) or "kind" not in header:
+        raise BadInput(f"tệp '{path}': dòng tiêu đề phải là {','.join(COLUMNS)}")
+    rows: list[UnitInput] = []
+    for number, record in enumerate(reader, start=2):
+        values = {k.strip(): (v or "").strip() for k, v in record.items() if k is not None}
+        if None in record:
+            raise BadInput(f"tệp '{path}' dòng {number}: thừa cột")
+        rows.append(_row(values, number))
+    if not rows:
+        raise BadInput(f"tệp '{path}': không có đơn vị nào")
+    return rows
+
+
+def _toml(path: Path, text: str) -> list[UnitInput]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise BadInput(f"tệp '{path}': TOML không hợp lệ: {error}") from None
+    units = data.get("unit")
+    if set(data) - {"unit"} or not isinstance(units, list) or not units:
+        raise BadInput(f"tệp '{path}': cần các bảng [[unit]]")
+    rows = []
+    for number, entry in enumerate(units, start=1):
+        unknown = set(entry) - set(COLUMNS)
+        if unknown:
+            raise BadInput(f"tệp '{path}' [[unit]] #{number}: khóa không hợp lệ {sorted(unknown)}")
+        values: dict[str, Any] = dict(entry)
+        if isinstance(values.get("aliases"), list):
+            values["aliases"] = ";".join(str(a) for a in values["aliases"])
+        rows.append(_row({k: str(v) for k, v in values.items()}, number))
+    return rows
+
+
+def _row(values: dict[str, str], line: int) -> UnitInput:
+    aliases = tuple(a.strip() for a in values.get("aliases", "").split(";") if a.strip())
+    return UnitInput(
+        name=values.get("name", ""),
+        kind=values.get("kind", ""),
+        parent=values.get("parent") or None,
+        aliases=aliases,
+        email=values.get("email") or None,
+        line=line,
+    )

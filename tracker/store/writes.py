@@ -1,0 +1,377 @@
+"""The write side: units import, ingest of extracted tasks, done/extend/reopen, events.
+
+Every function validates first and writes inside the caller's transaction
+(``session_scope``), so a failure writes nothing. Ingest is idempotent by the
+SHA-256 of the document's NFC text; assignments by their unique key.
+
+What to write is decided before: ``tracking`` resolves owners to units and picks
+the assignments a command acts on; this module stores the result. Imports
+``errors``, ``extract.types``, ``lang.units`` and ``store.models``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.errors import BadInput
+from tracker.extract.types import DocumentFacts, TaskCandidate
+from tracker.lang.units import kind_key, unit_key
+from tracker.store.models import Assignment, Document, Event, Task, Unit, UnitAlias
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the document's NFC text: the same content is the same document."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- units -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class UnitInput:
+    """One row of a units file (CONTRACT.md: name, kind, parent, aliases, email)."""
+
+    name: str
+    kind: str
+    parent: str | None = None
+    aliases: tuple[str, ...] = ()
+    email: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class UnitImport:
+    """What an import changed."""
+
+    created: int
+    updated: int
+
+
+def _check_units(rows: Sequence[UnitInput], existing: dict[str, Unit], source: str) -> None:
+    seen: dict[str, int] = {}
+    names = {unit_key(r.name) for r in rows} | set(existing)
+    for row in rows:
+        where = f"{source} dòng {row.line}"
+        if not row.name.strip():
+            raise BadInput(f"{where}: thiếu tên đơn vị")
+        if not row.kind.strip():
+            raise BadInput(f"{where}: đơn vị {row.name!r} thiếu loại (kind)")
+        if kind_key(row.kind) is None:
+            raise BadInput(
+                f"{where}: loại đơn vị không hợp lệ {row.kind!r} (xã, thị trấn, phường, phòng, …)"
+            )
+        if row.parent and unit_key(row.parent) not in names:
+            raise BadInput(f"{where}: đơn vị cấp trên {row.parent!r} không có trong danh sách")
+        if row.email and "@" not in row.email:
+            raise BadInput(f"{where}: địa chỉ thư không hợp lệ {row.email!r}")
+        for text in (row.name, *row.aliases):
+            k = unit_key(text)
+            if k in seen and seen[k] != row.line:
+                raise BadInput(f"{where}: tên hoặc bí danh {text!r} trùng với dòng {seen[k]}")
+            seen[k] = row.line
+
+
+def import_units(session: Session, rows: Sequence[UnitInput], *, source: str) -> UnitImport:
+    """Create or update units by name (validated as a whole before any write)."""
+    existing = {u.name_key: u for u in session.scalars(select(Unit))}
+    _check_units(rows, existing, source)
+    created = updated = 0
+    by_key: dict[str, Unit] = dict(existing)
+    for row in rows:
+        k = unit_key(row.name)
+        unit = by_key.get(k)
+        if unit is None:
+            unit = Unit(
+                name=row.name.strip(), name_key=k, kind=kind_key(row.kind) or row.kind, active=True
+            )
+            session.add(unit)
+            by_key[k] = unit
+            created += 1
+        else:
+            unit.name, unit.kind, unit.active = (
+                row.name.strip(),
+                kind_key(row.kind) or row.kind,
+                True,
+            )
+            updated += 1
+        unit.email = row.email or None
+        wanted = {unit_key(a): a.strip() for a in row.aliases if a.strip() and unit_key(a) != k}
+        unit.aliases = [a for a in unit.aliases if a.alias_key in wanted]
+        have = {a.alias_key for a in unit.aliases}
+        unit.aliases.extend(
+            UnitAlias(alias=v, alias_key=ak) for ak, v in wanted.items() if ak not in have
+        )
+    session.flush()
+    for row in rows:
+        if row.parent:
+            by_key[unit_key(row.name)].parent_id = by_key[unit_key(row.parent)].id
+    _check_alias_clashes(session, source)
+    return UnitImport(created, updated)
+
+
+def _check_alias_clashes(session: Session, source: str) -> None:
+    names = {u.name_key: u.id for u in session.scalars(select(Unit))}
+    for alias in session.scalars(select(UnitAlias)):
+        owner = names.get(alias.alias_key)
+        if owner is not None and owner != alias.unit_id:
+            raise BadInput(f"{source}: bí danh {alias.alias!r} trùng tên một đơn vị khác")
+
+
+# --- ingest ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentSpec:
+    """One assignment to create: a unit (or only the owner text), role and dates."""
+
+    unit_id: int | None
+    owner_text: str
+    role: str
+    deadline: date | None
+    due_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskPlan:
+    """One task to store: the candidate, its review state and its assignments."""
+
+    candidate: TaskCandidate
+    review: str
+    report_to_unit_id: int | None
+    assignments: tuple[AssignmentSpec, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """CONTRACT.md ingest row: ``doc``, ``document_id``, ``tasks``, ``duplicate``."""
+
+    doc: str
+    document_id: int
+    tasks: int
+    duplicate: bool
+    drafts: int = 0
+    assignments: int = 0
+
+
+def event(
+    session: Session,
+    kind: str,
+    *,
+    now: datetime,
+    on: date | None,
+    actor: str | None,
+    task_id: int | None = None,
+    assignment_id: int | None = None,
+    **fields: object,
+) -> None:
+    """Append one event to the history."""
+    session.add(
+        Event(
+            kind=kind,
+            at=now,
+            on=on,
+            actor=actor,
+            task_id=task_id,
+            assignment_id=assignment_id,
+            **fields,
+        )
+    )
+
+
+def find_document(session: Session, text: str) -> Document | None:
+    """The stored document with this content, if any."""
+    return session.scalars(
+        select(Document).where(Document.content_hash == content_hash(text))
+    ).first()
+
+
+def ingest(
+    session: Session,
+    *,
+    doc: str,
+    text: str,
+    facts: DocumentFacts,
+    plans: Sequence[TaskPlan],
+    now: datetime,
+    actor: str | None = None,
+    source: str | None = None,
+) -> IngestResult:
+    """Store a document and its tasks; the same content again is a duplicate."""
+    found = find_document(session, text)
+    if found is not None:
+        return IngestResult(doc, found.id, len(found.tasks), duplicate=True)
+    document = Document(
+        content_hash=content_hash(text),
+        file_name=doc,
+        kind=facts.kind,
+        number=facts.number,
+        issuer=facts.issuer,
+        issued=facts.issued,
+        title=facts.title,
+        source=source,
+        text=text,
+        ingested_at=now,
+    )
+    session.add(document)
+    for ordinal, plan in enumerate(plans):
+        session.add(_task(document, ordinal, plan, now))
+    session.flush()
+    for task in document.tasks:
+        event(
+            session,
+            "created",
+            now=now,
+            on=facts.issued,
+            actor=actor,
+            task_id=task.id,
+            detail=f"review={task.review}",
+        )
+    return IngestResult(
+        doc,
+        document.id,
+        len(plans),
+        duplicate=False,
+        drafts=sum(p.review == "draft" for p in plans),
+        assignments=sum(len(p.assignments) for p in plans),
+    )
+
+
+def _task(document: Document, ordinal: int, plan: TaskPlan, now: datetime) -> Task:
+    c = plan.candidate
+    task = Task(
+        document=document,
+        ordinal=ordinal,
+        sentence=c.sentence,
+        span_start=c.span.start,
+        span_end=c.span.end,
+        action=c.action,
+        deadline=c.deadline,
+        deadline_text=c.deadline_text,
+        recurrence=c.recurrence,
+        report_to=c.report_to,
+        report_to_unit_id=plan.report_to_unit_id,
+        confidence=c.confidence,
+        rule=c.rule,
+        review=plan.review,
+        created_at=now,
+    )
+    for spec in plan.assignments:
+        task.assignments.append(
+            Assignment(
+                unit_id=spec.unit_id,
+                unit_key=str(spec.unit_id or ""),
+                owner_text=spec.owner_text,
+                role=spec.role,
+                period="",
+                original_deadline=spec.deadline,
+                deadline=spec.deadline,
+                due_on=spec.due_on,
+            )
+        )
+    return task
+
+
+# --- done / extend / reopen ------------------------------------------------------------
+
+
+def mark_done(
+    session: Session,
+    rows: Sequence[Assignment],
+    *,
+    on: date,
+    note: str | None,
+    now: datetime,
+    actor: str | None = None,
+) -> None:
+    """Record that each assignment was finished (its report sent) on ``on``."""
+    for a in rows:
+        if a.done_on is not None:
+            raise BadInput(
+                f"{unit_name(a)} đã hoàn thành nhiệm vụ {a.task_id} ngày {a.done_on:%d/%m/%Y}"
+            )
+    for a in rows:
+        a.done_on = on
+        if note:
+            a.note = note
+        event(
+            session,
+            "done",
+            now=now,
+            on=on,
+            actor=actor,
+            task_id=a.task_id,
+            assignment_id=a.id,
+            detail=note,
+        )
+
+
+def reopen(
+    session: Session,
+    rows: Sequence[Assignment],
+    *,
+    on: date,
+    reason: str | None,
+    now: datetime,
+    actor: str | None = None,
+) -> None:
+    """Undo "done": open again (the history keeps the old date)."""
+    if not any(a.done_on is not None for a in rows):
+        raise BadInput("nhiệm vụ này chưa được đánh dấu hoàn thành")
+    for a in rows:
+        if a.done_on is None:
+            continue
+        event(
+            session,
+            "reopened",
+            now=now,
+            on=on,
+            actor=actor,
+            task_id=a.task_id,
+            assignment_id=a.id,
+            detail=f"done_on={a.done_on.isoformat()}" + (f"; {reason}" if reason else ""),
+        )
+        a.done_on = None
+
+
+def extend(
+    session: Session,
+    rows: Sequence[Assignment],
+    *,
+    to: date,
+    due_on: date,
+    by: str | None,
+    reason: str | None,
+    on: date,
+    now: datetime,
+    actor: str | None = None,
+) -> None:
+    """Gia hạn: a new deadline; the original deadline stays for statistics."""
+    for a in rows:
+        if a.deadline is not None and to <= a.deadline:
+            raise BadInput(f"hạn mới {to:%d/%m/%Y} phải sau hạn hiện tại {a.deadline:%d/%m/%Y}")
+    for a in rows:
+        event(
+            session,
+            "extended",
+            now=now,
+            on=on,
+            actor=actor,
+            task_id=a.task_id,
+            assignment_id=a.id,
+            old_deadline=a.deadline,
+            new_deadline=to,
+            document_number=by,
+            detail=reason,
+        )
+        a.deadline, a.due_on, a.extended_on = to, due_on, on
+
+
+def unit_name(a: Assignment) -> str:
+    """The unit's canonical name, or the owner text while it is unresolved."""
+    return a.unit.name if a.unit is not None else a.owner_text

@@ -1,0 +1,41 @@
+"""Which assignments a secretariat command acts on ("tracker done 12 --unit …").
+
+A task given to several units needs ``--unit``: one commune's report closes only
+its own assignment. The unit is named as in the registry (name, alias,
+abbreviation) or as the owner was written. Imports ``errors``, ``store`` and
+``tracking.registry``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from tracker.errors import BadInput
+from tracker.lang.units import unit_key
+from tracker.store.models import Assignment, Task
+from tracker.store.writes import unit_name
+from tracker.tracking.registry import Registry
+
+
+def pick(session: Session, task_id: int, unit: str | None, registry: Registry) -> list[Assignment]:
+    """The lead assignments of ``task_id`` for ``unit`` (all of them if only one)."""
+    task = session.get(Task, task_id)
+    if task is None:
+        raise BadInput(f"không có nhiệm vụ số {task_id}")
+    rows = [a for a in task.assignments if a.role == "lead"] or list(task.assignments)
+    if not rows:
+        raise BadInput(f"nhiệm vụ {task_id} chưa giao cho đơn vị nào")
+    if unit is None:
+        if len(rows) > 1:
+            names = ", ".join(unit_name(a) for a in rows[:5])
+            more = "…" if len(rows) > 5 else ""
+            raise BadInput(
+                f"nhiệm vụ {task_id} giao cho {len(rows)} đơn vị ({names}{more}): chỉ rõ --unit"
+            )
+        return rows
+    ids = {u.id for u in registry.resolve(unit).units}
+    wanted = unit_key(unit)
+    picked = [a for a in rows if a.unit_id in ids or unit_key(a.owner_text) == wanted]
+    if not picked:
+        raise BadInput(f"nhiệm vụ {task_id} không giao cho đơn vị {unit!r}")
+    return picked
