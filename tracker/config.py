@@ -206,8 +206,9 @@ CONFIG_SPEC: tuple[Option, ...] = (
         "deadlines",
         "roll_forward",
         bool,
-        True,
-        "A deadline on a weekend or public holiday moves to the next working day.",
+        False,
+        "true: a deadline on a weekend or public holiday moves to the next working day "
+        "(Civil Code 2015 art. 148); false: deadlines count as written.",
     ),
     Option(
         "deadlines",

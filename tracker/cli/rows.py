@@ -43,7 +43,7 @@ def assignment_row(row: StatusRow) -> dict[str, Any]:
         "original_deadline": _iso(r.original_deadline),
         "status": row.status,
         "days_overdue": row.days_overdue,
-        "done_on": _iso(r.done_on),
+        "done_on": _iso(row.done_on),
         "document": r.document,
         "report_to": r.report_to,
     }

@@ -46,12 +46,35 @@ class _State:
     scope_owners: tuple[Span, ...] = ()
     scope_deadline: DeadlineHit | None = None
     last_owners: tuple[Span, ...] = ()
+    # every "Đối với X:" of the passage, and the sentence that opened the last one
+    passage_scopes: tuple[Span, ...] = ()
+    scope_sentence: int = -1
 
     def close(self) -> None:
         self.active = False
         self.scope_owners = ()
         self.scope_deadline = None
         self.last_owners = ()
+        self.passage_scopes = ()
+        self.scope_sentence = -1
+
+    def explicit(self, owners: tuple[Span, ...]) -> None:
+        """A directive named its owners: scopes end, they carry on to what follows."""
+        self.scope_owners = ()
+        self.passage_scopes = ()
+        self.last_owners = owners
+
+    def inherited(self, sentence: Sentence) -> tuple[Span, ...]:
+        """Owners of a directive that names none.
+
+        Inside the sentence of "Đối với X: …" that is X; in a later sentence of the
+        passage, every unit the passage scoped ("Đối với các xã: …. Đối với các
+        phòng: …. Báo cáo kết quả … trước ngày 5/4." — both report); else the owners
+        of the previous directive ("Các chi bộ quán triệt …. Đồng thời rà soát …").
+        """
+        if self.scope_owners and sentence.span.start == self.scope_sentence:
+            return self.scope_owners
+        return self.passage_scopes or self.scope_owners or self.last_owners
 
 
 @dataclass
@@ -136,7 +159,7 @@ class _Reader:
                 # the scope's owner when the heading names it.
                 spans = [Span(start, c.end - 1)]
             if spans:
-                self.open_scope(tuple(spans))
+                self.open_scope(tuple(spans), sentence)
                 return True
         cue = v.cue_before.search(low, c.start, c.end) or v.cue_header.search(low, c.start, c.end)
         heading_words = _HEADING_WORDS.search(low, c.start, c.end)
@@ -148,6 +171,8 @@ class _Reader:
             self.state.active = True
             self.state.scope_owners = owners
             self.state.last_owners = owners
+            self.state.passage_scopes = ()
+            self.state.scope_sentence = sentence.span.start
             self.state.scope_deadline = _deadline_of_heading(
                 self.text, Span(sentence.span.start, c.clause.span.end), self.find
             )
@@ -155,28 +180,31 @@ class _Reader:
         if self.state.active:
             spans, after = self.owners_at(c.start, c.end)
             if spans and _skip(low, after, c.end, " \t:") >= c.end:
-                self.open_scope(tuple(spans))
+                self.open_scope(tuple(spans), sentence)
                 return True
         return False
 
-    def open_scope(self, owners: tuple[Span, ...]) -> None:
-        self.state.active = True
-        self.state.scope_owners = owners
-        self.state.last_owners = owners
+    def open_scope(self, owners: tuple[Span, ...], sentence: Sentence) -> None:
+        state = self.state
+        state.active = True
+        state.scope_owners = owners
+        state.last_owners = owners
+        state.passage_scopes = tuple(dict.fromkeys((*state.passage_scopes, *owners)))
+        state.scope_sentence = sentence.span.start
 
     def after_object_marker(self, pos: int, end: int) -> int:
         pos = _skip(self.low, pos, end)
         marker = _OBJECT_MARKER.match(self.low, pos, end)
         return marker.end() if marker else pos
 
-    def body_start(self, c: _Clause) -> None:
+    def body_start(self, c: _Clause, sentence: Sentence) -> None:
         """Consume a leading scope ("Đối với X", "Tại X") from the clause body."""
         v, low = self.v, self.low
         scope = v.scope.match(low, c.start, c.end)
         if scope:
             spans, after = self.owners_at(_skip(low, scope.end(), c.end), c.end)
             if spans:
-                self.open_scope(tuple(spans))
+                self.open_scope(tuple(spans), sentence)
                 c.start = _skip(low, after, c.end, " \t,:")
             return
         at = v.scope_at.match(low, c.start, c.end)
@@ -202,14 +230,14 @@ class _Reader:
                 if phrase in v.requires_action and not self.starts_with_action(action, c.end):
                     continue
                 self.state.active = True
-                self.state.last_owners = tuple(spans)
+                self.state.explicit(tuple(spans))
                 return self.directive(
                     sentence, c, action, tuple(spans), supports, f"cue:{phrase}", weight
                 )
             nxt = _skip(low, cue.end(), c.end)
             if phrase != "chỉ đạo" and self.starts_with_action(nxt, c.end):
                 self.state.active = True
-                owners = c.own_owners or self.state.scope_owners or self.state.last_owners
+                owners = c.own_owners or self.state.inherited(sentence)
                 return self.directive(
                     sentence, c, nxt, owners, (), f"cue:{phrase}", weight * 0.8, inherited=True
                 )
@@ -238,12 +266,12 @@ class _Reader:
                 if phrase in v.requires_action and not self.starts_with_action(action, c.end):
                     return None
                 self.state.active = True
-                self.state.last_owners = tuple(spans)
+                self.state.explicit(tuple(spans))
                 return self.directive(
                     sentence, c, action, tuple(spans), supports, f"modal:{phrase}", weight
                 )
         if _skip(low, c.start, c.end) == cue.start() and (self.state.active or c.own_owners):
-            owners = c.own_owners or self.state.scope_owners or self.state.last_owners
+            owners = c.own_owners or self.state.inherited(sentence)
             action, supports = self.lead_and_supports(cue.start(), c.end)
             if action == cue.start():
                 action = _skip(low, cue.end(), c.end)
@@ -273,7 +301,7 @@ class _Reader:
                 continue
             action, supports = self.lead_and_supports(_skip(low, after, c.end), c.end)
             if self.starts_with_action(action, c.end) and not _past_before(low, action, seg, v):
-                self.state.last_owners = tuple(spans)
+                self.state.explicit(tuple(spans))
                 return self.directive(
                     sentence, c, action, tuple(spans), supports, "subject_verb", 0.7
                 )
@@ -282,10 +310,10 @@ class _Reader:
     def imperative(self, c: _Clause, sentence: Sentence) -> Directive | None:
         if not self.starts_with_action(c.start, c.end):
             return None
-        owners = c.own_owners or self.state.scope_owners or self.state.last_owners
+        owners = c.own_owners or self.state.inherited(sentence)
         if c.own_owners:
             rule, confidence = "subject_verb", 0.75
-        elif self.state.scope_owners:
+        elif self.state.scope_owners or self.state.passage_scopes:
             rule, confidence = "scope", 0.75
         elif self.state.last_owners:
             rule, confidence = "inherit", 0.65
@@ -329,7 +357,7 @@ class _Reader:
     ) -> Directive | None:
         if self.heading(c, sentence):
             return None
-        self.body_start(c)
+        self.body_start(c, sentence)
         if c.start >= c.end:
             return None
         found = self.cue_before(c, sentence) or self.modal(c, sentence)

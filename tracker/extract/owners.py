@@ -149,9 +149,12 @@ def _nested_head(low: str, pos: int, end: int, shape: str, v: Vocabulary) -> tup
     head = v.head_at(low, p, end)
     if head is None:
         return None
-    if p == pos and v.shape_of(head.group()) == "kind" and not quantified and shape != "kind":
-        # a bare kind noun right after a name is a place ("UBND huyện"), handled as such;
-        # after a kind it is a second kind ("Cơ quan đơn vị")
+    linked = p != pos
+    if not linked and shape not in ("title", "kind"):
+        # Right after a unit's name, a head word is part of that name: a place
+        # ("UBND huyện") or a proper word ("Ban Quản lý chợ Trung tâm"). Only an
+        # office holder or a kind takes a unit after it ("Chủ tịch UBND các xã",
+        # "Cơ quan đơn vị").
         return None
     return head.end(), v.shape_of(head.group())
 

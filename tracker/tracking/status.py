@@ -40,7 +40,7 @@ class Policy:
     and the due-soon window in working days."""
 
     before_means: Literal["inclusive", "exclusive"] = "inclusive"
-    roll_forward: bool = True
+    roll_forward: bool = False
     due_soon_days: int = 3
 
     def last_day(self, deadline: date) -> date:
@@ -96,6 +96,7 @@ class StatusRow:
     row: AssignmentRow
     status: Status
     days_overdue: int
+    done_on: date | None  # as known on the as-of day
 
 
 def status_rows(
@@ -111,7 +112,7 @@ def status_rows(
             result = status_of(deadline=deadline, done_on=row.done_on, as_of=as_of, policy=policy)
             if wanted is not None and result.status not in wanted:
                 continue
-            yield StatusRow(row, result.status, result.days_overdue)
+            yield StatusRow(row, result.status, result.days_overdue, _known(row.done_on, as_of))
             continue
         status = row.status
         days = 0
@@ -119,4 +120,10 @@ def status_rows(
             days = (as_of - row.due_on).days
         elif row.due_on is not None and status == "done_late" and row.done_on is not None:
             days = (row.done_on - row.due_on).days
-        yield StatusRow(row, status, days)  # type: ignore[arg-type]  # SQL CASE yields a Status
+        known = _known(row.done_on, as_of)
+        yield StatusRow(row, status, days, known)  # type: ignore[arg-type]  # SQL CASE yields a Status
+
+
+def _known(done_on: date | None, as_of: date) -> date | None:
+    """A done date after the as-of day was not known yet then."""
+    return done_on if done_on is not None and done_on <= as_of else None
