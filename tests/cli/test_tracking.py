@@ -235,7 +235,8 @@ def test_units_import_toml_and_list(ws, tmp_path):
 def test_unknown_owner_makes_a_draft_and_is_listed_unresolved(ws, tmp_path):
     doc = tmp_path / "tb.txt"
     doc.write_text(
-        "Ngày 2/5/2024, UBND huyện họp.\nĐề nghị Ban Quản lý chợ Trung tâm sửa mái che trước ngày 30/5/2024.\n",
+        "Ngày 2/5/2024, UBND huyện họp.\n"
+        "Đề nghị Ban Quản lý chợ Trung tâm sửa mái che trước ngày 30/5/2024.\n",
         encoding="utf-8",
     )
     row = ws.jsonl("ingest", str(doc))[0]
