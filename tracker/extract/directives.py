@@ -32,11 +32,15 @@ from tracker.extract.vocab import Vocabulary, lowered
 
 DeadlineFinder = Callable[[str, int], tuple[DeadlineHit, ...]]
 _PAST_WINDOW = 12
+_UNKNOWN_OWNER_CHARS = 90
+_UNKNOWN_OWNER_WORDS = 10
 _TRAIL = " \t;:.,!?…"
 # "cho" after "giao"/"đề nghị" ("giao cho X"), "đối với" after "yêu cầu".
 _OBJECT_MARKER = re.compile(r"(?:cho|đối với|tới|đến)\s+")
 # List markers at the start of a line: "- ", "+ ", "a) ", "1. ", "2) ", "II. ".
-_LIST_MARKER = re.compile(r"\s*(?:[-–+•*]|[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*[.)]|[ivx]{1,4}[.)])\s+")
+_LIST_MARKER = re.compile(
+    r"\s*(?:[-–+•*]|[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*[.)]|[ivx]{1,4}[.)]|điều\s+\d{1,3}\s*[.:])\s+"
+)
 _HEADING_WORDS = re.compile(r"(?<!\w)(?:nhiệm vụ|như sau|thời gian tới|giải pháp)(?!\w)")
 
 
@@ -235,6 +239,14 @@ class _Reader:
                     sentence, c, action, tuple(spans), supports, f"cue:{phrase}", weight
                 )
             nxt = _skip(low, cue.end(), c.end)
+            unknown = self.unknown_owner(self.after_object_marker(cue.end(), c.end), c.end)
+            if unknown is not None:
+                owner, action = unknown
+                self.state.active = True
+                self.state.explicit((owner,))
+                return self.directive(
+                    sentence, c, action, (owner,), (), f"cue:{phrase}+unknown_owner", weight * 0.8
+                )
             if phrase != "chỉ đạo" and self.starts_with_action(nxt, c.end):
                 self.state.active = True
                 owners = c.own_owners or self.state.inherited(sentence)
@@ -242,6 +254,30 @@ class _Reader:
                     sentence, c, nxt, owners, (), f"cue:{phrase}", weight * 0.8, inherited=True
                 )
         return None
+
+    def unknown_owner(self, pos: int, end: int) -> tuple[Span, int] | None:
+        """"Đề nghị đội ngũ báo cáo viên cần chủ động …": an owner we have no word
+        for, between the cue and a modal or a strong verb a few words later."""
+        v, low = self.v, self.low
+        if pos >= end or not low[pos].isalpha() or self.starts_with_action(pos, end):
+            return None
+        limit = min(end, pos + _UNKNOWN_OWNER_CHARS)
+        modal = v.cue_after.search(low, pos, limit)
+        strong = v.strong_action.search(low, pos, limit)
+        stop = min((m for m in (modal, strong) if m), key=lambda m: m.start(), default=None)
+        if stop is None or v.past.search(low, pos, stop.start()):
+            return None
+        words = low[pos : stop.start()].split()
+        if not 1 <= len(words) <= _UNKNOWN_OWNER_WORDS:
+            return None
+        # before a modal ("… cần", "… phải") the words are the owner even when they
+        # hold a verb ("báo cáo viên"); before a plain verb they must hold none
+        if stop is not modal and v.action.search(low, pos, stop.start()):
+            return None
+        owner_end = stop.start()
+        while owner_end > pos and self.text[owner_end - 1] in " ,":
+            owner_end -= 1
+        return Span(pos, owner_end), stop.start()
 
     def modal(self, c: _Clause, sentence: Sentence) -> Directive | None:
         v, low = self.v, self.low

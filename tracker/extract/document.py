@@ -38,6 +38,7 @@ class _Patterns:
     event: re.Pattern[str]
     event_span: re.Pattern[str]
     stamp: re.Pattern[str]
+    weekday_stamp: re.Pattern[str]
     banner: re.Pattern[str]
     number: re.Pattern[str]
     state_code: re.Pattern[str]
@@ -55,6 +56,7 @@ def _patterns() -> _Patterns:
         event=re.compile(words["event_date"]),
         event_span=re.compile(words["event_span"]),
         stamp=re.compile(words["stamp"]),
+        weekday_stamp=re.compile(words["weekday_stamp"]),
         banner=re.compile(words["banner"]),
         number=re.compile(codes["header_number"]),
         state_code=re.compile(codes["state_code"]),
@@ -84,9 +86,9 @@ def _issued(low: str, p: _Patterns) -> tuple[date | None, str | None, str]:
     signing = p.signing.search(clean)
     if signing and (found := _date(int(signing["y"]), signing["m"], signing["d"])):
         return found, signing.group().strip(), clean
-    stamp = p.stamp.search(clean)
+    stamp = p.stamp.search(clean) or p.weekday_stamp.search(clean)
     published = _date(int(stamp["y"]), stamp["m"], stamp["d"]) if stamp else None
-    common = _common_year(clean)
+    common = _common_year(clean) or _common_year(low)
     for match in (p.event_span.search(clean), p.event.search(clean)):
         if match is None:
             continue
