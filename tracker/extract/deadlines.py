@@ -97,7 +97,9 @@ def _grammar() -> _Grammar:
             rf"(?<![\w])(?P<marker>{marker_words})\s*[:,]?\s*(?:là\s+)?(?:ngày\s*)?$"
         ),
         marker_kind=markers,
-        not_deadline=re.compile(rf"{context_words}\s*(?:số\s*)?[\s,]*(?:ngày\s*)?(?:từ\s+)?$"),
+        not_deadline=re.compile(
+            rf"{context_words}\s*(?:số\s*)?[\s,]*(?:(?:vào|là|từ)\s+)?(?:ngày\s*)?(?:từ\s+)?$"
+        ),
         range_join=re.compile(patterns["range_join"]),
         range_open=re.compile(patterns["range_open"]),
     )

@@ -256,7 +256,7 @@ class _Reader:
         return None
 
     def unknown_owner(self, pos: int, end: int) -> tuple[Span, int] | None:
-        """"Đề nghị đội ngũ báo cáo viên cần chủ động …": an owner we have no word
+        """ "Đề nghị đội ngũ báo cáo viên cần chủ động …": an owner we have no word
         for, between the cue and a modal or a strong verb a few words later."""
         v, low = self.v, self.low
         if pos >= end or not low[pos].isalpha() or self.starts_with_action(pos, end):

@@ -1,0 +1,82 @@
+"""The deadline grammar: golden cases (tests/cases/deadlines.jsonl), NFD and tone
+variants, properties, and a guard against catastrophic backtracking."""
+
+from __future__ import annotations
+
+import json
+import time
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tracker.extract.deadlines import find_deadlines
+
+CASES = Path(__file__).resolve().parents[2] / "cases" / "deadlines.jsonl"
+
+
+def _params():
+    for number, line in enumerate(CASES.read_text(encoding="utf-8").splitlines(), 1):
+        case = json.loads(line)
+        marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else []
+        yield pytest.param(case, id=f"{number}: {case['note']}", marks=marks)
+
+
+def _found(text: str, issued: str | None):
+    return [
+        {
+            "text": h.text,
+            "deadline": h.deadline.isoformat() if h.deadline else None,
+            "kind": h.kind,
+            "recurrence": h.recurrence,
+        }
+        for h in find_deadlines(text, issued=date.fromisoformat(issued) if issued else None)
+    ]
+
+
+@pytest.mark.parametrize("case", list(_params()))
+def test_golden_case(case):
+    assert _found(case["text"], case["issued"]) == case["expected"]
+
+
+@pytest.mark.parametrize("case", list(_params())[:20])
+def test_nfd_input_gives_the_same_dates(case):
+    nfd = unicodedata.normalize("NFD", case["text"])
+    nfc = unicodedata.normalize("NFC", nfd)
+    got = _found(nfc, case["issued"])
+    assert [g["deadline"] for g in got] == [e["deadline"] for e in case["expected"]]
+
+
+def test_year_less_dates_without_an_issued_date_have_no_day():
+    hits = find_deadlines("Báo cáo trước ngày 15/4.", issued=None)
+    assert [(h.kind, h.deadline) for h in hits] == [("by", None)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("0123456789/.-: ngàytháqunmưícđếhiờvIVX,;()")), max_size=200
+    )
+)
+def test_any_text_gives_valid_hits_inside_the_text(text):
+    for hit in find_deadlines(text, issued=date(2024, 5, 2)):
+        assert 0 <= hit.span.start <= hit.span.end <= len(text)
+        assert text[hit.span.start : hit.span.end] == hit.text
+        assert hit.deadline is None or isinstance(hit.deadline, date)
+
+
+@given(st.text(max_size=300))
+def test_arbitrary_unicode_never_raises(text):
+    find_deadlines(unicodedata.normalize("NFC", text), issued=date(2024, 5, 2))
+
+
+def test_adversarial_line_is_linear():
+    line = ("trước ngày 1/1/ " * 3000 + "12/12/12/12/" * 3000 + "trong vòng 1 " * 3000)[:200_000]
+    start = time.perf_counter()
+    find_deadlines(line, issued=date(2024, 5, 2))
+    assert (
+        time.perf_counter() - start < 10
+    )  # seconds: a guard against backtracking, not a benchmark
