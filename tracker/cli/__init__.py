@@ -174,6 +174,27 @@ def _register() -> None:
 _register()
 
 
-def main(argv: list[str] | None = None) -> Any:
-    """Console-script entry point."""
-    return app(args=argv if argv is not None else sys.argv[1:], prog_name="tracker")
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: every error leaves as one line and an exit code.
+
+    Usage errors (an unknown option, a missing argument) are Click's; they get the
+    same one-line treatment as ``TrackerError`` instead of a boxed help screen.
+    """
+    # Click's base exception, whether Typer vendors Click or depends on it.
+    click_exception: type[Exception] = next(
+        c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+    )
+    command = typer.main.get_command(app)
+    args = argv if argv is not None else sys.argv[1:]
+    try:
+        result = command.main(args=args, prog_name="tracker", standalone_mode=False)
+    except click_exception as error:
+        code = int(getattr(error, "exit_code", 2))
+        hint = " (xem 'tracker --help')" if code == 2 else ""
+        text = " ".join(str(getattr(error, "format_message", error.__str__)()).split())
+        typer.echo(f"Lỗi: {text}{hint}", err=True)
+        sys.exit(code)
+    except typer.Abort:
+        typer.echo("Đã dừng.", err=True)
+        sys.exit(1)
+    sys.exit(result if isinstance(result, int) else 0)
