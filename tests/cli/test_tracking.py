@@ -9,66 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from tracker.demo import copy_samples
-from tracker.store.engine import make_engine
-from tracker.store.models import Assignment, Document, Event, Task, Unit
 
 COMMUNES = {"Thị trấn An Hòa", "Xã An Bình", "Xã An Phú", "Xã Tân Lập", "Xã Hòa Sơn"}
-
-
-class Workspace:
-    """A database URL, the sample files and a runner that always passes ``--db``."""
-
-    def __init__(self, url: str, folder: Path) -> None:
-        self.url = url
-        self.document, self.units = copy_samples(folder)
-        self.runner = CliRunner()
-
-    def run(self, *args: str):
-        return self.runner.invoke(app, [*args, "--db", self.url])
-
-    def jsonl(self, *args: str) -> list[dict]:
-        result = self.run(*args, "--format", "jsonl")
-        assert result.exit_code == 0, result.stderr
-        return [json.loads(line) for line in result.stdout.splitlines()]
-
-    def count(self, model) -> int:
-        engine = make_engine(self.url)
-        with engine.connect() as connection:
-            value = connection.execute(select(func.count()).select_from(model)).scalar_one()
-        engine.dispose()
-        return value
-
-    def counts(self) -> tuple[int, ...]:
-        return tuple(self.count(m) for m in (Document, Task, Assignment, Event, Unit))
-
-
-@pytest.fixture
-def ws(db_url, tmp_path) -> Workspace:
-    workspace = Workspace(db_url, tmp_path)
-    result = workspace.run("units", "import", str(workspace.units))
-    assert result.exit_code == 0, result.stderr
-    return workspace
-
-
-@pytest.fixture
-def ingested(ws) -> Workspace:
-    rows = ws.jsonl("ingest", str(ws.document))
-    assert rows == [
-        {
-            "doc": "thong_bao_ket_luan.txt",
-            "document_id": 1,
-            "tasks": 8,
-            "duplicate": False,
-            "drafts": 0,
-            "assignments": 18,
-        },
-    ]
-    return ws
 
 
 def test_ingest_twice_is_a_duplicate_and_writes_nothing(ingested):

@@ -478,3 +478,95 @@ def extend_command(
         )
         names = ", ".join(unit_name(a) for a in rows)
     say(f"Đã gia hạn nhiệm vụ {task_id} đến {new:%d/%m/%Y}: {names}")
+
+
+STATS_COLUMNS = (
+    ("unit", "Đơn vị"),
+    ("total", "Tổng"),
+    ("done_on_time", "Đúng hạn"),
+    ("done_late", "Quá hạn đã xong"),
+    ("open", "Trong hạn"),
+    ("overdue", "Quá hạn"),
+    ("on_time_rate", "Tỷ lệ đúng hạn"),
+    ("carried_over", "Tồn kỳ trước"),
+    ("overdue_30", "≤30 ngày"),
+    ("overdue_60", "31–60"),
+    ("overdue_120", "61–120"),
+    ("overdue_more", ">120"),
+)
+
+
+@app.command("stats")
+@catch_errors
+def stats_command(
+    ctx: typer.Context,
+    start: Annotated[
+        str | None, typer.Option("--from", help="First day (default: 1 January).")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help="Last day (default: the as-of day).")
+    ] = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = "table",
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Per-unit scoreboard: counts by status, on-time share, carry-over, overdue ages.
+
+    Example: tracker stats --from 2024-01-01 --to 2024-06-30 --format json
+    """
+    from dataclasses import asdict
+
+    from tracker.errors import BadInput
+    from tracker.store.engine import session_scope
+    from tracker.store.queries import stats_by_unit
+    from tracker.tracking.status import soon_cutoff
+
+    _format(fmt)
+    app_ctx = context(ctx, config, db)
+    last = _date(end) or app_ctx.as_of(as_of)
+    first = _date(start) or last.replace(month=1, day=1)
+    if first > last:
+        raise BadInput(f"--from {first:%d/%m/%Y} sau --to {last:%d/%m/%Y}")
+    with session_scope(app_ctx.engine()) as session:
+        stats = stats_by_unit(
+            session, start=first, end=last, soon=soon_cutoff(last, app_ctx.policy())
+        )
+    rows = [{**asdict(s), "on_time_rate": s.on_time_rate} for s in stats]
+    if fmt == "table":
+        rows = [
+            {**r, "on_time_rate": "—" if r["on_time_rate"] is None else f"{r['on_time_rate']:.0%}"}
+            for r in rows
+        ]
+    write_rows(rows, fmt, columns=STATS_COLUMNS)
+
+
+@app.command("check")
+@catch_errors
+def check_command(
+    ctx: typer.Context,
+    as_of: AsOfOption = None,
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """The daily job: create due recurring instances, flag overdue assignments.
+
+    Running it twice for the same day changes nothing the second time. Exit code 1
+    when overdue units exist (for cron), 0 otherwise.
+
+    Example: tracker check --as-of 2024-04-20
+    """
+    from tracker.store.engine import session_scope
+    from tracker.tracking.daily import run_check
+
+    app_ctx = context(ctx, config, db)
+    day = app_ctx.as_of(as_of)
+    with session_scope(app_ctx.engine()) as session:
+        result = run_check(session, as_of=day, policy=app_ctx.policy(), now=_now())
+    say(
+        f"Kiểm tra ngày {day:%d/%m/%Y}: {result.instances} lượt giao định kỳ mới, "
+        f"{result.flagged} lượt mới quá hạn; đang quá hạn: {result.overdue} lượt, "
+        f"{result.overdue_units} đơn vị"
+    )
+    if result.overdue:
+        raise typer.Exit(1)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
@@ -193,3 +193,95 @@ def unresolved_owners(session: Session) -> list[tuple[str, int]]:
         .order_by(func.count().desc(), Assignment.owner_text)
     )
     return [(text, count) for text, count in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitStats:
+    """One unit's scoreboard line for a period (see ``stats_by_unit``)."""
+
+    unit: str
+    total: int
+    done_on_time: int
+    done_late: int
+    open: int
+    due_soon: int
+    overdue: int
+    no_deadline: int
+    fell_due: int
+    on_time_in_period: int
+    on_time_original: int
+    carried_over: int
+    overdue_30: int
+    overdue_60: int
+    overdue_120: int
+    overdue_more: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Tỷ lệ đúng hạn: the share of what fell due in the period that was done on time."""
+        return round(self.on_time_in_period / self.fell_due, 4) if self.fell_due else None
+
+
+def stats_by_unit(session: Session, *, start: date, end: date, soon: date) -> list[UnitStats]:
+    """The per-unit scoreboard of [start, end], statuses as of ``end``, in SQL.
+
+    ``fell_due``: deadlines (as extended) inside the period; ``on_time_in_period``:
+    of those, done by the deadline; ``on_time_original``: done by the original
+    deadline (lateness against the original and the extended deadline is counted
+    separately); ``carried_over`` (tồn kỳ trước): due before the period and still
+    not done when it began; overdue age buckets as of ``end``: ≤ 30, 31–60, 61–120,
+    > 120 days.
+    """
+    status = status_expression(end, soon)
+    done_by_end = and_(Assignment.done_on.is_not(None), Assignment.done_on <= end)
+    in_period = and_(Assignment.due_on >= start, Assignment.due_on <= end)
+    overdue = status == "overdue"
+
+    def count(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.sum(case((condition, 1), else_=0))
+
+    unit_name = func.coalesce(Unit.name, Assignment.owner_text).label("unit")
+    query = (
+        select(
+            unit_name,
+            func.count(),
+            *(count(status == s) for s in ("done_on_time", "done_late", "open", "due_soon")),
+            count(overdue),
+            count(status == "no_deadline"),
+            count(in_period),
+            count(and_(in_period, done_by_end, Assignment.done_on <= Assignment.due_on)),
+            count(and_(in_period, done_by_end, Assignment.done_on <= Assignment.original_deadline)),
+            count(
+                and_(
+                    Assignment.due_on < start,
+                    or_(Assignment.done_on.is_(None), Assignment.done_on >= start),
+                )
+            ),
+            count(and_(overdue, Assignment.due_on >= end - timedelta(days=30))),
+            count(
+                and_(
+                    overdue,
+                    Assignment.due_on < end - timedelta(days=30),
+                    Assignment.due_on >= end - timedelta(days=60),
+                )
+            ),
+            count(
+                and_(
+                    overdue,
+                    Assignment.due_on < end - timedelta(days=60),
+                    Assignment.due_on >= end - timedelta(days=120),
+                )
+            ),
+            count(and_(overdue, Assignment.due_on < end - timedelta(days=120))),
+        )
+        .join(Task, Task.id == Assignment.task_id)
+        .outerjoin(Unit, Unit.id == Assignment.unit_id)
+        .where(Task.review == "confirmed", Assignment.role == "lead")
+        .join(Document, Document.id == Task.document_id)
+        .where(or_(Document.issued.is_(None), Document.issued <= end))
+        .group_by(unit_name)
+        .order_by(unit_name)
+    )
+    return [
+        UnitStats(str(row[0]), *(int(v or 0) for v in row[1:])) for row in session.execute(query)
+    ]

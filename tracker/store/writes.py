@@ -135,6 +135,7 @@ class AssignmentSpec:
     role: str
     deadline: date | None
     due_on: date | None
+    period: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +269,7 @@ def _task(document: Document, ordinal: int, plan: TaskPlan, now: datetime) -> Ta
                 unit_key=str(spec.unit_id or ""),
                 owner_text=spec.owner_text,
                 role=spec.role,
-                period="",
+                period=spec.period,
                 original_deadline=spec.deadline,
                 deadline=spec.deadline,
                 due_on=spec.due_on,
@@ -375,3 +376,84 @@ def extend(
 def unit_name(a: Assignment) -> str:
     """The unit's canonical name, or the owner text while it is unresolved."""
     return a.unit.name if a.unit is not None else a.owner_text
+
+
+# --- review --------------------------------------------------------------------------
+
+
+def set_review(
+    session: Session, task: Task, state: str, *, now: datetime, on: date, actor: str | None = None
+) -> None:
+    """Confirm or reject a task (an event records the change)."""
+    if state not in ("confirmed", "rejected", "draft"):
+        raise BadInput(f"trạng thái duyệt không hợp lệ: {state!r}")
+    if task.review == state:
+        raise BadInput(f"nhiệm vụ {task.id} đã ở trạng thái {state}")
+    event(
+        session,
+        state,
+        now=now,
+        on=on,
+        actor=actor,
+        task_id=task.id,
+        detail=f"{task.review} → {state}",
+    )
+    task.review = state
+
+
+def edit_task(
+    session: Session,
+    task: Task,
+    *,
+    owners: Sequence[AssignmentSpec] | None,
+    deadline: date | None,
+    due_on: date | None,
+    report_to: str | None,
+    now: datetime,
+    on: date,
+    actor: str | None = None,
+) -> None:
+    """Correct a draft: owners (replacing the lead assignments), deadline, report-to."""
+    changes: list[str] = []
+    if owners is not None:
+        task.assignments = [a for a in task.assignments if a.role != "lead"]
+        session.flush()
+        for spec in owners:
+            task.assignments.append(
+                Assignment(
+                    unit_id=spec.unit_id,
+                    unit_key=str(spec.unit_id or ""),
+                    owner_text=spec.owner_text,
+                    role="lead",
+                    period=spec.period,
+                    original_deadline=task.deadline,
+                    deadline=task.deadline,
+                    due_on=spec.due_on,
+                )
+            )
+        changes.append("owners=" + "; ".join(dict.fromkeys(s.owner_text for s in owners)))
+    if deadline is not None:
+        old = task.deadline
+        task.deadline = deadline
+        for a in task.assignments:
+            a.deadline = a.original_deadline = deadline
+            a.due_on = due_on
+        changes.append(f"deadline={old} → {deadline}")
+        event(
+            session,
+            "edited",
+            now=now,
+            on=on,
+            actor=actor,
+            task_id=task.id,
+            old_deadline=old,
+            new_deadline=deadline,
+        )
+    if report_to is not None:
+        task.report_to = report_to
+        changes.append(f"report_to={report_to}")
+    if not changes:
+        raise BadInput("không có gì để sửa (dùng --owner, --deadline hoặc --report-to)")
+    event(
+        session, "edited", now=now, on=on, actor=actor, task_id=task.id, detail="; ".join(changes)
+    )

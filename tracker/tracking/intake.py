@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from tracker.extract.types import TaskCandidate
 from tracker.store.writes import AssignmentSpec, TaskPlan
+from tracker.tracking.recurrence import period_key
 from tracker.tracking.registry import Registry
 from tracker.tracking.status import Policy
 
@@ -24,6 +25,11 @@ def plan_task(
 ) -> TaskPlan:
     """Review state and assignments of one extracted task."""
     due_on = policy.last_day(candidate.deadline) if candidate.deadline else None
+    period = (
+        period_key(candidate.recurrence, candidate.deadline)
+        if candidate.recurrence and candidate.deadline
+        else ""
+    )
     specs: list[AssignmentSpec] = []
     seen: set[tuple[str, int | None, str]] = set()
     resolved = bool(candidate.owners)
@@ -37,7 +43,9 @@ def plan_task(
                 if (owner, unit_id, role) in seen:
                     continue
                 seen.add((owner, unit_id, role))
-                specs.append(AssignmentSpec(unit_id, owner, role, candidate.deadline, due_on))
+                specs.append(
+                    AssignmentSpec(unit_id, owner, role, candidate.deadline, due_on, period)
+                )
     report = registry.resolve(candidate.report_to).units if candidate.report_to else ()
     confirmed = confirm or (resolved and candidate.confidence >= threshold)
     return TaskPlan(

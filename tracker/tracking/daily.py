@@ -1,0 +1,68 @@
+"""The daily check's tracking half: recurring instances and overdue flags.
+
+Run twice for the same day, the second run changes nothing: instances are keyed by
+period, and an assignment gets its ``flagged_overdue`` event only once.
+Imports ``store`` and ``tracking``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.store.models import Event
+from tracker.store.queries import Filters
+from tracker.store.writes import event
+from tracker.tracking.recurrence import create_instances
+from tracker.tracking.status import Policy, status_rows
+
+OVERDUE_ONLY = Filters(statuses=frozenset({"overdue"}), include_support=False)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """What one run of the daily check found and did."""
+
+    instances: int
+    flagged: int
+    overdue: int
+    overdue_units: int
+
+
+def run_check(session: Session, *, as_of: date, policy: Policy, now: datetime) -> CheckResult:
+    """Create due recurring instances, then flag assignments that became overdue."""
+    instances = create_instances(session, as_of=as_of, last_day=policy.last_day)
+    session.flush()
+    rows = list(status_rows(session, as_of=as_of, policy=policy, filters=OVERDUE_ONLY))
+    ids = [r.row.assignment_id for r in rows]
+    already: set[int] = set()
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        already.update(
+            a
+            for a in session.scalars(
+                select(Event.assignment_id).where(
+                    Event.kind == "flagged_overdue", Event.assignment_id.in_(chunk)
+                )
+            )
+            if a is not None
+        )
+    flagged = 0
+    for r in rows:
+        if r.row.assignment_id in already:
+            continue
+        event(
+            session,
+            "flagged_overdue",
+            now=now,
+            on=as_of,
+            actor="tracker check",
+            task_id=r.row.task_id,
+            assignment_id=r.row.assignment_id,
+            detail=f"{r.days_overdue} ngày quá hạn",
+        )
+        flagged += 1
+    return CheckResult(instances, flagged, len(rows), len({r.row.unit for r in rows}))

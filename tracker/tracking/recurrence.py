@@ -1,0 +1,129 @@
+"""Recurring obligations: one assignment per unit and period, up to the as-of day.
+
+A task with ``recurrence`` ("monthly:20" for "trước ngày 20 hằng tháng",
+"quarterly", "half-yearly", "yearly", "yearly:12-15", "weekly", "monthly") keeps
+one assignment per unit for each period. The period key ("2024-05", "2024-Q2",
+"2024-H1", "2024", "2024-W19") is part of the assignment's unique key, and instances
+are inserted with ON CONFLICT DO NOTHING, so no restart, repeat or second machine
+can create one twice.
+
+Imports ``dates`` and ``store``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from tracker import dates
+from tracker.store.models import Assignment, Task
+
+_MAX_PERIODS = 400  # a bound for bad data, not a business rule
+
+
+def period_key(recurrence: str, deadline: date) -> str:
+    """The key of the period a deadline belongs to."""
+    kind = recurrence.split(":", 1)[0]
+    if kind == "monthly":
+        return f"{deadline:%Y-%m}"
+    if kind == "quarterly":
+        return f"{deadline.year}-Q{dates.quarter_of(deadline)}"
+    if kind == "half-yearly":
+        return f"{deadline.year}-H{1 if deadline.month <= 6 else 2}"
+    if kind == "weekly":
+        year, week, _ = deadline.isocalendar()
+        return f"{year}-W{week:02d}"
+    return str(deadline.year)
+
+
+def _next(recurrence: str, deadline: date) -> date:
+    kind, _, detail = recurrence.partition(":")
+    if kind == "monthly":
+        following = dates.add_months(deadline.replace(day=1), 1)
+        day = int(detail) if detail else dates.end_of_month(following.year, following.month).day
+        return following.replace(
+            day=min(day, dates.end_of_month(following.year, following.month).day)
+        )
+    if kind == "quarterly":
+        quarter = dates.quarter_of(deadline) % 4 + 1
+        year = deadline.year + (quarter == 1)
+        return dates.end_of_quarter(year, quarter)
+    if kind == "half-yearly":
+        return (
+            date(deadline.year, 12, 31) if deadline.month <= 6 else date(deadline.year + 1, 6, 30)
+        )
+    if kind == "weekly":
+        return deadline + timedelta(days=7)
+    if detail:
+        month, day = (int(x) for x in detail.split("-"))
+        return date(deadline.year + 1, month, day)
+    return date(deadline.year + 1, 12, 31)
+
+
+def occurrences(recurrence: str, first: date, until: date) -> Iterator[tuple[str, date]]:
+    """(period key, deadline) of every occurrence from ``first`` whose period has
+    begun by ``until`` (an obligation exists once its period starts)."""
+    deadline = first
+    for _ in range(_MAX_PERIODS):
+        key = period_key(recurrence, deadline)
+        if _period_start(recurrence, deadline) > until:
+            return
+        yield key, deadline
+        deadline = _next(recurrence, deadline)
+
+
+def _period_start(recurrence: str, deadline: date) -> date:
+    kind = recurrence.split(":", 1)[0]
+    if kind == "monthly":
+        return deadline.replace(day=1)
+    if kind == "quarterly":
+        return date(deadline.year, dates.quarter_of(deadline) * 3 - 2, 1)
+    if kind == "half-yearly":
+        return date(deadline.year, 1 if deadline.month <= 6 else 7, 1)
+    if kind == "weekly":
+        return deadline - timedelta(days=deadline.weekday())
+    return date(deadline.year, 1, 1)
+
+
+def create_instances(session: Session, *, as_of: date, last_day: Callable[[date], date]) -> int:
+    """Insert the missing instances of every confirmed recurring task up to ``as_of``.
+
+    ``last_day`` maps a deadline to its last on-time day (the office policy).
+    Returns how many were created; a second run for the same day creates none.
+    """
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    created = 0
+    tasks = session.scalars(
+        select(Task).where(
+            Task.recurrence.is_not(None), Task.review == "confirmed", Task.deadline.is_not(None)
+        )
+    )
+    for task in tasks:
+        if task.recurrence is None or task.deadline is None:
+            continue
+        seeds = {(a.unit_id, a.unit_key, a.owner_text, a.role) for a in task.assignments}
+        for key, deadline in occurrences(task.recurrence, task.deadline, as_of):
+            for unit_id, unit_key, owner_text, role in seeds:
+                statement = (
+                    insert(Assignment)
+                    .values(
+                        task_id=task.id,
+                        unit_id=unit_id,
+                        unit_key=unit_key,
+                        owner_text=owner_text,
+                        role=role,
+                        period=key,
+                        original_deadline=deadline,
+                        deadline=deadline,
+                        due_on=last_day(deadline),
+                    )
+                    .on_conflict_do_nothing()
+                )
+                result = session.execute(statement)
+                created += int(getattr(result, "rowcount", 0) or 0)
+    return created
