@@ -11,6 +11,13 @@ from alembic import context
 from tracker.store.models import Base
 
 target_metadata = Base.metadata
+# Tables that live in the database but are not ours to migrate.
+FOREIGN_TABLES = {"apscheduler_jobs"}
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """APScheduler's job store table is APScheduler's: autogenerate leaves it alone."""
+    return not (type_ == "table" and name in FOREIGN_TABLES)
 
 
 def _run(connection) -> None:
@@ -19,6 +26,7 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         compare_type=True,
         render_as_batch=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

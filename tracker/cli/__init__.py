@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from tracker.config import Config
+    from tracker.notify.plan import Ladder
     from tracker.tracking.status import Policy
 
 P = ParamSpec("P")
@@ -89,6 +90,17 @@ class AppContext:
             before_means=c.before_means,
             roll_forward=bool(c.get("deadlines", "roll_forward")),
             due_soon_days=int(c.get("deadlines", "due_soon_days")),
+        )
+
+    def ladder(self) -> Ladder:
+        """The reminder ladder of the configuration."""
+        from tracker.notify.plan import Ladder
+
+        c = self.config
+        return Ladder(
+            steps=tuple(int(x) for x in c.get("reminders", "ladder")),
+            overdue_every_days=int(c.get("reminders", "overdue_every_days")),
+            supervisors=tuple(str(x) for x in c.get("reminders", "supervisors")),
         )
 
     @property
@@ -168,7 +180,7 @@ def _root(
 def _register() -> None:
     # Importing the command modules registers their commands on ``app``; they import
     # nothing heavy at module level.
-    from tracker.cli import db, demo, extract, review, tasks, units  # noqa: F401
+    from tracker.cli import db, demo, extract, review, scheduler, tasks, units  # noqa: F401
 
 
 _register()

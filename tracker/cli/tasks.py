@@ -549,13 +549,14 @@ def check_command(
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """The daily job: create due recurring instances, flag overdue assignments.
+    """The daily job: recurring instances, overdue flags, reminders and escalations queued.
 
     Running it twice for the same day changes nothing the second time. Exit code 1
     when overdue units exist (for cron), 0 otherwise.
 
     Example: tracker check --as-of 2024-04-20
     """
+    from tracker.notify.plan import plan
     from tracker.store.engine import session_scope
     from tracker.tracking.daily import run_check
 
@@ -563,10 +564,13 @@ def check_command(
     day = app_ctx.as_of(as_of)
     with session_scope(app_ctx.engine()) as session:
         result = run_check(session, as_of=day, policy=app_ctx.policy(), now=_now())
+        queued = plan(
+            session, as_of=day, policy=app_ctx.policy(), ladder=app_ctx.ladder(), now=_now()
+        )
     say(
         f"Kiểm tra ngày {day:%d/%m/%Y}: {result.instances} lượt giao định kỳ mới, "
-        f"{result.flagged} lượt mới quá hạn; đang quá hạn: {result.overdue} lượt, "
-        f"{result.overdue_units} đơn vị"
+        f"{result.flagged} lượt mới quá hạn, {queued} mục nhắc việc mới; đang quá hạn: "
+        f"{result.overdue} lượt, {result.overdue_units} đơn vị"
     )
     if result.overdue:
         raise typer.Exit(1)

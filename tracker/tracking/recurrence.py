@@ -123,7 +123,7 @@ def create_instances(session: Session, *, as_of: date, last_day: Callable[[date]
                         due_on=last_day(deadline),
                     )
                     .on_conflict_do_nothing()
+                    .returning(Assignment.id)
                 )
-                result = session.execute(statement)
-                created += int(getattr(result, "rowcount", 0) or 0)
+                created += len(session.execute(statement).all())
     return created

@@ -1,0 +1,67 @@
+"""``tracker send`` and ``tracker scheduler run``: delivery and the long-running scheduler."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+
+from tracker.cli import ConfigOption, DbOption, app, catch_errors, context
+from tracker.cli.output import FORMATS, say, write_rows
+
+scheduler_app = typer.Typer(help="Bộ lập lịch (scheduler).", no_args_is_help=True)
+app.add_typer(scheduler_app, name="scheduler")
+
+
+@app.command("send")
+@catch_errors
+def send_command(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or jsonl.")] = "table",
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Deliver the queued reminders through the configured channel, each at most once.
+
+    Example: tracker send --format jsonl
+    """
+    from tracker.errors import BadInput
+    from tracker.notify.channels import channel_from_config
+    from tracker.notify.outbox import send
+
+    if fmt not in FORMATS:
+        raise BadInput(f"định dạng không hỗ trợ: {fmt!r} (chọn {', '.join(FORMATS)})")
+    app_ctx = context(ctx, config, db)
+    sent = send(
+        app_ctx.engine(),
+        channel_from_config(app_ctx.config),
+        sender=str(app_ctx.config.get("notify", "sender")),
+        now=datetime.now(UTC),
+    )
+    rows = [{"to": s.to, "subject": s.subject, "kind": s.kind, "items": s.items} for s in sent]
+    write_rows(
+        rows,
+        fmt,
+        columns=(
+            ("to", "Người nhận"),
+            ("subject", "Tiêu đề"),
+            ("kind", "Loại"),
+            ("items", "Số mục"),
+        ),
+    )
+    say(f"Đã gửi {len(rows)} thư")
+
+
+@scheduler_app.command("run")
+@catch_errors
+def run_command(ctx: typer.Context, config: ConfigOption = None, db: DbOption = None) -> None:
+    """Run the scheduler: daily check, sender, weekly digest (one instance at a time).
+
+    Example: tracker scheduler run --config /etc/tracker/config.toml
+    """
+    from tracker import scheduler
+
+    app_ctx = context(ctx, config, db)
+    app_ctx.engine()
+    scheduler.run(app_ctx.config, app_ctx.config_path, app_ctx.config.database_url, say=say)

@@ -1,0 +1,125 @@
+"""Delivery channels: ``file`` (RFC 5322 .eml files in the outbox folder — works with
+no server) and ``smtp`` (smtplib, STARTTLS or SSL; the password only from
+TRACKER_SMTP_PASSWORD). A delivery failure raises ``DatabaseUnavailable``'s sibling
+``DeliveryError`` with the server named, never the password.
+
+Imports ``config`` and ``errors``.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+from typing import Protocol
+
+from tracker.config import Config
+from tracker.errors import TrackerError
+
+
+class DeliveryError(TrackerError):
+    """A message could not be delivered (server unreachable, refused)."""
+
+    exit_code = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One message to one recipient; ``key`` is stable for the same queued items."""
+
+    key: str
+    sender: str
+    recipient: str
+    subject: str
+    body: str
+
+
+def to_email(message: Message) -> EmailMessage:
+    """An RFC 5322 message with a UTF-8 subject and body."""
+    email = EmailMessage()
+    email["From"] = message.sender
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
+    email["Date"] = formatdate(localtime=False)
+    email["Message-ID"] = make_msgid(idstring=message.key, domain="tracker.local")
+    email.set_content(message.body, charset="utf-8")
+    return email
+
+
+class Channel(Protocol):
+    """Something that delivers a message."""
+
+    def deliver(self, message: Message) -> None:
+        """Deliver one message or raise ``DeliveryError``."""
+
+
+@dataclass(frozen=True)
+class FileChannel:
+    """Writes ``<key>.eml`` into a folder (owner-only); the same key overwrites."""
+
+    folder: Path
+
+    def deliver(self, message: Message) -> None:
+        """Write the message atomically (temp file + rename)."""
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        target = self.folder / f"{message.key}.eml"
+        temp = target.with_suffix(".tmp")
+        fd = os.open(temp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(bytes(to_email(message)))
+        temp.replace(target)
+
+
+@dataclass(frozen=True)
+class SmtpChannel:
+    """Sends through an SMTP server."""
+
+    host: str
+    port: int
+    security: str
+    user: str
+    password: str | None
+    timeout: int = 30
+
+    def deliver(self, message: Message) -> None:
+        """Send one message (STARTTLS, SSL or plain as configured)."""
+        try:
+            self._send(to_email(message))
+        except (OSError, smtplib.SMTPException) as error:
+            raise DeliveryError(
+                f"Không gửi được thư qua {self.host}:{self.port}: {error}"
+            ) from None
+
+    def _send(self, email: EmailMessage) -> None:
+        context = ssl.create_default_context()
+        if self.security == "ssl":
+            server: smtplib.SMTP = smtplib.SMTP_SSL(
+                self.host, self.port, timeout=self.timeout, context=context
+            )
+        else:
+            server = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        with server:
+            if self.security == "starttls":
+                server.starttls(context=context)
+            if self.user:
+                server.login(self.user, self.password or "")
+            server.send_message(email)
+
+
+def channel_from_config(config: Config) -> Channel:
+    """The configured channel: the outbox folder, or SMTP with the password from the
+    environment."""
+    if config.get("notify", "channel") == "smtp":
+        return SmtpChannel(
+            host=str(config.get("smtp", "host")),
+            port=int(config.get("smtp", "port")),
+            security=str(config.get("smtp", "security")),
+            user=str(config.get("smtp", "user")),
+            password=config.smtp_password,
+            timeout=int(config.get("smtp", "timeout")),
+        )
+    return FileChannel(config.resolve_path("notify", "outbox"))

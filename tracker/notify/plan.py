@@ -1,0 +1,187 @@
+"""What ``tracker check`` queues: reminders before the deadline, overdue reminders,
+escalation to the report-to unit and supervisors, and the weekly supervisor digest.
+
+Every queued row is one item for one recipient; its unique key (assignment,
+recipient, kind, period) means each step is queued at most once per assignment, so
+planning twice for the same day queues nothing new. ``notify/outbox.py`` later
+groups a recipient's unsent items into one message ("never an empty message").
+
+Imports ``dates``, ``store`` and ``tracking``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from tracker import dates
+from tracker.store.models import Notification, Unit
+from tracker.store.queries import Filters
+from tracker.tracking.status import Policy, StatusRow, status_rows
+
+OPEN = Filters(statuses=frozenset({"open", "due_soon", "overdue"}), include_support=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Ladder:
+    """Reminder steps in working days before the deadline, and the overdue rhythm."""
+
+    steps: tuple[int, ...] = (5, 3, 1, 0)
+    overdue_every_days: int = 7
+    supervisors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One line to tell a recipient (before it becomes a row)."""
+
+    assignment_id: int | None
+    unit_id: int | None
+    kind: str
+    period: str
+    recipient: str
+    subject: str
+    body: str
+
+
+def _line(row: StatusRow) -> str:
+    r = row.row
+    deadline = f"{r.deadline:%d/%m/%Y}" if r.deadline else "không có hạn"
+    late = f" — quá hạn {row.days_overdue} ngày" if row.status == "overdue" else ""
+    return f"[{r.task_id}] {r.unit}: {r.action} (hạn {deadline}; văn bản {r.document}){late}"
+
+
+def _reminder(row: StatusRow, as_of: date, ladder: Ladder, email: str | None) -> Item | None:
+    """A step of the ladder that falls today, or an overdue reminder every N days."""
+    r = row.row
+    if email is None or r.due_on is None:
+        return None
+    if row.status == "overdue":
+        every = ladder.overdue_every_days
+        if every <= 0 or row.days_overdue % every != 0:
+            return None
+        return Item(
+            r.assignment_id,
+            r.unit_id,
+            "overdue",
+            f"overdue:{row.days_overdue}",
+            email,
+            "Nhắc việc quá hạn",
+            _line(row),
+        )
+    left = dates.working_days_between(as_of, r.due_on)
+    if left not in ladder.steps:
+        return None
+    return Item(
+        r.assignment_id,
+        r.unit_id,
+        "reminder",
+        f"step:{left}",
+        email,
+        "Nhắc hạn thực hiện nhiệm vụ",
+        _line(row),
+    )
+
+
+def plan(session: Session, *, as_of: date, policy: Policy, ladder: Ladder, now: datetime) -> int:
+    """Queue today's reminders and escalations; returns how many rows were new."""
+    emails = {u.id: u.email for u in session.scalars(select(Unit)) if u.email}
+    items: list[Item] = []
+    for row in status_rows(session, as_of=as_of, policy=policy, filters=OPEN):
+        email = emails.get(row.row.unit_id) if row.row.unit_id is not None else None
+        reminder = _reminder(row, as_of, ladder, email)
+        if reminder is not None:
+            items.append(reminder)
+        if row.status == "overdue":
+            items.extend(_escalations(session, row, as_of, ladder, emails))
+    return _queue(session, items, now)
+
+
+def _escalations(
+    session: Session, row: StatusRow, as_of: date, ladder: Ladder, emails: Mapping[int, str]
+) -> list[Item]:
+    """Overdue units go to the unit that must "tập hợp danh sách" and to supervisors."""
+    from tracker.store.models import Task
+
+    task = session.get(Task, row.row.task_id)
+    recipients = list(ladder.supervisors)
+    if task is not None and task.report_to_unit_id is not None:
+        email = emails.get(task.report_to_unit_id)
+        if email:
+            recipients.append(email)
+    period = f"escalation:{row.row.due_on}"
+    return [
+        Item(
+            row.row.assignment_id,
+            row.row.unit_id,
+            "escalation",
+            period,
+            to,
+            "Danh sách đơn vị quá hạn",
+            _line(row),
+        )
+        for to in dict.fromkeys(recipients)
+    ]
+
+
+def weekly_digest(
+    session: Session, *, as_of: date, policy: Policy, ladder: Ladder, now: datetime
+) -> int:
+    """Queue this ISO week's digest of overdue units for every supervisor."""
+    overdue = list(
+        status_rows(
+            session,
+            as_of=as_of,
+            policy=policy,
+            filters=Filters(statuses=frozenset({"overdue"}), include_support=False),
+        )
+    )
+    if not overdue:
+        return 0
+    year, week, _ = as_of.isocalendar()
+    body = "\n".join(_line(r) for r in overdue)
+    items = [
+        Item(
+            None,
+            None,
+            "weekly",
+            f"{year}-W{week:02d}",
+            to,
+            f"Tổng hợp đơn vị quá hạn tuần {week}/{year}",
+            body,
+        )
+        for to in ladder.supervisors
+    ]
+    return _queue(session, items, now)
+
+
+def _queue(session: Session, items: Sequence[Item], now: datetime) -> int:
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    created = 0
+    for item in items:
+        statement = (
+            insert(Notification)
+            .values(
+                assignment_id=item.assignment_id,
+                assignment_key=str(item.assignment_id or ""),
+                unit_id=item.unit_id,
+                kind=item.kind,
+                period=item.period,
+                recipient=item.recipient,
+                subject=item.subject,
+                body=item.body,
+                created_at=now,
+                attempts=0,
+            )
+            .on_conflict_do_nothing()
+            .returning(Notification.id)
+        )
+        # RETURNING counts what was inserted on both backends (rowcount does not)
+        created += len(session.execute(statement).all())
+    return created
