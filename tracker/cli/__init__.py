@@ -180,7 +180,7 @@ def _root(
 def _register() -> None:
     # Importing the command modules registers their commands on ``app``; they import
     # nothing heavy at module level.
-    from tracker.cli import db, demo, extract, review, scheduler, tasks, units  # noqa: F401
+    from tracker.cli import db, demo, export, extract, review, scheduler, tasks, units  # noqa: F401
 
 
 _register()
