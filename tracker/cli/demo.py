@@ -39,12 +39,9 @@ def demo(
 
     Example: tracker demo
     """
-    if keep is not None:
-        keep.mkdir(parents=True, exist_ok=True)
-        _run(ctx, keep)
-        return
-    with tempfile.TemporaryDirectory(prefix="tracker-demo-") as folder:
-        _run(ctx, Path(folder))
+    folder = keep or Path(tempfile.mkdtemp(prefix="tracker-demo-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    _run(ctx, folder)
 
 
 def _run(ctx: typer.Context, folder: Path) -> None:
@@ -107,9 +104,9 @@ def _run(ctx: typer.Context, folder: Path) -> None:
             say(f"{unit} đã hoàn thành nhiệm vụ {task_id} ngày {done_on}")
 
     say(message("demo.step", language, title=f"4. Đơn vị quá hạn tính đến {as_of:%d/%m/%Y}"))
-    with session_scope(engine) as session:
-        from tracker.store.queries import Filters
+    from tracker.store.queries import Filters
 
+    with session_scope(engine) as session:
         overdue = [
             assignment_row(r)
             for r in status_rows(
@@ -121,6 +118,56 @@ def _run(ctx: typer.Context, folder: Path) -> None:
         ]
     overdue.sort(key=lambda r: (-r["days_overdue"], r["task_id"], r["unit"]))
     write_rows(overdue, "table", columns=OVERDUE_COLUMNS)
+
+    say(message("demo.step", language, title="5. Nhắc việc và báo cáo lên cấp trên"))
+    from tracker.notify.channels import FileChannel
+    from tracker.notify.outbox import send
+    from tracker.notify.plan import plan
+    from tracker.tracking.daily import run_check
+
+    with session_scope(engine) as session:
+        run_check(session, as_of=as_of, policy=app_ctx.policy(), now=now)
+        plan(session, as_of=as_of, policy=app_ctx.policy(), ladder=app_ctx.ladder(), now=now)
+    outbox = folder / "outbox"
+    sent = send(engine, FileChannel(outbox), sender="tracker@localhost", now=now)
+    write_rows(
+        [{"to": s.to, "subject": s.subject, "items": s.items} for s in sent],
+        "table",
+        columns=(("to", "Người nhận"), ("subject", "Tiêu đề"), ("items", "Số mục")),
+    )
+    say(f"thư (.eml) trong {outbox}")
+
+    say(message("demo.step", language, title="6. Báo cáo đơn vị quá hạn (DOCX, XLSX)"))
+    from tracker.export import docx as docx_export
+    from tracker.export import xlsx as xlsx_export
+    from tracker.export.report import Office, build_report
+
+    c = app_ctx.config
+    office = Office(
+        str(c.get("office", "parent")),
+        str(c.get("office", "name")),
+        "An Hòa",
+        str(c.get("office", "number_suffix")),
+        str(c.get("office", "signer_title")),
+        str(c.get("office", "signer_name")),
+        tuple(str(x) for x in c.get("office", "recipients")),
+    )
+    with session_scope(engine) as session:
+        overdue_rows = list(
+            status_rows(
+                session,
+                as_of=as_of,
+                policy=app_ctx.policy(),
+                filters=Filters(statuses=frozenset({"overdue"}), include_support=False),
+            )
+        )
+    report = build_report(overdue_rows, as_of=as_of, office=office, template="state")
+    for module, name in (
+        (docx_export, "bao-cao-qua-han.docx"),
+        (xlsx_export, "bao-cao-qua-han.xlsx"),
+    ):
+        module.render(report, folder / name)
+        say(f"đã ghi {folder / name}")
     engine.dispose()
 
 
