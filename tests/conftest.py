@@ -129,3 +129,12 @@ def shared_dir() -> Path:
             pytest.fail(f"CI=true but {SHARED} is missing")
         pytest.skip(f"{SHARED} is absent (corpus tests need the shared folder)")
     return SHARED
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/*.expected.jsonl from the current extractor",
+    )

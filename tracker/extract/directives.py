@@ -42,6 +42,13 @@ _LIST_MARKER = re.compile(
     r"\s*(?:[-–+•*]|[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*[.)]|[ivx]{1,4}[.)]|điều\s+\d{1,3}\s*[.:])\s+"
 )
 _HEADING_WORDS = re.compile(r"(?<!\w)(?:nhiệm vụ|như sau|thời gian tới|giải pháp)(?!\w)")
+# Section titles of a plan that hand out work ("III. TỔ CHỨC THỰC HIỆN", "Phân công
+# nhiệm vụ", "Trách nhiệm của các cơ quan"); other titles end the passage.
+_SECTION_WORDS = re.compile(
+    r"(?<!\w)(?:tổ chức thực hiện|phân công|trách nhiệm|nhiệm vụ|giải pháp|kiến nghị|đề xuất)(?!\w)"
+)
+_SECTION_MARKER = re.compile(r"\s*(?:[ivx]{1,5}|[a-zđ]|\d{1,2}(?:\.\d{1,2})*)[.)]\s+")
+_MAX_TITLE_WORDS = 14
 
 
 @dataclass
@@ -53,6 +60,9 @@ class _State:
     # every "Đối với X:" of the passage, and the sentence that opened the last one
     passage_scopes: tuple[Span, ...] = ()
     scope_sentence: int = -1
+    # a scope opened by a title line ("2. Trung tâm Y tế huyện") holds for every
+    # line under it, alone
+    section: bool = False
 
     def close(self) -> None:
         self.active = False
@@ -61,6 +71,7 @@ class _State:
         self.last_owners = ()
         self.passage_scopes = ()
         self.scope_sentence = -1
+        self.section = False
 
     def explicit(self, owners: tuple[Span, ...]) -> None:
         """A directive named its owners: scopes end, they carry on to what follows."""
@@ -76,7 +87,7 @@ class _State:
         phòng: …. Báo cáo kết quả … trước ngày 5/4." — both report); else the owners
         of the previous directive ("Các chi bộ quán triệt …. Đồng thời rà soát …").
         """
-        if self.scope_owners and sentence.span.start == self.scope_sentence:
+        if self.scope_owners and (self.section or sentence.span.start == self.scope_sentence):
             return self.scope_owners
         return self.passage_scopes or self.scope_owners or self.last_owners
 
@@ -190,6 +201,7 @@ class _Reader:
 
     def open_scope(self, owners: tuple[Span, ...], sentence: Sentence) -> None:
         state = self.state
+        state.section = False
         state.active = True
         state.scope_owners = owners
         state.last_owners = owners
@@ -388,10 +400,39 @@ class _Reader:
 
     # --- the walk -----------------------------------------------------------
 
+    def title_line(self, c: _Clause, sentence: Sentence) -> bool:
+        """A line that is a title, not a sentence: a section ("III. TỔ CHỨC THỰC
+        HIỆN") or a unit heading the lines under it ("1. Phòng Văn hóa và Thông tin")."""
+        if len(sentence.clauses) != 1 or self.text[sentence.span.end - 1] in ".;!?…":
+            return False
+        body = self.low[c.start : c.end]
+        if not body.strip() or len(body.split()) > _MAX_TITLE_WORDS:
+            return False
+        spans, after = self.owners_at(c.start, c.end)
+        if spans and _skip(self.low, after, c.end, " \t:") >= c.end:
+            self.open_scope(tuple(spans), sentence)
+            self.state.section = True
+            self.state.passage_scopes = ()
+            return True
+        if self.v.action.match(self.low, c.start, c.end) or self.v.cue_before.search(
+            self.low, c.start, c.end
+        ):
+            return False
+        numbered = _SECTION_MARKER.match(self.low, c.clause.span.start, c.end) is not None
+        upper = c.clause.text.upper() == c.clause.text
+        if not (numbered or upper):
+            return False
+        if _SECTION_WORDS.search(self.low, c.start, c.end):
+            self.state.close()
+            self.state.active = True
+        else:
+            self.state.close()
+        return True
+
     def classify(
         self, c: _Clause, sentence: Sentence, previous: Directive | None, first: bool
     ) -> Directive | None:
-        if self.heading(c, sentence):
+        if self.title_line(c, sentence) or self.heading(c, sentence):
             return None
         self.body_start(c, sentence)
         if c.start >= c.end:
