@@ -67,7 +67,14 @@ class Vocabulary:
             return None
         verb = self.action.match(low, pos, end)
         if verb is not None and verb.end() >= head.end():
-            return None
+            # "lãnh đạo" is an office ("Lãnh đạo các phòng", "Lãnh đạo UBND") when a
+            # unit follows, and the verb otherwise ("… lãnh đạo tổ chức đại hội").
+            nxt = head.end()
+            while nxt < end and low[nxt] == " ":
+                nxt += 1
+            followed = self.quantifier.match(low, nxt, end) or self.head_at(low, nxt, end)
+            if self.shape_of(head.group()) != "title" or followed is None:
+                return None
         return head
 
     def inside_head(self, low: str, pos: int) -> bool:
