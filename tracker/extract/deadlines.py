@@ -77,6 +77,7 @@ class _Grammar:
     not_deadline: re.Pattern[str]
     range_join: re.Pattern[str]
     range_open: re.Pattern[str]
+    may_hold_time: re.Pattern[str]
 
 
 @functools.cache
@@ -102,6 +103,7 @@ def _grammar() -> _Grammar:
         ),
         range_join=re.compile(patterns["range_join"]),
         range_open=re.compile(patterns["range_open"]),
+        may_hold_time=re.compile(patterns["may_hold_time"]),
     )
 
 
@@ -113,7 +115,8 @@ class _Raw:
     match: re.Match[str]
 
 
-def _mask(low: str) -> str:
+def mask(low: str) -> str:
+    """Blank out document numbers and year ranges (never deadlines)."""
     blank: Callable[[re.Match[str]], str] = lambda m: " " * len(m.group())  # noqa: E731
     return _YEAR_RANGE.sub(blank, _DOC_NUMBER.sub(blank, low))
 
@@ -400,16 +403,19 @@ def _merge_ranges(raws: list[_Raw], masked: str, g: _Grammar) -> list[tuple[_Raw
 
 
 def find_deadlines(
-    text: str, *, issued: date | None, low: str | None = None
+    text: str, *, issued: date | None, masked: str | None = None
 ) -> tuple[DeadlineHit, ...]:
     """Every time expression of ``text`` that can bound a task, in text order.
 
-    ``low`` may pass ``lowered(text)`` when the caller has it already.
+    ``masked`` may pass ``mask(lowered(text))`` when the caller has it already.
     """
     if not text:
         return ()
     g = _grammar()
-    masked = _mask(low if low is not None and len(low) == len(text) else lowered(text))
+    if masked is None or len(masked) != len(text):
+        masked = mask(lowered(text))
+    if not g.may_hold_time.search(masked):
+        return ()
     hits: list[DeadlineHit] = []
     for raw, range_start in _merge_ranges(_candidates(masked, g), masked, g):
         hit = _hit(text, masked, raw, range_start, issued, g)

@@ -521,9 +521,9 @@ def deadline_finder(issued: date | None, text: str) -> DeadlineFinder:
     Hits are shifted to document offsets; each fragment is read once (the stages ask
     about the same clauses more than once).
     """
-    from tracker.extract.deadlines import find_deadlines
+    from tracker.extract.deadlines import find_deadlines, mask
 
-    low = lowered(text)
+    low = mask(lowered(text))
     cache: dict[tuple[int, int], tuple[DeadlineHit, ...]] = {}
 
     def find(fragment: str, offset: int) -> tuple[DeadlineHit, ...]:
@@ -532,7 +532,7 @@ def deadline_finder(issued: date | None, text: str) -> DeadlineFinder:
             part = low[offset : offset + len(fragment)]
             cache[key] = tuple(
                 replace(hit, span=hit.span.shift(offset))
-                for hit in find_deadlines(fragment, issued=issued, low=part)
+                for hit in find_deadlines(fragment, issued=issued, masked=part)
             )
         return cache[key]
 

@@ -16,8 +16,12 @@ from tracker.lang import load_table
 from tracker.lang.normal import fold
 
 
+@functools.lru_cache(maxsize=32)
 def lowered(text: str) -> str:
-    """Folded, lower-cased text of exactly the same length as ``text`` (NFC)."""
+    """Folded, lower-cased text of exactly the same length as ``text`` (NFC).
+
+    Cached: every stage of one document asks for the same text.
+    """
     folded = fold(text)
     out = folded.lower()
     if len(out) == len(folded):
