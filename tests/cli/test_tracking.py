@@ -223,3 +223,18 @@ def test_seed_004_as_of_16_april_2018(shared_dir, db_url, tmp_path):
         late = {r["unit"] for r in rows if r["deadline"] == deadline}
         assert communes <= late, deadline
     assert any(r["unit"] == "Công an huyện" and r["deadline"] == "2018-04-15" for r in rows)
+
+
+def test_units_add_and_alias_resolve_owner_texts(ws):
+    added = ws.run(
+        "units", "add", "Phòng Nội vụ", "--kind", "phòng", "--parent", "UBND huyện An Hòa"
+    )
+    assert added.exit_code == 0, added.stderr
+    assert ws.run("units", "alias", "Phòng Nội vụ", "Phòng NV").exit_code == 0
+    listed = {r["name"]: r for r in ws.jsonl("units", "list")}
+    assert listed["Phòng Nội vụ"]["aliases"] == ["Phòng NV"]
+    clash = ws.run("units", "alias", "Xã An Bình", "Phòng NV")
+    assert clash.exit_code == 2
+    assert "đã dùng" in clash.stderr
+    bad_kind = ws.run("units", "add", "Tổ Lạ", "--kind", "hành tinh")
+    assert bad_kind.exit_code == 2

@@ -116,3 +116,61 @@ def unresolved_command(
     with session_scope(app_ctx.engine()) as session:
         rows = [{"owner": text, "count": n} for text, n in unresolved_owners(session)]
     write_rows(rows, fmt, columns=(("owner", "Chủ thể (như trong văn bản)"), ("count", "Số lần")))
+
+
+@units_app.command("add")
+@catch_errors
+def add_command(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Canonical name, e.g. 'Xã An Bình'.")],
+    kind: Annotated[str, typer.Option("--kind", help="xã, thị trấn, phường, phòng, ban, sở, …")],
+    parent: Annotated[str | None, typer.Option("--parent", help="Parent unit.")] = None,
+    alias: Annotated[
+        list[str] | None, typer.Option("--alias", help="Another name (repeat).")
+    ] = None,
+    email: Annotated[str | None, typer.Option("--email", help="Contact e-mail.")] = None,
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Add (or update) one unit of the registry.
+
+    Example: tracker units add "Xã An Bình" --kind xã --alias "UBND xã An Bình"
+    """
+    from tracker.store.engine import session_scope
+    from tracker.store.writes import UnitInput, import_units
+
+    app_ctx = context(ctx, config, db)
+    row = UnitInput(name, kind, parent, tuple(alias or ()), email, line=1)
+    with session_scope(app_ctx.engine()) as session:
+        result = import_units(session, [row], source="tracker units add")
+    say(f"Đã {'thêm' if result.created else 'cập nhật'} đơn vị {name}")
+
+
+@units_app.command("alias")
+@catch_errors
+def alias_command(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The unit (name or an existing alias).")],
+    alias: Annotated[str, typer.Argument(help="The new alias.")],
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Teach the registry another way of writing a unit's name.
+
+    Example: tracker units alias "Công an huyện" "CA huyện"
+    """
+    from tracker.errors import BadInput
+    from tracker.store.engine import session_scope
+    from tracker.store.models import Unit
+    from tracker.store.writes import add_alias
+    from tracker.tracking.registry import load_registry
+
+    app_ctx = context(ctx, config, db)
+    with session_scope(app_ctx.engine()) as session:
+        found = load_registry(session).resolve(name)
+        if len(found.units) != 1 or found.group:
+            raise BadInput(f"không có đơn vị {name!r} trong danh mục (xem 'tracker units list')")
+        unit = session.get(Unit, found.units[0].id)
+        assert unit is not None
+        add_alias(session, unit, alias)
+    say(f"{found.units[0].name}: thêm tên gọi khác {alias!r}")

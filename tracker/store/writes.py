@@ -457,3 +457,16 @@ def edit_task(
     event(
         session, "edited", now=now, on=on, actor=actor, task_id=task.id, detail="; ".join(changes)
     )
+
+
+def add_alias(session: Session, unit: Unit, alias: str) -> None:
+    """Another way of writing a unit's name; refused when another unit has it."""
+    k = unit_key(alias)
+    taken = session.scalars(select(Unit).where(Unit.name_key == k)).first()
+    other = session.scalars(select(UnitAlias).where(UnitAlias.alias_key == k)).first()
+    if (taken is not None and taken.id != unit.id) or (
+        other is not None and other.unit_id != unit.id
+    ):
+        raise BadInput(f"tên {alias!r} đã dùng cho đơn vị khác")
+    if other is None and k != unit.name_key:
+        unit.aliases.append(UnitAlias(alias=alias.strip(), alias_key=k))
