@@ -175,3 +175,42 @@ def test_docx_renders_to_pdf_with_libreoffice(ingested, tmp_path):
         timeout=120,
     )
     assert (tmp_path / "report.pdf").stat().st_size > 1000
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "xlsx", "docx"])
+def test_export_stats(ingested, tmp_path, fmt):
+    ingested.run("done", "1", "--unit", "Xã An Bình", "--on", "2024-03-22")
+    out = tmp_path / f"stats.{fmt}"
+    result = ingested.run(
+        "export",
+        "stats",
+        "--format",
+        fmt,
+        "--output",
+        str(out),
+        "--from",
+        "2024-03-01",
+        "--to",
+        "2024-04-20",
+    )
+    assert result.exit_code == 0, result.stderr
+    if fmt == "json":
+        rows = {r["unit"]: r for r in json.loads(out.read_text(encoding="utf-8"))}
+        assert rows["Xã An Bình"]["on_time_rate"] == 50.0
+    elif fmt == "csv":
+        text = out.read_text(encoding="utf-8-sig")
+        assert text.startswith("Đơn vị,Tổng số")
+        assert "Xã An Bình" in text
+    elif fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(out)["Theo đơn vị"]
+        assert sheet.cell(row=1, column=10).value == "Tỷ lệ đúng hạn (%)"
+        assert "Xã An Bình" in [
+            sheet.cell(row=r, column=1).value for r in range(2, sheet.max_row + 1)
+        ]
+    else:
+        import docx
+
+        document = docx.Document(str(out))
+        assert "Xã An Bình" in {c.text for row in document.tables[0].rows for c in row.cells}

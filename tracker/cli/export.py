@@ -80,3 +80,47 @@ def overdue_command(
     renderer = importlib.import_module(f"tracker.export.{fmt}")
     renderer.render(report, output)
     say(f"Đã xuất {len(report.lines)} dòng ({len(report.groups)} đơn vị) vào {output}")
+
+
+@export_app.command("stats")
+@catch_errors
+def stats_command(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", help="xlsx, docx, csv or json.")],
+    output: Annotated[Path, typer.Option("--output", help="File to write.")],
+    start: Annotated[
+        str | None, typer.Option("--from", help="First day (default: 1 January).")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help="Last day (default: the as-of day).")
+    ] = None,
+    as_of: AsOfOption = None,
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Export the per-unit scoreboard of a period.
+
+    Example: tracker export stats --from 2024-01-01 --to 2024-06-30 --format xlsx --output kq.xlsx
+    """
+    from tracker.dates import parse_cli_date
+    from tracker.errors import BadInput
+    from tracker.export import stats as stats_export
+    from tracker.store.engine import session_scope
+    from tracker.store.queries import stats_by_unit
+    from tracker.tracking.status import soon_cutoff
+
+    if fmt not in ("xlsx", "docx", "csv", "json"):
+        raise BadInput(f"định dạng không hỗ trợ: {fmt!r} (chọn xlsx, docx, csv, json)")
+    if not output.parent.exists():
+        raise BadInput(f"thư mục '{output.parent}' không tồn tại")
+    app_ctx = context(ctx, config, db)
+    last = parse_cli_date(end) if end else app_ctx.as_of(as_of)
+    first = parse_cli_date(start) if start else last.replace(month=1, day=1)
+    if first > last:
+        raise BadInput(f"--from {first:%d/%m/%Y} sau --to {last:%d/%m/%Y}")
+    with session_scope(app_ctx.engine()) as session:
+        stats = stats_by_unit(
+            session, start=first, end=last, soon=soon_cutoff(last, app_ctx.policy())
+        )
+    stats_export.render(stats, output, fmt, start=first, end=last)
+    say(f"Đã xuất bảng theo dõi {len(stats)} đơn vị vào {output}")
