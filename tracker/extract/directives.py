@@ -474,7 +474,10 @@ class _Reader:
 
     def read(self, sentences: Sequence[Sentence]) -> list[Directive]:
         found: list[Directive] = []
+        last_sentence: Sentence | None = None
         for sentence in sentences:
+            if self.deadline_line(sentence, last_sentence, found):
+                continue
             previous: Directive | None = None
             any_directive = False
             for index, clause in enumerate(sentence.clauses):
@@ -488,10 +491,28 @@ class _Reader:
                 if directive is not None:
                     found.append(directive)
                     any_directive = True
+                    last_sentence = sentence
                 previous = directive
             if not any_directive and self.state.active and self.is_description(sentence):
                 self.state.close()
         return found
+
+    def deadline_line(
+        self, sentence: Sentence, last: Sentence | None, found: list[Directive]
+    ) -> bool:
+        """ "Thời gian hoàn thành: trước ngày 31/12/2024." gives the deadline of the
+        directive sentence just before it (when that one has none of its own)."""
+        label = self.v.deadline_label.match(self.low, sentence.span.start, sentence.span.end)
+        if label is None or last is None or not found or found[-1].sentence is not last:
+            return False
+        hits = [h for h in self.find(sentence.text, sentence.span.start) if h.kind != "bare"]
+        if not hits:
+            return False
+        for index in range(len(found) - 1, -1, -1):
+            if found[index].sentence is not last:
+                break
+            found[index] = replace(found[index], scope_deadline=hits[-1])
+        return True
 
     def is_description(self, sentence: Sentence) -> bool:
         """A sentence that reports what was done ("… đã tham gia ý kiến …")."""

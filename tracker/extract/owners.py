@@ -132,7 +132,10 @@ def parse_item(orig: str, low: str, pos: int, end: int, v: Vocabulary) -> Item |
             break
         item_end = accepted
         tokens += 1
-    bare = item_end == head.end() and shape == "kind" and quantified is None
+    head_word = " ".join(head.group().split())
+    bare = (
+        item_end == head.end() and quantified is None and (shape == "kind" or head_word in v.kinds)
+    )
     return Item(Span(start, item_end), shape, bare=bare)
 
 

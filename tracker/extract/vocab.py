@@ -62,6 +62,7 @@ class Vocabulary:
     tail_stop: re.Pattern[str]
     requires_action: frozenset[str]
     requires_subject: frozenset[str]
+    deadline_label: re.Pattern[str]
 
     def head_at(self, low: str, pos: int, end: int) -> re.Match[str] | None:
         """A unit head at ``pos``, unless the words there begin a verb or another
@@ -139,6 +140,7 @@ def vocabulary() -> Vocabulary:
             for e in directives
             if e.get("requires") in ("action", "subject")
         ),
+        deadline_label=re.compile(load_table("date_words").patterns["patterns"]["deadline_label"]),
         requires_subject=frozenset(
             str(e["phrase"]).lower() for e in directives if e.get("requires") == "subject"
         ),
