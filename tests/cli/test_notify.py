@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import socket
+import stat
 import threading
 import time
 from email.header import decode_header, make_header
@@ -48,6 +49,7 @@ def test_check_then_send_one_message_per_unit_once(ingested, tmp_path):
     assert all(row["kind"] == "reminder" and row["items"] == 1 for row in sent)
     files = sorted((tmp_path / "outbox").glob("*.eml"))
     assert len(files) == 5
+    assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)
     message = email.message_from_bytes(files[0].read_bytes())
     assert str(make_header(decode_header(message["Subject"]))) == "Nhắc hạn thực hiện nhiệm vụ"
     assert "85/TB-VP" in message.get_payload(decode=True).decode("utf-8")
