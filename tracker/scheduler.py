@@ -51,19 +51,11 @@ JOB_CHECK, JOB_SEND, JOB_SEND_RETRY, JOB_WEEKLY = (
 
 
 def _policy(config: Config) -> Policy:
-    return Policy(
-        before_means=config.before_means,
-        roll_forward=bool(config.get("deadlines", "roll_forward")),
-        due_soon_days=int(config.get("deadlines", "due_soon_days")),
-    )
+    return Policy.from_config(config)
 
 
 def _ladder(config: Config) -> Ladder:
-    return Ladder(
-        steps=tuple(int(x) for x in config.get("reminders", "ladder")),
-        overdue_every_days=int(config.get("reminders", "overdue_every_days")),
-        supervisors=tuple(str(x) for x in config.get("reminders", "supervisors")),
-    )
+    return Ladder.from_config(config)
 
 
 def _record(engine: Engine, job: str, detail: str) -> None:

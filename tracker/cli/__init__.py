@@ -81,27 +81,28 @@ class AppContext:
 
         return dates.parse_cli_date(text) if text else dates.today(self.config.timezone)
 
+    def period(self, start: str | None, end: str | None, as_of: str | None) -> tuple[date, date]:
+        """``--from``/``--to``: by default from 1 January to the as-of day."""
+        from tracker import dates
+        from tracker.errors import BadInput
+
+        last = dates.parse_cli_date(end) if end else self.as_of(as_of)
+        first = dates.parse_cli_date(start) if start else last.replace(month=1, day=1)
+        if first > last:
+            raise BadInput(f"--from {first:%d/%m/%Y} sau --to {last:%d/%m/%Y}")
+        return first, last
+
     def policy(self) -> Policy:
         """The deadline policy of the configuration."""
         from tracker.tracking.status import Policy
 
-        c = self.config
-        return Policy(
-            before_means=c.before_means,
-            roll_forward=bool(c.get("deadlines", "roll_forward")),
-            due_soon_days=int(c.get("deadlines", "due_soon_days")),
-        )
+        return Policy.from_config(self.config)
 
     def ladder(self) -> Ladder:
         """The reminder ladder of the configuration."""
         from tracker.notify.plan import Ladder
 
-        c = self.config
-        return Ladder(
-            steps=tuple(int(x) for x in c.get("reminders", "ladder")),
-            overdue_every_days=int(c.get("reminders", "overdue_every_days")),
-            supervisors=tuple(str(x) for x in c.get("reminders", "supervisors")),
-        )
+        return Ladder.from_config(self.config)
 
     @property
     def language(self) -> str:

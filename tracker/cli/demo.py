@@ -45,6 +45,7 @@ def demo(
 
 
 def _run(ctx: typer.Context, folder: Path) -> None:
+    from dataclasses import replace
     from datetime import UTC, date, datetime
 
     from tracker.demo import AS_OF, DONE, copy_samples
@@ -143,15 +144,7 @@ def _run(ctx: typer.Context, folder: Path) -> None:
     from tracker.export.report import Office, build_report
 
     c = app_ctx.config
-    office = Office(
-        str(c.get("office", "parent")),
-        str(c.get("office", "name")),
-        "An Hòa",
-        str(c.get("office", "number_suffix")),
-        str(c.get("office", "signer_title")),
-        str(c.get("office", "signer_name")),
-        tuple(str(x) for x in c.get("office", "recipients")),
-    )
+    office = replace(Office.from_config(c), place="An Hòa")
     with session_scope(engine) as session:
         overdue_rows = list(
             status_rows(

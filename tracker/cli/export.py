@@ -51,16 +51,7 @@ def overdue_command(
     if not output.parent.exists():
         raise BadInput(f"thư mục '{output.parent}' không tồn tại")
     day = app_ctx.as_of(as_of)
-    c = app_ctx.config
-    office = Office(
-        parent=str(c.get("office", "parent")),
-        name=str(c.get("office", "name")),
-        place=str(c.get("office", "place")),
-        number_suffix=str(c.get("office", "number_suffix")),
-        signer_title=str(c.get("office", "signer_title")),
-        signer_name=str(c.get("office", "signer_name")),
-        recipients=tuple(str(x) for x in c.get("office", "recipients")),
-    )
+    office = Office.from_config(app_ctx.config)
     with session_scope(app_ctx.engine()) as session:
         unit_ids = None
         if unit is not None:
@@ -102,7 +93,6 @@ def stats_command(
 
     Example: tracker export stats --from 2024-01-01 --to 2024-06-30 --format xlsx --output kq.xlsx
     """
-    from tracker.dates import parse_cli_date
     from tracker.errors import BadInput
     from tracker.export import stats as stats_export
     from tracker.store.engine import session_scope
@@ -114,10 +104,7 @@ def stats_command(
     if not output.parent.exists():
         raise BadInput(f"thư mục '{output.parent}' không tồn tại")
     app_ctx = context(ctx, config, db)
-    last = parse_cli_date(end) if end else app_ctx.as_of(as_of)
-    first = parse_cli_date(start) if start else last.replace(month=1, day=1)
-    if first > last:
-        raise BadInput(f"--from {first:%d/%m/%Y} sau --to {last:%d/%m/%Y}")
+    first, last = app_ctx.period(start, end, as_of)
     with session_scope(app_ctx.engine()) as session:
         stats = stats_by_unit(
             session, start=first, end=last, soon=soon_cutoff(last, app_ctx.policy())

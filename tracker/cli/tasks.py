@@ -517,17 +517,13 @@ def stats_command(
     """
     from dataclasses import asdict
 
-    from tracker.errors import BadInput
     from tracker.store.engine import session_scope
     from tracker.store.queries import stats_by_unit
     from tracker.tracking.status import soon_cutoff
 
     _format(fmt)
     app_ctx = context(ctx, config, db)
-    last = _date(end) or app_ctx.as_of(as_of)
-    first = _date(start) or last.replace(month=1, day=1)
-    if first > last:
-        raise BadInput(f"--from {first:%d/%m/%Y} sau --to {last:%d/%m/%Y}")
+    first, last = app_ctx.period(start, end, as_of)
     with session_scope(app_ctx.engine()) as session:
         stats = stats_by_unit(
             session, start=first, end=last, soon=soon_cutoff(last, app_ctx.policy())

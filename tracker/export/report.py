@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from tracker.config import Config
 from tracker.tracking.status import StatusRow
 
 Template = Literal["state", "party"]
@@ -42,6 +43,19 @@ class Office:
     signer_title: str
     signer_name: str
     recipients: tuple[str, ...]
+
+    @classmethod
+    def from_config(cls, config: Config) -> Office:
+        """The office of ``[office]``."""
+        return cls(
+            parent=str(config.get("office", "parent")),
+            name=str(config.get("office", "name")),
+            place=str(config.get("office", "place")),
+            number_suffix=str(config.get("office", "number_suffix")),
+            signer_title=str(config.get("office", "signer_title")),
+            signer_name=str(config.get("office", "signer_name")),
+            recipients=tuple(str(x) for x in config.get("office", "recipients")),
+        )
 
 
 @dataclass(frozen=True, slots=True)

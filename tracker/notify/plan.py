@@ -21,6 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from tracker import dates
+from tracker.config import Config
 from tracker.store.models import Notification, Unit
 from tracker.store.queries import Filters
 from tracker.tracking.status import Policy, StatusRow, status_rows
@@ -35,6 +36,15 @@ class Ladder:
     steps: tuple[int, ...] = (5, 3, 1, 0)
     overdue_every_days: int = 7
     supervisors: tuple[str, ...] = ()
+
+    @classmethod
+    def from_config(cls, config: Config) -> Ladder:
+        """The ladder of ``[reminders]``."""
+        return cls(
+            steps=tuple(int(x) for x in config.get("reminders", "ladder")),
+            overdue_every_days=int(config.get("reminders", "overdue_every_days")),
+            supervisors=tuple(str(x) for x in config.get("reminders", "supervisors")),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from typing import Literal
 from sqlalchemy.orm import Session
 
 from tracker import dates
+from tracker.config import Config
 from tracker.store.queries import NO_FILTERS, AssignmentRow, Filters, assignment_rows, deadline_on
 
 Status = Literal["done_on_time", "done_late", "open", "due_soon", "overdue", "no_deadline"]
@@ -42,6 +43,15 @@ class Policy:
     before_means: Literal["inclusive", "exclusive"] = "inclusive"
     roll_forward: bool = False
     due_soon_days: int = 3
+
+    @classmethod
+    def from_config(cls, config: Config) -> Policy:
+        """The policy of ``[deadlines]``."""
+        return cls(
+            before_means=config.before_means,
+            roll_forward=bool(config.get("deadlines", "roll_forward")),
+            due_soon_days=int(config.get("deadlines", "due_soon_days")),
+        )
 
     def last_day(self, deadline: date) -> date:
         """The last day on which delivering is still on time."""
