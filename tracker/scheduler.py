@@ -239,12 +239,18 @@ def run(
     with single_instance(engine, wait=say):
         scheduler = build(config, config_path, database_url)
 
+        from apscheduler.events import EVENT_SCHEDULER_STARTED
+
         def stop(signum: int, _frame: object) -> None:
             say(f"Nhận tín hiệu {signal.Signals(signum).name}: dừng sau việc đang làm")
+            if not scheduler.running:
+                raise SystemExit(0)
             scheduler.shutdown(wait=True)
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        say("Bộ lập lịch đang chạy (Ctrl+C để dừng)")
+        scheduler.add_listener(
+            lambda _event: say("Bộ lập lịch đang chạy (Ctrl+C để dừng)"), EVENT_SCHEDULER_STARTED
+        )
         scheduler.start()
     engine.dispose()
