@@ -1,62 +1,107 @@
 """Engines, sessions and migrations.
 
-``make_engine(url)`` gives SQLite its pragmas (WAL, foreign keys, a busy timeout) in
-a ``connect`` event and creates its file readable by the owner only; PostgreSQL
-goes through psycopg 3. ``ensure_schema`` creates a new database at the newest
-revision or upgrades an older one (or refuses: ``MigrationRequired``). Alembic's
-scripts are found from the package (``tracker.migrations`` = the top-level ``db/``
-folder), never from the working directory. Connection failures become
-``DatabaseUnavailable``.
+``make_engine(url)`` gives SQLite its pragmas (WAL, foreign keys, a busy timeout,
+``synchronous=NORMAL``) in a ``connect`` event and creates its file readable by the
+owner only; PostgreSQL goes through psycopg 3 with ``pool_pre_ping`` and a short
+connect timeout. A failure to connect — at ``make_engine`` or later — becomes
+``DatabaseUnavailable`` with the URL (password hidden); a malformed URL is a
+``ConfigError`` naming ``database.url``.
 
-Imports ``errors`` and ``store.models``.
+``ensure_schema`` creates a new database at the newest revision, upgrades an older
+one (an SQLite file is copied to ``<name>.bak-YYYYMMDD-HHMMSS`` first) or refuses
+with ``MigrationRequired``. Alembic is configured here, in code: its scripts are
+found from the package (``tracker.migrations`` = the top-level ``db/`` folder),
+never from the working directory, and ``db/env.py`` receives the open connection.
+
+Imports ``errors`` and ``store.models``; Alembic is imported only when a migration
+function runs, so opening a database at head costs one query.
 """
 
 from __future__ import annotations
 
+import logging
 import os
-import shutil
+import re
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event, inspect
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, ExceptionContext, make_url
 from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.errors import ConfigError, DatabaseUnavailable, MigrationRequired
+from tracker.store.models import Base
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+PG_CONNECT_TIMEOUT_S = 5
+# PostgreSQL advisory lock held while migrating, so two processes starting on a new
+# database (the scheduler and a CLI command) do not both create the tables.
+PG_MIGRATION_LOCK = 0x7472_6B72  # "trkr"
+# Tables in our database that are not ours to migrate (APScheduler's job store).
+FOREIGN_TABLES = frozenset({"apscheduler_jobs"})
+VERSION_TABLE = "alembic_version"
+
+_POSTGRES_ALIASES = ("postgres", "postgresql", "postgresql+psycopg")
+_SQLITE_DRIVERS = ("sqlite", "sqlite+pysqlite")
+_PASSWORD_IN_TEXT = re.compile(r"(//[^/:@\s]*:)[^@/\s]*@")
 
 
-def normalise_url(url: str) -> URL:
-    """Parse a database URL; plain ``postgresql://`` uses psycopg 3."""
+# --- URLs -------------------------------------------------------------------------
+
+
+def normalise_url(url: str | URL) -> URL:
+    """Parse a database URL; ``postgresql://`` and ``postgres://`` use psycopg 3.
+
+    Raises ``ConfigError`` (naming ``database.url``) for a malformed URL or a
+    database other than SQLite and PostgreSQL.
+    """
     try:
-        parsed = make_url(url)
-    except ArgumentError as error:
-        raise ConfigError(f"khóa database.url không hợp lệ: {url!r}") from error
-    if parsed.drivername in ("postgresql", "postgres"):
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    if not parsed.drivername.startswith(("sqlite", "postgresql")):
-        raise ConfigError(f"khóa database.url: không hỗ trợ {parsed.drivername!r}")
-    return parsed
+        parsed = url if isinstance(url, URL) else make_url(url)
+    except (ArgumentError, ValueError):
+        raise ConfigError(
+            f"khóa database.url không hợp lệ: {_mask_text(str(url))!r} "
+            "(ví dụ sqlite:///tracker.db hoặc postgresql+psycopg://user@host/db)"
+        ) from None
+    if parsed.drivername in _POSTGRES_ALIASES:
+        return parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername in _SQLITE_DRIVERS:
+        return parsed
+    raise ConfigError(
+        f"khóa database.url: không hỗ trợ {parsed.drivername!r} (chỉ sqlite và postgresql+psycopg)"
+    )
+
+
+def _mask_text(text: str) -> str:
+    """Hide a password in a URL that could not be parsed."""
+    return _PASSWORD_IN_TEXT.sub(r"\1***@", text)
 
 
 def safe_url(url: str | URL) -> str:
     """The URL with its password hidden, for messages and logs."""
     try:
         parsed = url if isinstance(url, URL) else make_url(url)
-    except ArgumentError:
-        return "<URL không hợp lệ>"
+    except (ArgumentError, ValueError):
+        return _mask_text(str(url))
     return parsed.render_as_string(hide_password=True)
 
 
+# --- engines ----------------------------------------------------------------------
+
+
 def _sqlite_file(url: URL) -> Path | None:
+    """The file of an SQLite URL; None for in-memory and ``file:`` URI databases."""
     database = url.database
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
@@ -64,60 +109,112 @@ def _sqlite_file(url: URL) -> Path | None:
 
 
 def _prepare_sqlite_file(path: Path) -> None:
-    """Create the folder (0700) and an empty file (0600) before SQLite does."""
+    """Create the folder (0700) and an empty file (0600) before SQLite does.
+
+    SQLite creates its -wal and -shm files with the main file's mode, so they are
+    private too. An existing folder or file keeps the mode its owner chose.
+    """
     if not path.parent.exists():
         path.parent.mkdir(parents=True, mode=0o700)
+        path.parent.chmod(0o700)  # mkdir's mode is filtered by the umask
     if not path.exists():
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
+        path.chmod(0o600)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        # safe with WAL: a power cut may lose the last commit, never corrupt the file
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url`` (SQLite file or PostgreSQL), checked to connect."""
+def _reason(error: BaseException) -> str:
+    """The first line of a driver's error, without psycopg's generic prefix."""
+    original = getattr(error, "orig", None) or error
+    lines = [line.strip() for line in str(original).splitlines() if line.strip()]
+    if not lines:
+        return type(original).__name__
+    return lines[0].removeprefix("connection failed: ")
+
+
+def _unavailable(url: URL, error: BaseException) -> DatabaseUnavailable:
+    return DatabaseUnavailable(
+        f"Không kết nối được cơ sở dữ liệu {safe_url(url)}: {_reason(error)}"
+    )
+
+
+def _connection_errors(engine: Engine) -> None:
+    """Turn failures to reach the database into ``DatabaseUnavailable``, everywhere.
+
+    ``context.connection`` is None only when connecting failed (refused, bad host,
+    wrong password, unopenable file); ``is_disconnect`` is the server going away
+    mid-work. Other errors (constraints, "database is locked") pass through.
+    """
+    url = engine.url
+
+    @event.listens_for(engine, "handle_error")
+    def _translate(context: ExceptionContext) -> None:
+        if context.is_pre_ping:
+            return  # the pool retries with a new connection
+        if context.connection is None or context.is_disconnect:
+            raise _unavailable(url, context.original_exception) from None
+
+
+def make_engine(url: str | URL) -> Engine:
+    """An engine for ``url`` (SQLite file or PostgreSQL), checked to connect.
+
+    Raises ``ConfigError`` for a malformed URL and ``DatabaseUnavailable`` when the
+    database cannot be reached (or its SQLite file cannot be created).
+    """
     parsed = normalise_url(url)
     if parsed.drivername.startswith("sqlite"):
-        path = _sqlite_file(parsed)
-        if path is not None:
-            try:
-                _prepare_sqlite_file(path)
-            except OSError as error:
-                raise DatabaseUnavailable(
-                    f"Không tạo được tệp cơ sở dữ liệu {path}: {error.strerror}"
-                ) from None
-        engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        engine = _sqlite_engine(parsed)
     else:
-        engine = create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+        engine = create_engine(
+            parsed,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S},
+        )
+    _connection_errors(engine)
     try:
         with engine.connect():
             pass
+    except DatabaseUnavailable:
+        engine.dispose()
+        raise
     except (OperationalError, sqlite3.Error) as error:
         engine.dispose()
-        reason = (
-            str(getattr(error, "orig", error)).strip().splitlines()[0]
-            if str(error)
-            else type(error).__name__
-        )
-        raise DatabaseUnavailable(
-            f"Không kết nối được cơ sở dữ liệu {safe_url(parsed)}: {reason}"
-        ) from None
+        raise _unavailable(parsed, error) from None
+    return engine
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    path = _sqlite_file(url)
+    if path is not None:
+        try:
+            _prepare_sqlite_file(path)
+        except FileExistsError:
+            pass  # another process created it in between: fine
+        except OSError as error:
+            raise DatabaseUnavailable(
+                f"Không tạo được tệp cơ sở dữ liệu {path}: {error.strerror or error}"
+            ) from None
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
 
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """One transaction: commit on success, roll back on any error."""
-    factory = sessionmaker(bind=engine, expire_on_commit=False)
-    session = factory()
+    session = sessionmaker(bind=engine, expire_on_commit=False)()
     try:
         yield session
         session.commit()
@@ -128,69 +225,131 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         session.close()
 
 
-def _alembic_config(connection: Any = None) -> Any:
+# --- Alembic ----------------------------------------------------------------------
+
+
+def script_location() -> str:
+    """The migrations folder, from the installed package (never the working directory)."""
+    return str(resources.files("tracker.migrations"))
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration in code: scripts from the package, our connection."""
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(resources.files("tracker.migrations")))
+    config.set_main_option("script_location", script_location())
     if connection is not None:
         config.attributes["connection"] = connection
     return config
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Autogenerate and drift checks leave tables that are not ours alone."""
+    return not (type_ == "table" and name in FOREIGN_TABLES)
+
+
+def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return {s.revision for s in script.walk_revisions()}
 
 
 def head_revision() -> str:
     """The newest migration revision shipped with the package."""
     from alembic.script import ScriptDirectory
 
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    assert head is not None, "no migration shipped"
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise RuntimeError(f"no migration in {script_location()}")
     return head
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The database's revision (None for an empty database)."""
+    """The database's revision; None for a database tracker never migrated."""
     from alembic.runtime.migration import MigrationContext
 
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def migrate(engine: Engine, *, revision: str = "head") -> None:
-    """Upgrade the schema to ``revision``."""
+@contextmanager
+def _migration_connection(engine_or_url: Engine | str) -> Iterator[Connection]:
+    """One transaction for a migration; PostgreSQL migrations wait for each other."""
+    engine = engine_or_url if isinstance(engine_or_url, Engine) else make_engine(engine_or_url)
+    try:
+        with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_MIGRATION_LOCK})")
+            yield connection
+    finally:
+        if engine is not engine_or_url:
+            engine.dispose()
+
+
+def migrate(engine_or_url: Engine | str, *, revision: str = "head") -> None:
+    """Upgrade the schema to ``revision`` (no backup: see ``upgrade_with_backup``)."""
     from alembic import command
 
-    with engine.begin() as connection:
-        command.upgrade(_alembic_config(connection), revision)
+    with _migration_connection(engine_or_url) as connection:
+        command.upgrade(alembic_config(connection), revision)
 
 
-def downgrade(engine: Engine, *, revision: str = "base") -> None:
-    """Downgrade the schema to ``revision``."""
+def downgrade(engine_or_url: Engine | str, *, revision: str = "base") -> None:
+    """Downgrade the schema to ``revision`` ("base" drops every table of ours)."""
     from alembic import command
 
-    with engine.begin() as connection:
-        command.downgrade(_alembic_config(connection), revision)
+    with _migration_connection(engine_or_url) as connection:
+        command.downgrade(alembic_config(connection), revision)
 
 
-def _has_data(engine: Engine) -> bool:
-    return bool(inspect(engine).get_table_names())
+def _our_tables(engine: Engine) -> set[str]:
+    """Tables of ours present in the database (foreign ones and alembic_version aside)."""
+    return set(inspect(engine).get_table_names()) & set(Base.metadata.tables)
+
+
+# --- backups and ensure_schema ----------------------------------------------------
 
 
 def backup_sqlite(engine: Engine) -> Path | None:
-    """Copy an SQLite file to ``<name>.bak-YYYYMMDD-HHMMSS`` beside it (0600)."""
-    path = _sqlite_file(engine.url) if engine.url.drivername.startswith("sqlite") else None
-    if path is None or not path.exists() or not _has_data(engine):
+    """Copy an SQLite file with data to ``<name>.bak-YYYYMMDD-HHMMSS`` beside it (0600).
+
+    Uses SQLite's online backup, so the copy is consistent even with the WAL not
+    yet checkpointed or another process writing. Any table counts as data, ours
+    or not (a user's own table must survive a failed upgrade too). Returns None
+    for PostgreSQL, in-memory databases and files without tables.
+    """
+    if not engine.url.drivername.startswith("sqlite"):
         return None
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.bak-{stamp}")
-    with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(FULL)")
-    shutil.copy2(path, target)
+    path = _sqlite_file(engine.url)
+    if path is None or not path.exists() or not inspect(engine).get_table_names():
+        return None
+    target = _backup_path(path, datetime.now(UTC))
+    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
     target.chmod(0o600)
+    with closing(sqlite3.connect(path)) as source, closing(sqlite3.connect(target)) as copy:
+        source.backup(copy)
+    log.info("copied %s to %s before upgrading", path, target)
+    return target
+
+
+def _backup_path(path: Path, now: datetime) -> Path:
+    """``tracker.db.bak-20240312-010203``; ``-2``, ``-3`` … within the same second."""
+    stem = f"{path.name}.bak-{now:%Y%m%d-%H%M%S}"
+    target = path.with_name(stem)
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = path.with_name(f"{stem}-{counter}")
     return target
 
 
 def upgrade_with_backup(engine: Engine) -> Path | None:
-    """Upgrade to head; an SQLite database behind head is backed up first."""
+    """Upgrade to head; an SQLite file with data is backed up first. Returns the copy."""
     if current_revision(engine) == head_revision():
         return None
     backup = backup_sqlite(engine)
@@ -198,16 +357,35 @@ def upgrade_with_backup(engine: Engine) -> Path | None:
     return backup
 
 
-def ensure_schema(engine: Engine, *, auto_upgrade: bool = True) -> None:
-    """A new database is created at head; an older one upgraded or refused."""
+def ensure_schema(engine: Engine, *, auto_upgrade: bool = True) -> Path | None:
+    """Make the schema current: create a new database at head, upgrade an older one.
+
+    Returns the backup of an upgraded SQLite file (else None). Raises
+    ``MigrationRequired`` when the database is behind and ``auto_upgrade`` is off,
+    newer than this version of tracker, or holds our tables without a revision.
+    """
     current = current_revision(engine)
-    if current == head_revision():
-        return
-    if current is None and not _has_data(engine):
+    head = head_revision()
+    if current == head:
+        return None
+    where = safe_url(engine.url)
+    if current is None:
+        present = _our_tables(engine)
+        if present:
+            raise MigrationRequired(
+                f"Cơ sở dữ liệu {where} có bảng {', '.join(sorted(present))} nhưng không có "
+                "phiên bản lược đồ: không phải do tracker tạo, không tự nâng cấp"
+            )
         migrate(engine)
-        return
+        return None
+    if current not in _known_revisions():
+        raise MigrationRequired(
+            f"Cơ sở dữ liệu {where} ở phiên bản lược đồ {current}, mới hơn bản tracker này "
+            f"(mới nhất {head}): hãy cập nhật tracker"
+        )
     if not auto_upgrade:
         raise MigrationRequired(
-            f"Cơ sở dữ liệu ở phiên bản {current}, cần {head_revision()}: chạy 'tracker db upgrade'"
+            f"Cơ sở dữ liệu {where} ở phiên bản lược đồ {current}, cần {head}: "
+            "chạy 'tracker db upgrade'"
         )
-    upgrade_with_backup(engine)
+    return upgrade_with_backup(engine)
