@@ -116,6 +116,30 @@ def test_extend_keeps_the_original_and_history_answers_for_past_days(ingested):
     assert extended[0]["document_number"] == "12/QĐ-UBND"
 
 
+def test_past_days_use_the_extension_then_in_force(ingested):
+    """Three extensions: each past day is judged by the latest one granted by then."""
+    for to, on in (
+        ("2024-05-15", "2024-04-18"),
+        ("2024-06-15", "2024-05-10"),
+        ("2024-07-15", "2024-06-20"),
+    ):
+        result = ingested.run("extend", "2", "--to", to, "--as-of", on)
+        assert result.exit_code == 0, result.stderr
+
+    def lead(command: str, day: str) -> dict | None:
+        rows = ingested.jsonl(command, "--as-of", day)
+        return next((r for r in rows if r["task_id"] == 2 and r["role"] == "lead"), None)
+
+    before = lead("overdue", "2024-04-17")  # the original 15/4 was in force
+    assert before is not None
+    assert before["days_overdue"] == 2
+    assert lead("overdue", "2024-05-20") is None  # 15/6 in force, not the first 15/5
+    assert lead("tasks", "2024-05-20")["status"] == "open"
+    late = lead("overdue", "2024-06-18")  # 15/6 passed before the third extension
+    assert late is not None
+    assert late["days_overdue"] == 3
+
+
 def test_reopen_makes_it_open_again(ingested):
     ingested.run("done", "3", "--on", "2024-04-10")
     assert ingested.run("reopen", "3", "--as-of", "2024-04-11").exit_code == 0

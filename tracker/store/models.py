@@ -256,7 +256,7 @@ class Event(Base):
 
     __tablename__ = "events"
     __table_args__ = (
-        # the deadline in force on a past day (queries.deadline_on) and "already
+        # the deadline in force on a past day (queries.deadlines_on) and "already
         # flagged overdue?" (tracking/daily.py): by assignment, then kind; also the FK
         Index("ix_events_assignment_kind", "assignment_id", "kind"),
     )

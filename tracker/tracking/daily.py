@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from tracker.store.models import Event
 from tracker.store.queries import Filters
-from tracker.store.writes import event
 from tracker.tracking.recurrence import create_instances
 from tracker.tracking.status import Policy, status_rows
 
@@ -50,19 +49,20 @@ def run_check(session: Session, *, as_of: date, policy: Policy, now: datetime) -
             )
             if a is not None
         )
-    flagged = 0
-    for r in rows:
-        if r.row.assignment_id in already:
-            continue
-        event(
-            session,
-            "flagged_overdue",
-            now=now,
-            on=as_of,
-            actor="tracker check",
-            task_id=r.row.task_id,
-            assignment_id=r.row.assignment_id,
-            detail=f"{r.days_overdue} ngày quá hạn",
-        )
-        flagged += 1
+    new_flags = [
+        {
+            "kind": "flagged_overdue",
+            "at": now,
+            "on": as_of,
+            "actor": "tracker check",
+            "task_id": r.row.task_id,
+            "assignment_id": r.row.assignment_id,
+            "detail": f"{r.days_overdue} ngày quá hạn",
+        }
+        for r in rows
+        if r.row.assignment_id not in already
+    ]
+    if new_flags:  # one executemany: a first run on a large database flags thousands
+        session.execute(insert(Event), new_flags)
+    flagged = len(new_flags)
     return CheckResult(instances, flagged, len(rows), len({r.row.unit for r in rows}))

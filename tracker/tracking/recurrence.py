@@ -12,6 +12,7 @@ Imports ``dates`` and ``store``.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
@@ -24,6 +25,7 @@ from tracker import dates
 from tracker.store.models import Assignment, Task
 
 _MAX_PERIODS = 400  # a bound for bad data, not a business rule
+_CHUNK = 500  # rows per INSERT: 9 columns stay far below SQLite's bound-parameter limit
 
 
 def period_key(recurrence: str, deadline: date) -> str:
@@ -95,35 +97,68 @@ def create_instances(session: Session, *, as_of: date, last_day: Callable[[date]
 
     ``last_day`` maps a deadline to its last on-time day (the office policy).
     Returns how many were created; a second run for the same day creates none.
+    Two queries read what exists (the recurring tasks, then their assignments); the
+    missing instances go in as multi-row inserts of ``_CHUNK`` rows.
     """
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    created = 0
-    tasks = session.scalars(
-        select(Task).where(
-            Task.recurrence.is_not(None), Task.review == "confirmed", Task.deadline.is_not(None)
-        )
+    recurring = (
+        select(Task.id, Task.recurrence, Task.deadline)
+        .where(Task.recurrence.is_not(None), Task.review == "confirmed", Task.deadline.is_not(None))
+        .order_by(Task.id)
     )
-    for task in tasks:
-        if task.recurrence is None or task.deadline is None:
+    tasks = session.execute(recurring).all()
+    if not tasks:
+        return 0
+    seeds: dict[int, set[tuple[int | None, str, str, str]]] = defaultdict(set)
+    existing: set[tuple[int, str, str, str, str]] = set()
+    recurring_ids = recurring.with_only_columns(Task.id).scalar_subquery()
+    for task_id, unit_id, unit_key, owner_text, role, period in session.execute(
+        select(
+            Assignment.task_id,
+            Assignment.unit_id,
+            Assignment.unit_key,
+            Assignment.owner_text,
+            Assignment.role,
+            Assignment.period,
+        ).where(Assignment.task_id.in_(recurring_ids))
+    ):
+        seeds[task_id].add((unit_id, unit_key, owner_text, role))
+        existing.add((task_id, unit_key, owner_text, role, period))
+    created = 0
+    pending: list[dict[str, object]] = []
+
+    def flush() -> int:
+        if not pending:
+            return 0
+        statement = (
+            insert(Assignment).values(pending).on_conflict_do_nothing().returning(Assignment.id)
+        )
+        count = len(session.execute(statement).all())
+        pending.clear()
+        return count
+
+    for task_id, recurrence, first in tasks:
+        if recurrence is None or first is None:  # excluded by the query; for the types
             continue
-        seeds = {(a.unit_id, a.unit_key, a.owner_text, a.role) for a in task.assignments}
-        for key, deadline in occurrences(task.recurrence, task.deadline, as_of):
-            for unit_id, unit_key, owner_text, role in seeds:
-                statement = (
-                    insert(Assignment)
-                    .values(
-                        task_id=task.id,
-                        unit_id=unit_id,
-                        unit_key=unit_key,
-                        owner_text=owner_text,
-                        role=role,
-                        period=key,
-                        original_deadline=deadline,
-                        deadline=deadline,
-                        due_on=last_day(deadline),
-                    )
-                    .on_conflict_do_nothing()
-                    .returning(Assignment.id)
+        for key, deadline in occurrences(recurrence, first, as_of):
+            for unit_id, unit_key, owner_text, role in sorted(
+                seeds[task_id], key=lambda s: (s[1], s[2], s[3])
+            ):
+                if (task_id, unit_key, owner_text, role, key) in existing:
+                    continue
+                pending.append(
+                    {
+                        "task_id": task_id,
+                        "unit_id": unit_id,
+                        "unit_key": unit_key,
+                        "owner_text": owner_text,
+                        "role": role,
+                        "period": key,
+                        "original_deadline": deadline,
+                        "deadline": deadline,
+                        "due_on": last_day(deadline),
+                    }
                 )
-                created += len(session.execute(statement).all())
-    return created
+                if len(pending) >= _CHUNK:
+                    created += flush()
+    return created + flush()

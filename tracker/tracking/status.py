@@ -16,13 +16,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 from typing import Literal
 
 from sqlalchemy.orm import Session
 
 from tracker import dates
 from tracker.config import Config
-from tracker.store.queries import NO_FILTERS, AssignmentRow, Filters, assignment_rows, deadline_on
+from tracker.store.queries import (
+    NO_FILTERS,
+    AssignmentRow,
+    Filters,
+    assignment_rows,
+    deadlines_on,
+)
 
 Status = Literal["done_on_time", "done_late", "open", "due_soon", "overdue", "no_deadline"]
 STATUSES: tuple[Status, ...] = (
@@ -99,6 +106,9 @@ def soon_cutoff(as_of: date, policy: Policy) -> date:
     return dates.add_working_days(as_of, policy.due_soon_days + 1) - timedelta(days=1)
 
 
+_BATCH = 2000  # rows whose later extensions are looked up together
+
+
 @dataclass(frozen=True, slots=True)
 class StatusRow:
     """An assignment row with its exact status and lateness as of a day."""
@@ -112,26 +122,38 @@ class StatusRow:
 def status_rows(
     session: Session, *, as_of: date, policy: Policy, filters: Filters = NO_FILTERS
 ) -> Iterator[StatusRow]:
-    """Assignment rows with statuses as of ``as_of`` (SQL first, events where needed)."""
+    """Assignment rows with statuses as of ``as_of`` (SQL first, events where needed).
+
+    Rows come in batches; the deadlines of a batch's rows extended after ``as_of``
+    are read from the events in one query.
+    """
     wanted = filters.statuses
-    for row in assignment_rows(
-        session, as_of=as_of, soon=soon_cutoff(as_of, policy), filters=filters
-    ):
-        if row.extended_on is not None and row.extended_on > as_of:
-            deadline = deadline_on(session, row.assignment_id, as_of)
-            result = status_of(deadline=deadline, done_on=row.done_on, as_of=as_of, policy=policy)
-            if wanted is not None and result.status not in wanted:
+    rows = assignment_rows(session, as_of=as_of, soon=soon_cutoff(as_of, policy), filters=filters)
+    while batch := list(islice(rows, _BATCH)):
+        later = [r.assignment_id for r in batch if _extended_later(r, as_of)]
+        then = deadlines_on(session, later, as_of) if later else {}
+        for row in batch:
+            if _extended_later(row, as_of):
+                deadline = then.get(row.assignment_id, row.original_deadline)
+                result = status_of(
+                    deadline=deadline, done_on=row.done_on, as_of=as_of, policy=policy
+                )
+                if wanted is not None and result.status not in wanted:
+                    continue
+                yield StatusRow(row, result.status, result.days_overdue, _known(row.done_on, as_of))
                 continue
-            yield StatusRow(row, result.status, result.days_overdue, _known(row.done_on, as_of))
-            continue
-        status = row.status
-        days = 0
-        if row.due_on is not None and status == "overdue":
-            days = (as_of - row.due_on).days
-        elif row.due_on is not None and status == "done_late" and row.done_on is not None:
-            days = (row.done_on - row.due_on).days
-        known = _known(row.done_on, as_of)
-        yield StatusRow(row, status, days, known)  # type: ignore[arg-type]  # SQL CASE yields a Status
+            status = row.status
+            days = 0
+            if row.due_on is not None and status == "overdue":
+                days = (as_of - row.due_on).days
+            elif row.due_on is not None and status == "done_late" and row.done_on is not None:
+                days = (row.done_on - row.due_on).days
+            known = _known(row.done_on, as_of)
+            yield StatusRow(row, status, days, known)  # type: ignore[arg-type]  # SQL CASE yields a Status
+
+
+def _extended_later(row: AssignmentRow, as_of: date) -> bool:
+    return row.extended_on is not None and row.extended_on > as_of
 
 
 def _known(done_on: date | None, as_of: date) -> date | None:
