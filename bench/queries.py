@@ -28,14 +28,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql import Select
 
 from tracker.export import xlsx as xlsx_export
 from tracker.export.report import Office, build_report
 from tracker.store.engine import make_engine, session_scope
-from tracker.store.models import Assignment, Unit
+from tracker.store.models import Assignment, Document, Event, Task, Unit
 from tracker.store.queries import Filters, assignment_select, stats_by_unit
 from tracker.tracking.daily import run_check
 from tracker.tracking.status import Policy, soon_cutoff, status_rows
@@ -188,19 +188,34 @@ def bench(engine: Engine, repeat: int) -> list[Result]:
 
 
 def ingest(engine: Engine, repeat: int) -> Result:
-    """``tracker ingest`` of 1,000 new documents as one process; documents per second."""
-    template = (ROOT / "tracker" / "demo" / "thong_bao_ket_luan.txt").read_text(encoding="utf-8")
+    """``tracker ingest`` of 1,000 new documents as one process; documents per second.
+
+    The documents (bench/data/ingest_template.txt, six directives each to named
+    units) are new on every run; they are deleted afterwards.
+    """
+    template = (ROOT / "bench" / "data" / "ingest_template.txt").read_text(encoding="utf-8")
     tracker = str(Path(sys.executable).parent / "tracker")
     url = engine.url.render_as_string(hide_password=False)
     rates: list[float] = []
     for _ in range(repeat):
-        nonce = uuid.uuid4().hex[:8]
+        nonce = uuid.uuid4().hex[:8].upper()
         with tempfile.TemporaryDirectory() as folder:
             files = []
             for i in range(INGEST_DOCUMENTS):
                 day = date(2024, 1, 1) + timedelta(days=i % 300)
-                body = template.replace("85/TB-VP", f"{i + 1}/TB-{nonce}").replace(
-                    "12 tháng 3 năm 2024", f"{day.day} tháng {day.month} năm {day.year}"
+                later = [(day + timedelta(days=7 * k)).strftime("%d/%m/%Y") for k in range(1, 7)]
+                body = template.format(
+                    number=f"{i + 1}/TB-{nonce}",
+                    number_short=i + 1,
+                    day=day.day,
+                    month=day.month,
+                    year=day.year,
+                    d1=later[0],
+                    d2=later[1],
+                    d3=later[2],
+                    m4=f"{(day + timedelta(days=31)):%m/%Y}",
+                    d5=later[4],
+                    d6=later[5],
                 )
                 path = Path(folder) / f"tb-{i:04d}.txt"
                 path.write_text(body, encoding="utf-8")
@@ -212,6 +227,7 @@ def ingest(engine: Engine, repeat: int) -> Result:
                 capture_output=True,
             )
             rates.append(INGEST_DOCUMENTS / (time.perf_counter() - start))
+        _delete_documents(engine, f"%/TB-{nonce}")
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB → MB
     rates.sort()
     rate = statistics.median(rates)
@@ -223,6 +239,17 @@ def ingest(engine: Engine, repeat: int) -> Result:
         "≥ 100 docs/s",
         rate >= 100 and peak <= 300,
     )
+
+
+def _delete_documents(engine: Engine, number_pattern: str) -> None:
+    """Remove what a run ingested, so the database stays as generated."""
+    documents = select(Document.id).where(Document.number.like(number_pattern))
+    tasks = select(Task.id).where(Task.document_id.in_(documents))
+    with engine.begin() as connection:
+        connection.execute(delete(Event).where(Event.task_id.in_(tasks)))
+        connection.execute(delete(Assignment).where(Assignment.task_id.in_(tasks)))
+        connection.execute(delete(Task).where(Task.id.in_(tasks)))
+        connection.execute(delete(Document).where(Document.id.in_(documents)))
 
 
 def describe(engine: Engine) -> str:

@@ -114,6 +114,10 @@ def test_stats_scoreboard(ingested):
         r["unit"]: r for r in ingested.jsonl("stats", "--from", "2024-04-01", "--to", "2024-04-20")
     }
     assert later["Xã Tân Lập"]["carried_over"] == 2
+    # done in March: not April's work, in neither the totals nor the done columns
+    assert later["Xã An Bình"]["done_on_time"] == 0
+    assert later["Xã An Phú"]["done_late"] == 0
+    assert later["Xã An Bình"]["total"] == an_binh["total"] - 1
 
 
 def test_stats_rejects_a_reversed_period(ingested):

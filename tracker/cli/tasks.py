@@ -99,6 +99,8 @@ def ingest_command(
     engine = app_ctx.engine()
     threshold = float(app_ctx.config.get("review", "confidence_threshold"))
     results: list[IngestResult] = []
+    with session_scope(engine) as session:  # ingesting never changes the registry
+        registry = load_registry(session)
     for number, document in enumerate(documents, 1):
         if len(documents) > 3:
             say(f"[{number}/{len(documents)}] {document.name}")
@@ -106,7 +108,7 @@ def ingest_command(
         with session_scope(engine) as session:
             plans = plan_tasks(
                 extraction.tasks,
-                registry=load_registry(session),
+                registry=registry,
                 policy=app_ctx.policy(),
                 threshold=threshold,
                 confirm=confirm,
@@ -512,6 +514,8 @@ def stats_command(
     db: DbOption = None,
 ) -> None:
     """Per-unit scoreboard: counts by status, on-time share, carry-over, overdue ages.
+
+    Counts the work still to do in the period: what was done before --from is left out.
 
     Example: tracker stats --from 2024-01-01 --to 2024-06-30 --format json
     """

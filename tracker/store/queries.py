@@ -252,7 +252,8 @@ def stats_by_unit(session: Session, *, start: date, end: date, soon: date) -> li
     deadline (lateness against the original and the extended deadline is counted
     separately); ``carried_over`` (tồn kỳ trước): due before the period and still
     not done when it began; overdue age buckets as of ``end``: ≤ 30, 31–60, 61–120,
-    > 120 days.
+    > 120 days. An assignment done before ``start`` is not counted at all: the
+    scoreboard of a year is the work that was still to do in it.
     """
     status = status_expression(end, soon)
     done_by_end = and_(Assignment.done_on.is_not(None), Assignment.done_on <= end)
@@ -298,7 +299,12 @@ def stats_by_unit(session: Session, *, start: date, end: date, soon: date) -> li
         )
         .join(Task, Task.id == Assignment.task_id)
         .outerjoin(Unit, Unit.id == Assignment.unit_id)
-        .where(Task.review == "confirmed", Assignment.role == "lead")
+        .where(
+            Task.review == "confirmed",
+            Assignment.role == "lead",
+            # work finished before the period began is not the period's
+            or_(Assignment.done_on.is_(None), Assignment.done_on >= start),
+        )
         .join(Document, Document.id == Task.document_id)
         .where(or_(Document.issued.is_(None), Document.issued <= end))
         .group_by(unit_name)

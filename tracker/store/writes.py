@@ -15,8 +15,9 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from tracker.errors import BadInput
@@ -207,35 +208,56 @@ def ingest(
     found = find_document(session, text)
     if found is not None:
         return IngestResult(doc, found.id, len(found.tasks), duplicate=True)
-    document = Document(
-        content_hash=content_hash(text),
-        file_name=doc,
-        kind=facts.kind,
-        number=facts.number,
-        issuer=facts.issuer,
-        issued=facts.issued,
-        title=facts.title,
-        source=source,
-        text=text,
-        ingested_at=now,
-    )
-    session.add(document)
-    for ordinal, plan in enumerate(plans):
-        session.add(_task(document, ordinal, plan, now))
-    session.flush()
-    for task in document.tasks:
-        event(
-            session,
-            "created",
-            now=now,
-            on=facts.issued,
-            actor=actor,
-            task_id=task.id,
-            detail=f"review={task.review}",
+    # Core inserts with RETURNING, in executemany batches: an ingest writes hundreds
+    # of rows (a task for "các xã" fans out to every commune); the ORM's unit of work
+    # would cost more than the extraction.
+    document_id = session.execute(
+        insert(Document).returning(Document.id),
+        {
+            "content_hash": content_hash(text),
+            "file_name": doc,
+            "kind": facts.kind,
+            "number": facts.number,
+            "issuer": facts.issuer,
+            "issued": facts.issued,
+            "title": facts.title,
+            "source": source,
+            "text": text,
+            "ingested_at": now,
+        },
+    ).scalar_one()
+    task_ids: list[int] = []
+    if plans:
+        task_ids = list(
+            session.scalars(
+                insert(Task).returning(Task.id, sort_by_parameter_order=True),
+                [_task_row(document_id, ordinal, plan, now) for ordinal, plan in enumerate(plans)],
+            )
+        )
+        assignment_rows = [
+            _assignment_row(task_id, spec)
+            for task_id, plan in zip(task_ids, plans, strict=True)
+            for spec in plan.assignments
+        ]
+        if assignment_rows:
+            session.execute(insert(Assignment), assignment_rows)
+        session.execute(
+            insert(Event),
+            [
+                {
+                    "kind": "created",
+                    "at": now,
+                    "on": facts.issued,
+                    "actor": actor,
+                    "task_id": task_id,
+                    "detail": f"review={plan.review}",
+                }
+                for task_id, plan in zip(task_ids, plans, strict=True)
+            ],
         )
     return IngestResult(
         doc,
-        document.id,
+        document_id,
         len(plans),
         duplicate=False,
         drafts=sum(p.review == "draft" for p in plans),
@@ -243,39 +265,39 @@ def ingest(
     )
 
 
-def _task(document: Document, ordinal: int, plan: TaskPlan, now: datetime) -> Task:
+def _task_row(document_id: int, ordinal: int, plan: TaskPlan, now: datetime) -> dict[str, Any]:
     c = plan.candidate
-    task = Task(
-        document=document,
-        ordinal=ordinal,
-        sentence=c.sentence,
-        span_start=c.span.start,
-        span_end=c.span.end,
-        action=c.action,
-        deadline=c.deadline,
-        deadline_text=c.deadline_text,
-        recurrence=c.recurrence,
-        report_to=c.report_to,
-        report_to_unit_id=plan.report_to_unit_id,
-        confidence=c.confidence,
-        rule=c.rule,
-        review=plan.review,
-        created_at=now,
-    )
-    for spec in plan.assignments:
-        task.assignments.append(
-            Assignment(
-                unit_id=spec.unit_id,
-                unit_key=str(spec.unit_id or ""),
-                owner_text=spec.owner_text,
-                role=spec.role,
-                period=spec.period,
-                original_deadline=spec.deadline,
-                deadline=spec.deadline,
-                due_on=spec.due_on,
-            )
-        )
-    return task
+    return {
+        "document_id": document_id,
+        "ordinal": ordinal,
+        "sentence": c.sentence,
+        "span_start": c.span.start,
+        "span_end": c.span.end,
+        "action": c.action,
+        "deadline": c.deadline,
+        "deadline_text": c.deadline_text,
+        "recurrence": c.recurrence,
+        "report_to": c.report_to,
+        "report_to_unit_id": plan.report_to_unit_id,
+        "confidence": c.confidence,
+        "rule": c.rule,
+        "review": plan.review,
+        "created_at": now,
+    }
+
+
+def _assignment_row(task_id: int, spec: AssignmentSpec) -> dict[str, Any]:
+    return {
+        "task_id": task_id,
+        "unit_id": spec.unit_id,
+        "unit_key": str(spec.unit_id or ""),
+        "owner_text": spec.owner_text,
+        "role": spec.role,
+        "period": spec.period,
+        "original_deadline": spec.deadline,
+        "deadline": spec.deadline,
+        "due_on": spec.due_on,
+    }
 
 
 # --- done / extend / reopen ------------------------------------------------------------

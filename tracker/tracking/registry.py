@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from tracker.lang.normal import key
 from tracker.lang.units import group_kinds, kind_key, unit_key
@@ -80,7 +80,12 @@ class Registry:
 
 def load_registry(session: Session) -> Registry:
     """The registry of active units, with their aliases."""
-    units = session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.id))
+    units = session.scalars(
+        select(Unit)
+        .where(Unit.active.is_(True))
+        .options(selectinload(Unit.aliases))  # one query for all aliases, not one per unit
+        .order_by(Unit.id)
+    )
     return Registry(
         UnitRecord(
             u.id, u.name, u.kind, u.parent_id, tuple(a.alias for a in u.aliases), u.email, u.active
