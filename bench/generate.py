@@ -6,7 +6,8 @@ long ago is nearly all done (on time or late, some after a gia hạn), the last
 months are still open; a few stragglers stay overdue for years. 0.6 % of the tasks
 recur monthly or quarterly, and their instances up to ``--today`` are created by
 the project's own ``create_instances``. Rows go in through the models' tables in
-batched executemany inserts; on PostgreSQL the id sequences are moved past them.
+batched executemany inserts; on PostgreSQL the id sequences are moved past them
+before the project's code inserts anything.
 
     .venv/bin/python bench/generate.py --db sqlite:///bench.db [--assignments 1000000]
 """
@@ -126,6 +127,15 @@ def generate(
         if len(assignment_rows) >= BATCH:
             _flush(engine, task_rows, assignment_rows)
     _flush(engine, task_rows, assignment_rows)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            for table in ("units", "documents", "tasks", "assignments"):
+                connection.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT max(id) FROM {table}))"
+                    )
+                )
     with session_scope(engine) as session:
         instances = create_instances(session, as_of=today, last_day=Policy().last_day)
         # the units sent most of those reports (on the last day); 2 % never did
@@ -139,19 +149,8 @@ def generate(
             )
             .values(done_on=Assignment.due_on)
         )
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as connection:
-            for table in ("units", "documents", "tasks", "assignments"):
-                connection.execute(
-                    text(
-                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                        f"(SELECT max(id) FROM {table}))"
-                    )
-                )
-            connection.execute(text("ANALYZE"))
-    else:
-        with engine.begin() as connection:
-            connection.execute(text("ANALYZE"))
+    with engine.begin() as connection:
+        connection.execute(text("ANALYZE"))
     return {
         "documents": docs_n,
         "tasks": tasks_n,

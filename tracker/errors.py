@@ -32,6 +32,10 @@ class DatabaseUnavailable(TrackerError):
     exit_code = 3
 
 
+class DatabaseBusy(DatabaseUnavailable):
+    """Another process held the write lock longer than the busy timeout."""
+
+
 class MigrationRequired(TrackerError):
     """The database schema is behind and upgrading it was refused."""
 

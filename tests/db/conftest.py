@@ -27,8 +27,9 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     engine = make_engine(f"sqlite:///{path}")
     migrate(engine)
     with engine.connect() as connection:
-        # everything into the main file, so copying that file alone is complete
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        # everything into the main file, so copying that file alone is complete; on the
+        # driver connection, outside the transaction SQLAlchemy would begin
+        connection.connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
     return path
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tracker.errors import ConfigError, DatabaseUnavailable
+from tracker.errors import ConfigError, DatabaseBusy, DatabaseUnavailable
 from tracker.store.engine import (
     _backup_path,
     backup_sqlite,
@@ -165,3 +165,31 @@ def test_make_engine_accepts_a_relative_sqlite_path():
     engine = make_engine("sqlite:///data/tracker.db")
     engine.dispose()
     assert Path("data/tracker.db").is_file()
+
+
+def test_writers_queue_and_readers_do_not_wait(sqlite_migrated_url, monkeypatch):
+    """Writers take the lock at BEGIN (queueing on the busy timeout, then one clear
+    error); a read-only scope goes on while another process holds the write lock."""
+    import tracker.store.engine as engine_module
+
+    monkeypatch.setattr(engine_module, "SQLITE_BUSY_TIMEOUT_MS", 300)
+    engine = make_engine(sqlite_migrated_url)
+    path = sqlite_migrated_url.removeprefix("sqlite:///")
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process is writing
+    try:
+        with session_scope(engine, write=False) as session:
+            assert session.scalar(select(func.count()).select_from(Unit)) == 0
+        with pytest.raises(DatabaseBusy) as caught, session_scope(engine) as session:
+            session.add(Unit(name="Xã A", name_key="xã a", kind="xã"))
+        assert caught.value.exit_code == 3
+        assert "đang bận" in str(caught.value)
+        assert "\n" not in str(caught.value)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    with session_scope(engine) as session:  # the lock is free: the write goes through
+        session.add(Unit(name="Xã A", name_key="xã a", kind="xã"))
+    with session_scope(engine, write=False) as session:
+        assert session.scalar(select(func.count()).select_from(Unit)) == 1
+    engine.dispose()

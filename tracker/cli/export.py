@@ -52,7 +52,7 @@ def overdue_command(
         raise BadInput(f"thư mục '{output.parent}' không tồn tại")
     day = app_ctx.as_of(as_of)
     office = Office.from_config(app_ctx.config)
-    with session_scope(app_ctx.engine()) as session:
+    with session_scope(app_ctx.engine(), write=False) as session:
         unit_ids = None
         if unit is not None:
             unit_ids = frozenset(u.id for u in load_registry(session).resolve(unit).units)
@@ -105,7 +105,7 @@ def stats_command(
         raise BadInput(f"thư mục '{output.parent}' không tồn tại")
     app_ctx = context(ctx, config, db)
     first, last = app_ctx.period(start, end, as_of)
-    with session_scope(app_ctx.engine()) as session:
+    with session_scope(app_ctx.engine(), write=False) as session:
         stats = stats_by_unit(
             session, start=first, end=last, soon=soon_cutoff(last, app_ctx.policy())
         )

@@ -77,7 +77,7 @@ def review_list(
     if fmt not in FORMATS:
         raise BadInput(f"định dạng không hỗ trợ: {fmt!r} (chọn {', '.join(FORMATS)})")
     app_ctx = context(ctx, config, db)
-    with session_scope(app_ctx.engine()) as session:
+    with session_scope(app_ctx.engine(), write=False) as session:
         rows = _draft_rows(session)
         if not interactive:
             write_rows(rows, fmt, columns=COLUMNS)

@@ -99,7 +99,7 @@ def ingest_command(
     engine = app_ctx.engine()
     threshold = float(app_ctx.config.get("review", "confidence_threshold"))
     results: list[IngestResult] = []
-    with session_scope(engine) as session:  # ingesting never changes the registry
+    with session_scope(engine, write=False) as session:  # ingesting never changes the registry
         registry = load_registry(session)
     for number, document in enumerate(documents, 1):
         if len(documents) > 3:
@@ -209,7 +209,7 @@ def tasks_command(
         if value not in STATUSES:
             raise BadInput(f"trạng thái không hợp lệ {value!r} (chọn {', '.join(STATUSES)})")
     before, after = _date(due_before), _date(due_after)
-    with session_scope(app_ctx.engine()) as session:
+    with session_scope(app_ctx.engine(), write=False) as session:
         filters = _filters(
             app_ctx,
             session,
@@ -247,7 +247,7 @@ def overdue_command(
     _format(fmt)
     app_ctx = context(ctx, config, db)
     day = app_ctx.as_of(as_of)
-    with session_scope(app_ctx.engine()) as session:
+    with session_scope(app_ctx.engine(), write=False) as session:
         filters = _filters(
             app_ctx, session, unit, statuses=frozenset({"overdue"}), include_support=False
         )
@@ -282,7 +282,7 @@ def show_command(
     _format(fmt)
     app_ctx = context(ctx, config, db)
     day = app_ctx.as_of(as_of)
-    with session_scope(app_ctx.engine()) as session:
+    with session_scope(app_ctx.engine(), write=False) as session:
         task = session.get(Task, task_id)
         if task is None:
             raise BadInput(f"không có nhiệm vụ số {task_id}")
@@ -360,7 +360,7 @@ def history_command(
 
     _format(fmt)
     app_ctx = context(ctx, config, db)
-    with session_scope(app_ctx.engine()) as session:
+    with session_scope(app_ctx.engine(), write=False) as session:
         if session.get(Task, task_id) is None:
             raise BadInput(f"không có nhiệm vụ số {task_id}")
         rows = [_event_row(e) for e in history(session, task_id)]
@@ -528,7 +528,7 @@ def stats_command(
     _format(fmt)
     app_ctx = context(ctx, config, db)
     first, last = app_ctx.period(start, end, as_of)
-    with session_scope(app_ctx.engine()) as session:
+    with session_scope(app_ctx.engine(), write=False) as session:
         stats = stats_by_unit(
             session, start=first, end=last, soon=soon_cutoff(last, app_ctx.policy())
         )

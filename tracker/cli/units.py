@@ -69,7 +69,7 @@ def list_command(
 
     _check_format(fmt)
     app_ctx = context(ctx, config, db)
-    with session_scope(app_ctx.engine()) as session:
+    with session_scope(app_ctx.engine(), write=False) as session:
         found = units(session)
         names = {u.id: u.name for u in found}
         rows = [
@@ -113,7 +113,7 @@ def unresolved_command(
 
     _check_format(fmt)
     app_ctx = context(ctx, config, db)
-    with session_scope(app_ctx.engine()) as session:
+    with session_scope(app_ctx.engine(), write=False) as session:
         rows = [{"owner": text, "count": n} for text, n in unresolved_owners(session)]
     write_rows(rows, fmt, columns=(("owner", "Chủ thể (như trong văn bản)"), ("count", "Số lần")))
 

@@ -36,7 +36,7 @@ from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker.errors import ConfigError, DatabaseUnavailable, MigrationRequired
+from tracker.errors import ConfigError, DatabaseBusy, DatabaseUnavailable, MigrationRequired
 from tracker.store.models import Base
 
 if TYPE_CHECKING:
@@ -52,6 +52,8 @@ PG_MIGRATION_LOCK = 0x7472_6B72  # "trkr"
 # Tables in our database that are not ours to migrate (APScheduler's job store).
 FOREIGN_TABLES = frozenset({"apscheduler_jobs"})
 VERSION_TABLE = "alembic_version"
+# execution option read by _sqlite_begin: "IMMEDIATE" (default) or "DEFERRED"
+BEGIN_OPTION = "tracker_sqlite_begin"
 
 _POSTGRES_ALIASES = ("postgres", "postgresql", "postgresql+psycopg")
 _SQLITE_DRIVERS = ("sqlite", "sqlite+pysqlite")
@@ -124,6 +126,8 @@ def _prepare_sqlite_file(path: Path) -> None:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # the driver must not open transactions on its own: _sqlite_begin does
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -165,6 +169,12 @@ def _connection_errors(engine: Engine) -> None:
             return  # the pool retries with a new connection
         if context.connection is None or context.is_disconnect:
             raise _unavailable(url, context.original_exception) from None
+        original = context.original_exception
+        if isinstance(original, sqlite3.OperationalError) and "locked" in str(original):
+            raise DatabaseBusy(
+                f"Cơ sở dữ liệu {safe_url(url)} đang bận: một tiến trình khác giữ quyền ghi "
+                f"quá {SQLITE_BUSY_TIMEOUT_MS // 1000} giây; không có gì được ghi, hãy chạy lại"
+            ) from None
 
 
 def make_engine(url: str | URL) -> Engine:
@@ -208,13 +218,32 @@ def _sqlite_engine(url: URL) -> Engine:
             ) from None
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
+def _sqlite_begin(connection: Connection) -> None:
+    """Start SQLite transactions ourselves: IMMEDIATE unless the scope only reads.
+
+    A deferred transaction that reads, then writes after another process committed,
+    fails at once with "database is locked" whatever the busy timeout (its snapshot
+    is stale). Taking the write lock at BEGIN makes writers queue on the busy
+    timeout instead (SQLite's busy handler retries with backoff). Readers
+    (``session_scope(engine, write=False)``) stay deferred and never wait in WAL mode.
+    """
+    mode = connection.get_execution_options().get(BEGIN_OPTION, "IMMEDIATE")
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """One transaction: commit on success, roll back on any error."""
-    session = sessionmaker(bind=engine, expire_on_commit=False)()
+def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
+    """One transaction: commit on success, roll back on any error.
+
+    ``write=False`` for a scope that only reads: on SQLite it does not take the
+    write lock, so reports never wait for (or hold up) a writer.
+    """
+    bind = engine if write else engine.execution_options(**{BEGIN_OPTION: "DEFERRED"})
+    session = sessionmaker(bind=bind, expire_on_commit=False)()
     try:
         yield session
         session.commit()

@@ -18,6 +18,8 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from tracker.errors import BadInput
@@ -211,8 +213,13 @@ def ingest(
     # Core inserts with RETURNING, in executemany batches: an ingest writes hundreds
     # of rows (a task for "các xã" fans out to every commune); the ORM's unit of work
     # would cost more than the extraction.
+    dialect_insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    # ON CONFLICT: another process storing the same text at this moment wins, and
+    # this one reports a duplicate instead of failing on the unique hash
     document_id = session.execute(
-        insert(Document).returning(Document.id),
+        dialect_insert(Document)
+        .on_conflict_do_nothing(index_elements=[Document.content_hash])
+        .returning(Document.id),
         {
             "content_hash": content_hash(text),
             "file_name": doc,
@@ -225,7 +232,11 @@ def ingest(
             "text": text,
             "ingested_at": now,
         },
-    ).scalar_one()
+    ).scalar_one_or_none()
+    if document_id is None:
+        stored = find_document(session, text)
+        assert stored is not None  # the conflicting row is committed and visible
+        return IngestResult(doc, stored.id, len(stored.tasks), duplicate=True)
     task_ids: list[int] = []
     if plans:
         task_ids = list(
