@@ -181,7 +181,17 @@ def _root(
 def _register() -> None:
     # Importing the command modules registers their commands on ``app``; they import
     # nothing heavy at module level.
-    from tracker.cli import db, demo, export, extract, review, scheduler, tasks, units  # noqa: F401
+    from tracker.cli import (  # noqa: F401
+        db,
+        demo,
+        export,
+        extract,
+        review,
+        scheduler,
+        tasks,
+        transfer,
+        units,
+    )
 
 
 _register()

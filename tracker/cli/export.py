@@ -111,3 +111,52 @@ def stats_command(
         )
     stats_export.render(stats, output, fmt, start=first, end=last)
     say(f"Đã xuất bảng theo dõi {len(stats)} đơn vị vào {output}")
+
+
+@export_app.command("all")
+@catch_errors
+def all_command(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("--output", help="File to write (.jsonl).")],
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Export the whole database (documents, units, tasks, assignments, events,
+    notifications) as JSON Lines, for a backup or a move to another database.
+
+    The file is written beside its final name and renamed when complete, readable by
+    its owner only. 'tracker import all' loads it into an empty database.
+
+    Example: tracker export all --output sao-luu.jsonl
+    """
+    import os
+    import tempfile
+    from datetime import UTC, datetime
+
+    from tracker.errors import BadInput
+    from tracker.store.dump import dump
+    from tracker.store.engine import head_revision, session_scope
+
+    if not output.parent.exists():
+        raise BadInput(f"thư mục '{output.parent}' không tồn tại")
+    if output.is_dir():
+        raise BadInput(f"'{output}' là một thư mục")
+    app_ctx = context(ctx, config, db)
+    engine = app_ctx.engine()
+    if engine.dialect.name == "postgresql":  # one snapshot for every table
+        engine = engine.execution_options(isolation_level="REPEATABLE READ")
+    fd, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    try:
+        with (
+            os.fdopen(fd, "w", encoding="utf-8") as out,
+            session_scope(engine, write=False) as session,
+        ):
+            counts = dump(session, out, schema=head_revision(), now=datetime.now(UTC))
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, output)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    total = sum(counts.values())
+    say(f"Đã xuất {total} dòng ({counts.get('documents', 0)} văn bản) vào {output}")

@@ -1,0 +1,45 @@
+"""``tracker import all``: load a dump made by ``tracker export all`` into an empty database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tracker.cli import ConfigOption, DbOption, app, catch_errors, context
+from tracker.cli.output import say
+
+import_app = typer.Typer(help="Nạp dữ liệu (imports).", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("all")
+@catch_errors
+def all_command(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(help="A file written by 'tracker export all'.")],
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Load a whole-database dump into an empty database, in one transaction.
+
+    A file that is not a complete dump of this version's schema, or a database that
+    already holds data, is refused and nothing is written.
+
+    Example: tracker import all sao-luu.jsonl --db postgresql+psycopg://user@host/tracker
+    """
+    from tracker.errors import BadInput
+    from tracker.store.dump import load
+    from tracker.store.engine import head_revision, session_scope
+
+    if not source.is_file():
+        raise BadInput(f"tệp '{source}' không tồn tại hoặc không phải tệp thường")
+    app_ctx = context(ctx, config, db)
+    try:
+        with source.open(encoding="utf-8") as lines, session_scope(app_ctx.engine()) as session:
+            counts = load(session, lines, source=str(source), schema=head_revision())
+    except UnicodeDecodeError:
+        raise BadInput(f"{source}: không phải văn bản UTF-8") from None
+    total = sum(counts.values())
+    say(f"Đã nạp {total} dòng ({counts.get('documents', 0)} văn bản) từ {source}")
