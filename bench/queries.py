@@ -15,7 +15,6 @@ Where an operation misses its target, the plan of its main query is printed
 from __future__ import annotations
 
 import argparse
-import resource
 import statistics
 import subprocess
 import sys
@@ -30,10 +29,13 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
+from tracker.config import load_config
 from tracker.export import xlsx as xlsx_export
 from tracker.export.report import Office, build_report
+from tracker.notify.plan import Ladder, plan
 from tracker.store.engine import make_engine, session_scope
 from tracker.store.models import Assignment, Document, Event, Task, Unit
 from tracker.store.queries import Filters, assignment_select, stats_by_unit
@@ -44,9 +46,17 @@ ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2025, 1, 15)  # bench/generate.py's default --today
 PAST = date(2022, 6, 30)
 POLICY = Policy()
+LADDER = Ladder.from_config(load_config())
 OVERDUE = Filters(statuses=frozenset({"overdue"}), include_support=False)
 OFFICE = Office("UBND HUYỆN AN HÒA", "VĂN PHÒNG", "An Hòa", "VP", "CHÁNH VĂN PHÒNG", "", ())
 INGEST_DOCUMENTS = 1_000
+# Runs a command and prints its peak RSS (KiB) on stderr, from a process small
+# enough that the fork it starts from does not count.
+PEAK_RSS = (
+    "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+    "sys.exit(r.returncode)"
+)
 
 
 @dataclass
@@ -136,20 +146,22 @@ def bench(engine: Engine, repeat: int) -> list[Result]:
 
     add(f"tracker stats (year {TODAY.year - 1})", yearly_stats, 2.0)
 
+    def daily(session: Session, now: datetime) -> None:
+        """What ``tracker check`` runs: tracking, then the reminders it queues."""
+        run_check(session, as_of=TODAY, policy=POLICY, now=now)
+        plan(session, as_of=TODAY, policy=POLICY, ladder=LADDER, now=now)
+        session.flush()
+
     def check(twice: bool) -> Callable[[], None]:
         def run() -> None:
             with engine.connect() as connection:
                 transaction = connection.begin()
-                from sqlalchemy.orm import Session
-
                 with Session(bind=connection) as session:
                     now = datetime.now(UTC)
                     if twice:
-                        run_check(session, as_of=TODAY, policy=POLICY, now=now)
-                        session.flush()
+                        daily(session, now)
                         started = time.perf_counter()
-                    run_check(session, as_of=TODAY, policy=POLICY, now=now)
-                    session.flush()
+                    daily(session, now)
                     if twice:
                         second.append(time.perf_counter() - started)
                 transaction.rollback()
@@ -197,6 +209,7 @@ def ingest(engine: Engine, repeat: int) -> Result:
     tracker = str(Path(sys.executable).parent / "tracker")
     url = engine.url.render_as_string(hide_password=False)
     rates: list[float] = []
+    peaks: list[float] = []
     for _ in range(repeat):
         nonce = uuid.uuid4().hex[:8].upper()
         with tempfile.TemporaryDirectory() as folder:
@@ -221,14 +234,17 @@ def ingest(engine: Engine, repeat: int) -> Result:
                 path.write_text(body, encoding="utf-8")
                 files.append(str(path))
             start = time.perf_counter()
-            subprocess.run(
-                [tracker, "ingest", "--db", url, "--confirm", "--format", "jsonl", *files],
+            finished = subprocess.run(
+                [sys.executable, "-c", PEAK_RSS, tracker, "ingest", "--db", url, "--confirm",
+                 "--format", "jsonl", *files],
                 check=True,
                 capture_output=True,
-            )
+                text=True,
+            )  # fmt: skip
             rates.append(INGEST_DOCUMENTS / (time.perf_counter() - start))
+            peaks.append(int(finished.stderr.strip().splitlines()[-1]) / 1024)
         _delete_documents(engine, f"%/TB-{nonce}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB → MB
+    peak = max(peaks)
     rates.sort()
     rate = statistics.median(rates)
     return Result(

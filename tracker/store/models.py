@@ -18,6 +18,7 @@ Imports nothing from the package.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import cast
 
 from sqlalchemy import (
     Boolean,
@@ -31,6 +32,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     text,
@@ -312,3 +314,9 @@ class Notification(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table of a model: bulk inserts go to tables, not classes (the ORM's
+    bulk path sends one statement per row on psycopg)."""
+    return cast(Table, model.__table__)

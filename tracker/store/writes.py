@@ -25,7 +25,18 @@ from sqlalchemy.orm import Session
 from tracker.errors import BadInput
 from tracker.extract.types import DocumentFacts, TaskCandidate
 from tracker.lang.units import kind_key, unit_key
-from tracker.store.models import Assignment, Document, Event, Task, Unit, UnitAlias
+from tracker.store.models import (
+    Assignment,
+    Document,
+    Event,
+    Task,
+    Unit,
+    UnitAlias,
+    table_of,
+)
+
+DOCUMENTS, TASKS = table_of(Document), table_of(Task)
+ASSIGNMENTS, EVENTS = table_of(Assignment), table_of(Event)
 
 
 def content_hash(text: str) -> str:
@@ -207,19 +218,16 @@ def ingest(
     source: str | None = None,
 ) -> IngestResult:
     """Store a document and its tasks; the same content again is a duplicate."""
-    found = find_document(session, text)
-    if found is not None:
-        return IngestResult(doc, found.id, len(found.tasks), duplicate=True)
-    # Core inserts with RETURNING, in executemany batches: an ingest writes hundreds
-    # of rows (a task for "các xã" fans out to every commune); the ORM's unit of work
-    # would cost more than the extraction.
+    # Core inserts into the tables (not the ORM classes, whose bulk path sends a
+    # statement per row on psycopg), with RETURNING, each one statement: an ingest
+    # writes hundreds of rows (a task for "các xã" fans out to every commune).
     dialect_insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    # ON CONFLICT: another process storing the same text at this moment wins, and
-    # this one reports a duplicate instead of failing on the unique hash
+    # ON CONFLICT on the content hash: the same text stored before (or by another
+    # process at this moment) makes this a duplicate, found in the same statement
     document_id = session.execute(
-        dialect_insert(Document)
-        .on_conflict_do_nothing(index_elements=[Document.content_hash])
-        .returning(Document.id),
+        dialect_insert(DOCUMENTS)
+        .on_conflict_do_nothing(index_elements=[DOCUMENTS.c.content_hash])
+        .returning(DOCUMENTS.c.id),
         {
             "content_hash": content_hash(text),
             "file_name": doc,
@@ -241,7 +249,7 @@ def ingest(
     if plans:
         task_ids = list(
             session.scalars(
-                insert(Task).returning(Task.id, sort_by_parameter_order=True),
+                insert(TASKS).returning(TASKS.c.id, sort_by_parameter_order=True),
                 [_task_row(document_id, ordinal, plan, now) for ordinal, plan in enumerate(plans)],
             )
         )
@@ -251,9 +259,9 @@ def ingest(
             for spec in plan.assignments
         ]
         if assignment_rows:
-            session.execute(insert(Assignment), assignment_rows)
+            session.execute(insert(ASSIGNMENTS), assignment_rows)
         session.execute(
-            insert(Event),
+            insert(EVENTS),
             [
                 {
                     "kind": "created",

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from tracker.store.models import Event
+from tracker.store.models import Event, table_of
 from tracker.store.queries import Filters
 from tracker.tracking.recurrence import create_instances
 from tracker.tracking.status import Policy, status_rows
@@ -63,6 +63,6 @@ def run_check(session: Session, *, as_of: date, policy: Policy, now: datetime) -
         if r.row.assignment_id not in already
     ]
     if new_flags:  # one executemany: a first run on a large database flags thousands
-        session.execute(insert(Event), new_flags)
+        session.execute(insert(table_of(Event)), new_flags)
     flagged = len(new_flags)
     return CheckResult(instances, flagged, len(rows), len({r.row.unit for r in rows}))

@@ -22,7 +22,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from tracker import dates
-from tracker.store.models import Assignment, Task
+from tracker.store.models import Assignment, Task, table_of
 
 _MAX_PERIODS = 400  # a bound for bad data, not a business rule
 _CHUNK = 500  # rows per INSERT: 9 columns stay far below SQLite's bound-parameter limit
@@ -131,7 +131,10 @@ def create_instances(session: Session, *, as_of: date, last_day: Callable[[date]
         if not pending:
             return 0
         statement = (
-            insert(Assignment).values(pending).on_conflict_do_nothing().returning(Assignment.id)
+            insert(table_of(Assignment))
+            .values(pending)
+            .on_conflict_do_nothing()
+            .returning(table_of(Assignment).c.id)
         )
         count = len(session.execute(statement).all())
         pending.clear()
