@@ -21,6 +21,7 @@ from tracker.errors import MigrationRequired
 from tracker.store import engine as store_engine
 from tracker.store.engine import (
     alembic_config,
+    alembic_head_revision,
     current_revision,
     downgrade,
     ensure_schema,
@@ -46,6 +47,7 @@ def _drift(engine) -> list[object]:
 def test_single_head():
     heads = ScriptDirectory.from_config(alembic_config()).get_heads()
     assert heads == [head_revision()]
+    assert alembic_head_revision() == head_revision()  # the file-name shortcut holds
 
 
 def test_revision_files_sort_in_order():
