@@ -148,8 +148,8 @@ def bench(engine: Engine, repeat: int) -> list[Result]:
 
     def daily(session: Session, now: datetime) -> None:
         """What ``tracker check`` runs: tracking, then the reminders it queues."""
-        run_check(session, as_of=TODAY, policy=POLICY, now=now)
-        plan(session, as_of=TODAY, policy=POLICY, ladder=LADDER, now=now)
+        result = run_check(session, as_of=TODAY, policy=POLICY, now=now)
+        plan(session, as_of=TODAY, policy=POLICY, ladder=LADDER, now=now, rows=result.open_rows)
         session.flush()
 
     def check(twice: bool) -> Callable[[], None]:

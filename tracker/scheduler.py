@@ -77,7 +77,14 @@ def check_job(config_path: str | None, database_url: str) -> None:
     now = datetime.now(UTC)
     with session_scope(engine) as session:
         result = run_check(session, as_of=as_of, policy=_policy(config), now=now)
-        queued = plan(session, as_of=as_of, policy=_policy(config), ladder=_ladder(config), now=now)
+        queued = plan(
+            session,
+            as_of=as_of,
+            policy=_policy(config),
+            ladder=_ladder(config),
+            now=now,
+            rows=result.open_rows,
+        )
     _record(engine, JOB_CHECK, f"{as_of}: {result.flagged} quá hạn mới, {queued} mục nhắc việc")
     engine.dispose()
 

@@ -92,6 +92,52 @@ def test_crash_between_delivery_and_marking_delivers_once(ingested, tmp_path):
     assert len(list(outbox.glob("*.eml"))) == 5  # the first one overwritten, not doubled
 
 
+class Slow:
+    """A channel that takes its time and counts what it delivered, across threads."""
+
+    def __init__(self) -> None:
+        self.delivered: list[str] = []
+        self.lock = threading.Lock()
+
+    def deliver(self, message: Message) -> None:
+        time.sleep(0.05)  # long enough for the other sender to reach the same rows
+        with self.lock:
+            self.delivered.append(message.recipient)
+
+
+def test_two_senders_at_once_deliver_each_item_once(ingested, tmp_path):
+    """Two ``send`` runs racing (cron and a user, or two machines): on SQLite the
+    write lock taken at BEGIN, on PostgreSQL FOR UPDATE SKIP LOCKED."""
+    config = _config(tmp_path)
+    ingested.run("check", "--as-of", "2024-03-18", "--config", str(config))
+    channel = Slow()
+    errors: list[BaseException] = []
+
+    def sender() -> None:
+        engine = make_engine(ingested.url)
+        try:
+            send(engine, channel, sender="t@x", now=_now())
+        except BaseException as error:  # reported below, not lost in the thread
+            errors.append(error)
+        finally:
+            engine.dispose()
+
+    threads = [threading.Thread(target=sender) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert sorted(r.split("@")[0] for r in channel.delivered) == sorted(UNIT_EMAILS)
+    engine = make_engine(ingested.url)
+    with engine.connect() as connection:
+        unsent = connection.execute(
+            Notification.__table__.select().where(Notification.sent_at.is_(None))
+        ).all()
+    engine.dispose()
+    assert unsent == []
+
+
 def _now():
     from datetime import UTC, datetime
 

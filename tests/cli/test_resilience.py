@@ -2,7 +2,8 @@
 
 - kill -9 in the middle of an ingest of 500 documents, then the same ingest again:
   every document is stored exactly once, with all its tasks, and the database
-  passes its integrity checks;
+  passes its integrity checks; kill -9 during ``tracker check``, then check again:
+  every overdue assignment flagged exactly once;
 - a scheduler running ``tracker check`` in a loop while four processes ingest (two
   of them the same documents at the same time), mark done and extend, for
   ``TRACKER_STRESS_SECONDS`` (default 60): no command fails, no "database is locked"
@@ -149,6 +150,44 @@ def test_kill_9_during_ingest_then_ingest_again(ws, tmp_path):
         counts = Counter(n for _, n in connection.execute(per_document))
     engine.dispose()
     assert counts == Counter({2: 500})
+    assert integrity_problems(ws.url) == []
+
+
+def test_kill_9_during_check_then_check_again(ws, tmp_path):
+    """The daily check is one transaction: killed at any moment it leaves nothing
+    half-done, and the next run flags each overdue assignment exactly once."""
+    paths = write_notices(tmp_path / "docs", 150, "C")
+    stored = tracker(ws.url, "ingest", "--confirm", "--format", "jsonl", *map(str, paths))
+    assert stored.returncode == 0, stored.stderr
+    day = "2024-12-31"  # every deadline has passed
+
+    def flags() -> int:
+        query = select(func.count()).select_from(Event).where(Event.kind == "flagged_overdue")
+        return scalar(ws.url, query)
+
+    seen = []
+    for delay in (0.2, 0.4, 0.6, 0.8, 1.0):  # somewhere in start-up, reading, writing
+        process = subprocess.Popen(
+            [TRACKER, "check", "--as-of", day, "--db", ws.url],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        seen.append(flags())  # a killed run left all of its flags or none
+    final = tracker(ws.url, "check", "--as-of", day)
+    assert final.returncode == 1, final.stderr  # overdue units exist
+    overdue = tracker(ws.url, "overdue", "--as-of", day, "--format", "jsonl")
+    expected = len(overdue.stdout.splitlines())
+    assert expected > 0
+    assert set(seen) <= {0, expected}
+    flagged = select(Event.assignment_id).where(Event.kind == "flagged_overdue")
+    assert scalar(ws.url, select(func.count()).select_from(flagged.subquery())) == expected
+    assert (
+        scalar(ws.url, select(func.count(func.distinct(flagged.subquery().c.assignment_id))))
+        == expected
+    )
     assert integrity_problems(ws.url) == []
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tracker import dates
 from tracker.errors import BadInput
@@ -75,3 +77,15 @@ def test_parse_cli_date(text, expected):
 def test_parse_cli_date_rejects(text):
     with pytest.raises(BadInput, match="Ngày không hợp lệ"):
         dates.parse_cli_date(text)
+
+
+@given(
+    start=st.dates(min_value=date(2019, 1, 1), max_value=date(2030, 12, 31)),
+    span=st.integers(min_value=-10, max_value=900),
+)
+def test_working_days_between_counts_what_walking_the_days_counts(start, span):
+    end = start + timedelta(days=span)
+    walked = sum(
+        dates.is_working_day(start + timedelta(days=i)) for i in range(1, max(span, 0) + 1)
+    )
+    assert dates.working_days_between(start, end) == walked

@@ -127,8 +127,15 @@ def _run(ctx: typer.Context, folder: Path) -> None:
     from tracker.tracking.daily import run_check
 
     with session_scope(engine) as session:
-        run_check(session, as_of=as_of, policy=app_ctx.policy(), now=now)
-        plan(session, as_of=as_of, policy=app_ctx.policy(), ladder=app_ctx.ladder(), now=now)
+        checked = run_check(session, as_of=as_of, policy=app_ctx.policy(), now=now)
+        plan(
+            session,
+            as_of=as_of,
+            policy=app_ctx.policy(),
+            ladder=app_ctx.ladder(),
+            now=now,
+            rows=checked.open_rows,
+        )
     outbox = folder / "outbox"
     sent = send(engine, FileChannel(outbox), sender="tracker@localhost", now=now)
     write_rows(

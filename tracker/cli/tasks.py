@@ -565,7 +565,12 @@ def check_command(
     with session_scope(app_ctx.engine()) as session:
         result = run_check(session, as_of=day, policy=app_ctx.policy(), now=_now())
         queued = plan(
-            session, as_of=day, policy=app_ctx.policy(), ladder=app_ctx.ladder(), now=_now()
+            session,
+            as_of=day,
+            policy=app_ctx.policy(),
+            ladder=app_ctx.ladder(),
+            now=_now(),
+            rows=result.open_rows,
         )
     say(
         f"Kiểm tra ngày {day:%d/%m/%Y}: {result.instances} lượt giao định kỳ mới, "

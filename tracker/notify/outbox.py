@@ -63,7 +63,7 @@ def _compose(recipient: str, rows: list[Notification], sender: str) -> tuple[Mes
 
 def pending(engine: Engine) -> Iterator[tuple[str, list[int]]]:
     """Recipients with unsent rows and those rows' ids, oldest first."""
-    with session_scope(engine) as session:
+    with session_scope(engine, write=False) as session:
         rows = session.execute(
             select(Notification.recipient, Notification.id)
             .where(Notification.sent_at.is_(None))

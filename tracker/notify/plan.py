@@ -22,11 +22,12 @@ from sqlalchemy.orm import Session
 
 from tracker import dates
 from tracker.config import Config
-from tracker.store.models import Notification, Unit
+from tracker.store.models import Notification, Unit, table_of
 from tracker.store.queries import Filters
+from tracker.tracking.daily import OPEN_LEAD
 from tracker.tracking.status import Policy, StatusRow, status_rows
 
-OPEN = Filters(statuses=frozenset({"open", "due_soon", "overdue"}), include_support=False)
+_CHUNK = 500  # rows per INSERT (10 columns: far below the bound-parameter limits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,30 +100,39 @@ def _reminder(row: StatusRow, as_of: date, ladder: Ladder, email: str | None) ->
     )
 
 
-def plan(session: Session, *, as_of: date, policy: Policy, ladder: Ladder, now: datetime) -> int:
-    """Queue today's reminders and escalations; returns how many rows were new."""
+def plan(
+    session: Session,
+    *,
+    as_of: date,
+    policy: Policy,
+    ladder: Ladder,
+    now: datetime,
+    rows: Sequence[StatusRow] | None = None,
+) -> int:
+    """Queue today's reminders and escalations; returns how many rows were new.
+
+    ``rows``: the lead assignments not done as of ``as_of`` (``OPEN_LEAD``), when
+    the caller has read them already (``run_check`` has).
+    """
     emails = {u.id: u.email for u in session.scalars(select(Unit)) if u.email}
     items: list[Item] = []
-    for row in status_rows(session, as_of=as_of, policy=policy, filters=OPEN):
+    if rows is None:
+        rows = list(status_rows(session, as_of=as_of, policy=policy, filters=OPEN_LEAD))
+    for row in rows:
         email = emails.get(row.row.unit_id) if row.row.unit_id is not None else None
         reminder = _reminder(row, as_of, ladder, email)
         if reminder is not None:
             items.append(reminder)
         if row.status == "overdue":
-            items.extend(_escalations(session, row, as_of, ladder, emails))
+            items.extend(_escalations(row, ladder, emails))
     return _queue(session, items, now)
 
 
-def _escalations(
-    session: Session, row: StatusRow, as_of: date, ladder: Ladder, emails: Mapping[int, str]
-) -> list[Item]:
+def _escalations(row: StatusRow, ladder: Ladder, emails: Mapping[int, str]) -> list[Item]:
     """Overdue units go to the unit that must "tập hợp danh sách" and to supervisors."""
-    from tracker.store.models import Task
-
-    task = session.get(Task, row.row.task_id)
     recipients = list(ladder.supervisors)
-    if task is not None and task.report_to_unit_id is not None:
-        email = emails.get(task.report_to_unit_id)
+    if row.row.report_to_unit_id is not None:
+        email = emails.get(row.row.report_to_unit_id)
         if email:
             recipients.append(email)
     period = f"escalation:{row.row.due_on}"
@@ -172,26 +182,58 @@ def weekly_digest(
 
 
 def _queue(session: Session, items: Sequence[Item], now: datetime) -> int:
+    """Insert the items that are not queued yet; returns how many were new.
+
+    Multi-row inserts of ``_CHUNK`` rows, ON CONFLICT DO NOTHING on the unique key
+    (assignment, recipient, kind, period): a day's second run inserts nothing.
+    """
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    table = table_of(Notification)
+    queued = _queued_keys(session, {i.assignment_id for i in items if i.assignment_id})
+    items = [i for i in items if _key(i) not in queued]
     created = 0
-    for item in items:
-        statement = (
-            insert(Notification)
-            .values(
-                assignment_id=item.assignment_id,
-                assignment_key=str(item.assignment_id or ""),
-                unit_id=item.unit_id,
-                kind=item.kind,
-                period=item.period,
-                recipient=item.recipient,
-                subject=item.subject,
-                body=item.body,
-                created_at=now,
-                attempts=0,
-            )
-            .on_conflict_do_nothing()
-            .returning(Notification.id)
-        )
+    for start in range(0, len(items), _CHUNK):
+        rows = [
+            {
+                "assignment_id": item.assignment_id,
+                "assignment_key": str(item.assignment_id or ""),
+                "unit_id": item.unit_id,
+                "kind": item.kind,
+                "period": item.period,
+                "recipient": item.recipient,
+                "subject": item.subject,
+                "body": item.body,
+                "created_at": now,
+                "attempts": 0,
+            }
+            for item in items[start : start + _CHUNK]
+        ]
+        statement = insert(table).values(rows).on_conflict_do_nothing().returning(table.c.id)
         # RETURNING counts what was inserted on both backends (rowcount does not)
         created += len(session.execute(statement).all())
     return created
+
+
+def _key(item: Item) -> tuple[str, str, str, str]:
+    return (str(item.assignment_id or ""), item.recipient, item.kind, item.period)
+
+
+def _queued_keys(session: Session, assignment_ids: set[int]) -> set[tuple[str, str, str, str]]:
+    """The unique keys already queued for these assignments (900 ids a query): a
+    day's second run then sends nothing to the database but these reads."""
+    found: set[tuple[str, str, str, str]] = set()
+    ordered = sorted(assignment_ids)
+    for start in range(0, len(ordered), 900):
+        chunk = ordered[start : start + 900]
+        found.update(
+            (key, recipient, kind, period)
+            for key, recipient, kind, period in session.execute(
+                select(
+                    Notification.assignment_key,
+                    Notification.recipient,
+                    Notification.kind,
+                    Notification.period,
+                ).where(Notification.assignment_id.in_(chunk))
+            )
+        )
+    return found

@@ -58,6 +58,7 @@ class AssignmentRow:
     issued: date | None
     report_to: str | None
     sentence: str
+    report_to_unit_id: int | None = None
 
 
 def status_expression(as_of: date, soon: date) -> ColumnElement[str]:
@@ -117,6 +118,7 @@ def assignment_select(
             Document.issued,
             Task.report_to,
             Task.sentence,
+            Task.report_to_unit_id,
         )
         .join(Task, Task.id == Assignment.task_id)
         .join(Document, Document.id == Task.document_id)

@@ -7,7 +7,7 @@ Imports ``store`` and ``tracking``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import insert, select
@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 from tracker.store.models import Event, table_of
 from tracker.store.queries import Filters
 from tracker.tracking.recurrence import create_instances
-from tracker.tracking.status import Policy, status_rows
+from tracker.tracking.status import Policy, StatusRow, status_rows
 
-OVERDUE_ONLY = Filters(statuses=frozenset({"overdue"}), include_support=False)
+# what the daily job looks at: the lead units' assignments not done yet
+OPEN_LEAD = Filters(statuses=frozenset({"open", "due_soon", "overdue"}), include_support=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,13 +30,16 @@ class CheckResult:
     flagged: int
     overdue: int
     overdue_units: int
+    # the OPEN_LEAD rows as of the day, for the reminders planned next (read once)
+    open_rows: tuple[StatusRow, ...] = field(default=(), repr=False)
 
 
 def run_check(session: Session, *, as_of: date, policy: Policy, now: datetime) -> CheckResult:
     """Create due recurring instances, then flag assignments that became overdue."""
     instances = create_instances(session, as_of=as_of, last_day=policy.last_day)
     session.flush()
-    rows = list(status_rows(session, as_of=as_of, policy=policy, filters=OVERDUE_ONLY))
+    open_rows = tuple(status_rows(session, as_of=as_of, policy=policy, filters=OPEN_LEAD))
+    rows = [r for r in open_rows if r.status == "overdue"]
     ids = [r.row.assignment_id for r in rows]
     already: set[int] = set()
     for start in range(0, len(ids), 900):
@@ -65,4 +69,4 @@ def run_check(session: Session, *, as_of: date, policy: Policy, now: datetime) -
     if new_flags:  # one executemany: a first run on a large database flags thousands
         session.execute(insert(table_of(Event)), new_flags)
     flagged = len(new_flags)
-    return CheckResult(instances, flagged, len(rows), len({r.row.unit for r in rows}))
+    return CheckResult(instances, flagged, len(rows), len({r.row.unit for r in rows}), open_rows)

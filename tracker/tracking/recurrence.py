@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -97,8 +97,9 @@ def create_instances(session: Session, *, as_of: date, last_day: Callable[[date]
 
     ``last_day`` maps a deadline to its last on-time day (the office policy).
     Returns how many were created; a second run for the same day creates none.
-    Two queries read what exists (the recurring tasks, then their assignments); the
-    missing instances go in as multi-row inserts of ``_CHUNK`` rows.
+    Three small queries read what exists (the recurring tasks, their distinct
+    units, the count of instances per period); only periods short of a unit get
+    inserts, multi-row ones of ``_CHUNK`` rows.
     """
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     recurring = (
@@ -110,20 +111,28 @@ def create_instances(session: Session, *, as_of: date, last_day: Callable[[date]
     if not tasks:
         return 0
     seeds: dict[int, set[tuple[int | None, str, str, str]]] = defaultdict(set)
-    existing: set[tuple[int, str, str, str, str]] = set()
     recurring_ids = recurring.with_only_columns(Task.id).scalar_subquery()
-    for task_id, unit_id, unit_key, owner_text, role, period in session.execute(
+    for task_id, unit_id, unit_key, owner_text, role in session.execute(
         select(
             Assignment.task_id,
             Assignment.unit_id,
             Assignment.unit_key,
             Assignment.owner_text,
             Assignment.role,
-            Assignment.period,
-        ).where(Assignment.task_id.in_(recurring_ids))
+        )
+        .distinct()
+        .where(Assignment.task_id.in_(recurring_ids))
     ):
         seeds[task_id].add((unit_id, unit_key, owner_text, role))
-        existing.add((task_id, unit_key, owner_text, role, period))
+    # instances per task and period: a period with one per seed is complete
+    have: dict[tuple[int, str], int] = {
+        (task_id, period): count
+        for task_id, period, count in session.execute(
+            select(Assignment.task_id, Assignment.period, func.count())
+            .where(Assignment.task_id.in_(recurring_ids))
+            .group_by(Assignment.task_id, Assignment.period)
+        )
+    }
     created = 0
     pending: list[dict[str, object]] = []
 
@@ -144,11 +153,12 @@ def create_instances(session: Session, *, as_of: date, last_day: Callable[[date]
         if recurrence is None or first is None:  # excluded by the query; for the types
             continue
         for key, deadline in occurrences(recurrence, first, as_of):
+            if have.get((task_id, key), 0) >= len(seeds[task_id]):
+                continue
             for unit_id, unit_key, owner_text, role in sorted(
                 seeds[task_id], key=lambda s: (s[1], s[2], s[3])
             ):
-                if (task_id, unit_key, owner_text, role, key) in existing:
-                    continue
+                # an instance that exists is skipped by ON CONFLICT DO NOTHING
                 pending.append(
                     {
                         "task_id": task_id,
