@@ -31,7 +31,9 @@ def run(*args: str) -> str:
     command = [sys.executable, *args]
     print("$", " ".join(Path(a).name if a.endswith(".py") else a for a in args), flush=True)
     started = time.perf_counter()
-    result = subprocess.run(command, check=True, capture_output=True, text=True)
+    result = subprocess.run(command, check=False, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(args)} failed:\n{result.stderr}")
     print(result.stdout, f"({time.perf_counter() - started:.0f} s)", sep="", flush=True)
     return result.stdout.strip()
 

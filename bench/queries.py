@@ -88,10 +88,16 @@ def timed(action: Callable[[], object], repeat: int) -> tuple[float, float, floa
 
 def explain(engine: Engine, query: Select) -> str:  # type: ignore[type-arg]
     """The plan of ``query`` with its parameters bound."""
-    compiled = query.compile(dialect=engine.dialect)
+    compiled = query.compile(dialect=engine.dialect, compile_kwargs={"render_postcompile": True})
     prefix = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN ANALYZE "
-    with engine.connect() as connection:
-        rows = connection.exec_driver_sql(prefix + str(compiled), compiled.params).all()
+    parameters = (
+        compiled.positiontup and tuple(compiled.params[name] for name in compiled.positiontup)
+    ) or compiled.params
+    try:
+        with engine.connect() as connection:
+            rows = connection.exec_driver_sql(prefix + str(compiled), parameters).all()
+    except Exception as error:  # a plan is a diagnosis: never lose the figures for it
+        return f"    (no plan: {type(error).__name__}: {str(error).splitlines()[0]})"
     return "\n".join("    " + " | ".join(str(c) for c in row) for row in rows)
 
 
