@@ -128,7 +128,12 @@ def bench(engine: Engine, repeat: int) -> list[Result]:
         return run
 
     def query_for(day: date, filters: Filters) -> Select:  # type: ignore[type-arg]
-        return assignment_select(as_of=day, soon=soon_cutoff(day, POLICY), filters=filters)
+        return assignment_select(
+            as_of=day,
+            soon=soon_cutoff(day, POLICY),
+            filters=filters,
+            sqlite=engine.dialect.name == "sqlite",
+        )
 
     add(
         f"tracker overdue (as of {TODAY})",

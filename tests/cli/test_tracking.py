@@ -262,3 +262,31 @@ def test_units_add_and_alias_resolve_owner_texts(ws):
     assert "đã dùng" in clash.stderr
     bad_kind = ws.run("units", "add", "Tổ Lạ", "--kind", "hành tinh")
     assert bad_kind.exit_code == 2
+
+
+@pytest.mark.parametrize("day", ["2024-03-01", "2024-03-26", "2024-04-17", "2024-12-31"])
+def test_the_sqlite_query_shape_lists_the_same_rows(ingested, day):
+    """The rows-not-done-first shape used on SQLite gives exactly the plain query's rows."""
+    from datetime import date
+
+    from tracker.store.engine import make_engine, session_scope
+    from tracker.store.queries import Filters, assignment_select
+
+    ingested.run("done", "1", "--unit", "Xã An Bình", "--on", "2024-03-22")
+    ingested.run("extend", "2", "--to", "2024-05-15", "--as-of", "2024-04-18")
+    as_of = date.fromisoformat(day)
+    engine = make_engine(ingested.url)
+    listed = 0
+    for statuses in ({"overdue"}, {"open", "due_soon"}, {"open", "due_soon", "overdue"}):
+        filters = Filters(statuses=frozenset(statuses), include_support=False)
+        with session_scope(engine, write=False) as session:
+            shaped, plain = (
+                session.execute(
+                    assignment_select(as_of=as_of, soon=as_of, filters=filters, sqlite=flag)
+                ).all()
+                for flag in (True, False)
+            )
+        assert shaped == plain
+        listed += len(plain)
+    engine.dispose()
+    assert listed > 0  # the comparison was about real rows

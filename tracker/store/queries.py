@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from tracker.store.models import Assignment, Document, Event, Task, Unit
 
@@ -78,6 +78,8 @@ def status_expression(as_of: date, soon: date) -> ColumnElement[str]:
 
 
 NO_FILTERS = Filters()
+# the statuses of an assignment not done on the as-of day
+NOT_DONE = frozenset({"open", "due_soon", "overdue"})
 
 
 def assignment_rows(
@@ -88,15 +90,42 @@ def assignment_rows(
     Rows extended after ``as_of`` pass the status filter when they could have had a
     wanted status that day: it must be recomputed from the events.
     """
-    query = assignment_select(as_of=as_of, soon=soon, filters=filters)
+    sqlite = session.get_bind().dialect.name == "sqlite" and _few_not_done(session, as_of, filters)
+    query = assignment_select(as_of=as_of, soon=soon, filters=filters, sqlite=sqlite)
     for row in session.execute(query).yield_per(2000):
         yield AssignmentRow(*row)
 
 
+# Up to this many assignments done after the as-of day, the SQLite shape below
+# (a rowid list of the rows not done that day) beats walking every task's rows.
+_LATER_LIMIT = 20_000
+
+
+def _few_not_done(session: Session, as_of: date, filters: Filters) -> bool:
+    """Whether the not-done rows of ``as_of`` are worth finding first (SQLite only).
+
+    Not when a unit, task or document already narrows the query (its own index is
+    better), nor for a day long past, when most of the register was finished after
+    it: one index count of those tells.
+    """
+    f = filters
+    if f.statuses is None or not f.statuses <= NOT_DONE:
+        return False
+    if f.unit_ids is not None or f.task_id is not None or f.document:
+        return False
+    later = session.scalar(
+        select(func.count()).select_from(Assignment).where(Assignment.done_on > as_of)
+    )
+    return (later or 0) <= _LATER_LIMIT
+
+
 def assignment_select(
-    *, as_of: date, soon: date, filters: Filters = NO_FILTERS
+    *, as_of: date, soon: date, filters: Filters = NO_FILTERS, sqlite: bool = False
 ) -> Select[*tuple[Any, ...]]:
-    """The query behind ``assignment_rows`` (the benchmarks EXPLAIN it)."""
+    """The query behind ``assignment_rows`` (the benchmarks EXPLAIN it).
+
+    ``sqlite``: shape the query for SQLite's planner (see below).
+    """
     status = status_expression(as_of, soon).label("status")
     unit_name = func.coalesce(Unit.name, Assignment.owner_text).label("unit")
     document = func.coalesce(Document.number, Document.file_name).label("document")
@@ -126,6 +155,14 @@ def assignment_select(
         .where(Task.review == "confirmed")
     )
     query = _apply(query, filters, status, as_of, soon)
+    if sqlite and filters.statuses is not None and filters.statuses <= NOT_DONE:
+        # Only assignments not done that day can match. Said as "id IN (those)",
+        # SQLite finds them on ix_assignments_due_done and joins 60,000 rows instead
+        # of walking every task's assignments (the daily check at 1 M rows: the
+        # query 0.5 s → 0.15 s). PostgreSQL's hash joins are faster without it.
+        inner = aliased(Assignment)
+        not_done = select(inner.id).where(or_(inner.done_on.is_(None), inner.done_on > as_of))
+        query = query.where(Assignment.id.in_(not_done))
     return query.order_by(
         Assignment.due_on.is_(None), Assignment.due_on, Assignment.task_id, unit_name
     )
