@@ -16,14 +16,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from tracker import dates
 from tracker.config import Config
 from tracker.store.models import Notification, Unit, table_of
-from tracker.store.queries import Filters
+from tracker.store.queries import Filters, in_chunks
+from tracker.store.writes import insert_or_skip
 from tracker.tracking.daily import OPEN_LEAD
 from tracker.tracking.status import Policy, StatusRow, status_rows
 
@@ -187,7 +186,7 @@ def _queue(session: Session, items: Sequence[Item], now: datetime) -> int:
     Multi-row inserts of ``_CHUNK`` rows, ON CONFLICT DO NOTHING on the unique key
     (assignment, recipient, kind, period): a day's second run inserts nothing.
     """
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = insert_or_skip(session)
     table = table_of(Notification)
     queued = _queued_keys(session, {i.assignment_id for i in items if i.assignment_id})
     items = [i for i in items if _key(i) not in queued]
@@ -219,12 +218,10 @@ def _key(item: Item) -> tuple[str, str, str, str]:
 
 
 def _queued_keys(session: Session, assignment_ids: set[int]) -> set[tuple[str, str, str, str]]:
-    """The unique keys already queued for these assignments (900 ids a query): a
+    """The unique keys already queued for these assignments (``in_chunks``): a
     day's second run then sends nothing to the database but these reads."""
     found: set[tuple[str, str, str, str]] = set()
-    ordered = sorted(assignment_ids)
-    for start in range(0, len(ordered), 900):
-        chunk = ordered[start : start + 900]
+    for chunk in in_chunks(sorted(assignment_ids)):
         found.update(
             (key, recipient, kind, period)
             for key, recipient, kind, period in session.execute(

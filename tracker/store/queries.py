@@ -78,6 +78,16 @@ def status_expression(as_of: date, soon: date) -> ColumnElement[str]:
 
 
 NO_FILTERS = Filters()
+# ids per "IN (…)" list: below SQLite's historical limit of 999 bound parameters
+ID_CHUNK = 900
+
+
+def in_chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    """``ids`` in slices of ``ID_CHUNK``, one ``IN (…)`` query each."""
+    for start in range(0, len(ids), ID_CHUNK):
+        yield ids[start : start + ID_CHUNK]
+
+
 # the statuses of an assignment not done on the as-of day
 NOT_DONE = frozenset({"open", "due_soon", "overdue"})
 
@@ -209,14 +219,13 @@ def _apply(
 
 def deadlines_on(session: Session, assignment_ids: Sequence[int], day: date) -> dict[int, date]:
     """The deadline in force on ``day`` (before later extensions) of each assignment,
-    from the ``extended`` events, in one query per 900 ids.
+    from the ``extended`` events, in one query per ``ID_CHUNK`` ids.
 
     Assignments missing from the result had no extension by ``day``: their original
     deadline was in force.
     """
     found: dict[int, date] = {}
-    for start in range(0, len(assignment_ids), 900):
-        chunk = assignment_ids[start : start + 900]
+    for chunk in in_chunks(assignment_ids):
         rows = session.execute(
             select(Event.assignment_id, Event.new_deadline)
             .where(Event.assignment_id.in_(chunk), Event.kind == "extended", Event.on <= day)

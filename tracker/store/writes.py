@@ -12,7 +12,7 @@ the assignments a command acts on; this module stores the result. Imports
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -37,6 +37,12 @@ from tracker.store.models import (
 
 DOCUMENTS, TASKS = table_of(Document), table_of(Task)
 ASSIGNMENTS, EVENTS = table_of(Assignment), table_of(Event)
+
+
+def insert_or_skip(session: Session) -> Callable[[Any], Any]:
+    """The session's dialect ``insert``, the one with ``on_conflict_do_nothing``
+    (SQLite and PostgreSQL spell ON CONFLICT the same; SQLAlchemy has one per dialect)."""
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 def content_hash(text: str) -> str:
@@ -221,11 +227,10 @@ def ingest(
     # Core inserts into the tables (not the ORM classes, whose bulk path sends a
     # statement per row on psycopg), with RETURNING, each one statement: an ingest
     # writes hundreds of rows (a task for "các xã" fans out to every commune).
-    dialect_insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     # ON CONFLICT on the content hash: the same text stored before (or by another
     # process at this moment) makes this a duplicate, found in the same statement
     document_id = session.execute(
-        dialect_insert(DOCUMENTS)
+        insert_or_skip(session)(DOCUMENTS)
         .on_conflict_do_nothing(index_elements=[DOCUMENTS.c.content_hash])
         .returning(DOCUMENTS.c.id),
         {

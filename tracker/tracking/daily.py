@@ -14,7 +14,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from tracker.store.models import Event, table_of
-from tracker.store.queries import Filters
+from tracker.store.queries import Filters, in_chunks
 from tracker.tracking.recurrence import create_instances
 from tracker.tracking.status import Policy, StatusRow, status_rows
 
@@ -42,8 +42,7 @@ def run_check(session: Session, *, as_of: date, policy: Policy, now: datetime) -
     rows = [r for r in open_rows if r.status == "overdue"]
     ids = [r.row.assignment_id for r in rows]
     already: set[int] = set()
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
+    for chunk in in_chunks(ids):
         already.update(
             a
             for a in session.scalars(

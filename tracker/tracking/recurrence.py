@@ -17,12 +17,11 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from tracker import dates
 from tracker.store.models import Assignment, Task, table_of
+from tracker.store.writes import insert_or_skip
 
 _MAX_PERIODS = 400  # a bound for bad data, not a business rule
 _CHUNK = 500  # rows per INSERT: 9 columns stay far below SQLite's bound-parameter limit
@@ -101,7 +100,7 @@ def create_instances(session: Session, *, as_of: date, last_day: Callable[[date]
     units, the count of instances per period); only periods short of a unit get
     inserts, multi-row ones of ``_CHUNK`` rows.
     """
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = insert_or_skip(session)
     recurring = (
         select(Task.id, Task.recurrence, Task.deadline)
         .where(Task.recurrence.is_not(None), Task.review == "confirmed", Task.deadline.is_not(None))
