@@ -35,11 +35,11 @@ from sqlalchemy.sql import Select
 from tracker.config import load_config
 from tracker.export import xlsx as xlsx_export
 from tracker.export.report import Office, build_report
-from tracker.notify.plan import Ladder, plan
+from tracker.notify import plan as notify
+from tracker.notify.plan import Ladder
 from tracker.store.engine import ensure_schema, make_engine, session_scope
 from tracker.store.models import Assignment, Document, Event, Task, Unit
-from tracker.store.queries import Filters, assignment_select, stats_by_unit
-from tracker.tracking.daily import run_check
+from tracker.store.queries import Filters, assignment_select, not_done_first, stats_by_unit
 from tracker.tracking.status import Policy, soon_cutoff, status_rows
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -128,11 +128,10 @@ def bench(engine: Engine, repeat: int) -> list[Result]:
         return run
 
     def query_for(day: date, filters: Filters) -> Select:  # type: ignore[type-arg]
+        with session_scope(engine, write=False) as session:  # the shape tracker would use
+            first = not_done_first(session, day, filters)
         return assignment_select(
-            as_of=day,
-            soon=soon_cutoff(day, POLICY),
-            filters=filters,
-            sqlite=engine.dialect.name == "sqlite",
+            as_of=day, soon=soon_cutoff(day, POLICY), filters=filters, not_done_first=first
         )
 
     add(
@@ -159,8 +158,7 @@ def bench(engine: Engine, repeat: int) -> list[Result]:
 
     def daily(session: Session, now: datetime) -> None:
         """What ``tracker check`` runs: tracking, then the reminders it queues."""
-        result = run_check(session, as_of=TODAY, policy=POLICY, now=now)
-        plan(session, as_of=TODAY, policy=POLICY, ladder=LADDER, now=now, rows=result.open_rows)
+        notify.daily(session, as_of=TODAY, policy=POLICY, ladder=LADDER, now=now)
         session.flush()
 
     def check(twice: bool) -> Callable[[], None]:

@@ -34,10 +34,9 @@ from tracker import dates
 from tracker.config import Config
 from tracker.notify.channels import channel_from_config
 from tracker.notify.outbox import send
-from tracker.notify.plan import Ladder, plan, weekly_digest
+from tracker.notify.plan import Ladder, daily, weekly_digest
 from tracker.store.engine import ensure_schema, make_engine, session_scope
 from tracker.store.writes import event
-from tracker.tracking.daily import run_check
 from tracker.tracking.status import Policy
 
 log = logging.getLogger("tracker.scheduler")
@@ -76,14 +75,8 @@ def check_job(config_path: str | None, database_url: str) -> None:
     as_of = dates.today(config.timezone)
     now = datetime.now(UTC)
     with session_scope(engine) as session:
-        result = run_check(session, as_of=as_of, policy=_policy(config), now=now)
-        queued = plan(
-            session,
-            as_of=as_of,
-            policy=_policy(config),
-            ladder=_ladder(config),
-            now=now,
-            rows=result.open_rows,
+        result, queued = daily(
+            session, as_of=as_of, policy=_policy(config), ladder=_ladder(config), now=now
         )
     _record(engine, JOB_CHECK, f"{as_of}: {result.flagged} quá hạn mới, {queued} mục nhắc việc")
     engine.dispose()

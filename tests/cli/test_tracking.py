@@ -282,7 +282,7 @@ def test_the_sqlite_query_shape_lists_the_same_rows(ingested, day):
         with session_scope(engine, write=False) as session:
             shaped, plain = (
                 session.execute(
-                    assignment_select(as_of=as_of, soon=as_of, filters=filters, sqlite=flag)
+                    assignment_select(as_of=as_of, soon=as_of, filters=filters, not_done_first=flag)
                 ).all()
                 for flag in (True, False)
             )

@@ -123,19 +123,10 @@ def _run(ctx: typer.Context, folder: Path) -> None:
     say(message("demo.step", language, title="5. Nhắc việc và báo cáo lên cấp trên"))
     from tracker.notify.channels import FileChannel
     from tracker.notify.outbox import send
-    from tracker.notify.plan import plan
-    from tracker.tracking.daily import run_check
+    from tracker.notify.plan import daily
 
     with session_scope(engine) as session:
-        checked = run_check(session, as_of=as_of, policy=app_ctx.policy(), now=now)
-        plan(
-            session,
-            as_of=as_of,
-            policy=app_ctx.policy(),
-            ladder=app_ctx.ladder(),
-            now=now,
-            rows=checked.open_rows,
-        )
+        daily(session, as_of=as_of, policy=app_ctx.policy(), ladder=app_ctx.ladder(), now=now)
     outbox = folder / "outbox"
     sent = send(engine, FileChannel(outbox), sender="tracker@localhost", now=now)
     write_rows(

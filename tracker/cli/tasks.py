@@ -556,21 +556,14 @@ def check_command(
 
     Example: tracker check --as-of 2024-04-20
     """
-    from tracker.notify.plan import plan
+    from tracker.notify.plan import daily
     from tracker.store.engine import session_scope
-    from tracker.tracking.daily import run_check
 
     app_ctx = context(ctx, config, db)
     day = app_ctx.as_of(as_of)
     with session_scope(app_ctx.engine()) as session:
-        result = run_check(session, as_of=day, policy=app_ctx.policy(), now=_now())
-        queued = plan(
-            session,
-            as_of=day,
-            policy=app_ctx.policy(),
-            ladder=app_ctx.ladder(),
-            now=_now(),
-            rows=result.open_rows,
+        result, queued = daily(
+            session, as_of=day, policy=app_ctx.policy(), ladder=app_ctx.ladder(), now=_now()
         )
     say(
         f"Kiểm tra ngày {day:%d/%m/%Y}: {result.instances} lượt giao định kỳ mới, "

@@ -23,7 +23,7 @@ from tracker.config import Config
 from tracker.store.models import Notification, Unit, table_of
 from tracker.store.queries import Filters, in_chunks
 from tracker.store.writes import insert_or_skip
-from tracker.tracking.daily import OPEN_LEAD
+from tracker.tracking.daily import OPEN_LEAD, CheckResult, run_check
 from tracker.tracking.status import Policy, StatusRow, status_rows
 
 _CHUNK = 500  # rows per INSERT (10 columns: far below the bound-parameter limits)
@@ -125,6 +125,19 @@ def plan(
         if row.status == "overdue":
             items.extend(_escalations(row, ladder, emails))
     return _queue(session, items, now)
+
+
+def daily(
+    session: Session, *, as_of: date, policy: Policy, ladder: Ladder, now: datetime
+) -> tuple[CheckResult, int]:
+    """What ``tracker check`` and the scheduler's daily job run: the tracking half
+    (``run_check``), then the reminders planned on the rows it read. Returns the
+    check's result and how many reminder rows were new."""
+    result = run_check(session, as_of=as_of, policy=policy, now=now)
+    queued = plan(
+        session, as_of=as_of, policy=policy, ladder=ladder, now=now, rows=result.open_rows
+    )
+    return result, queued
 
 
 def _escalations(row: StatusRow, ladder: Ladder, emails: Mapping[int, str]) -> list[Item]:

@@ -100,8 +100,8 @@ def assignment_rows(
     Rows extended after ``as_of`` pass the status filter when they could have had a
     wanted status that day: it must be recomputed from the events.
     """
-    sqlite = session.get_bind().dialect.name == "sqlite" and _few_not_done(session, as_of, filters)
-    query = assignment_select(as_of=as_of, soon=soon, filters=filters, sqlite=sqlite)
+    first = not_done_first(session, as_of, filters)
+    query = assignment_select(as_of=as_of, soon=soon, filters=filters, not_done_first=first)
     for row in session.execute(query).yield_per(2000):
         yield AssignmentRow(*row)
 
@@ -111,7 +111,7 @@ def assignment_rows(
 _LATER_LIMIT = 20_000
 
 
-def _few_not_done(session: Session, as_of: date, filters: Filters) -> bool:
+def not_done_first(session: Session, as_of: date, filters: Filters) -> bool:
     """Whether the not-done rows of ``as_of`` are worth finding first (SQLite only).
 
     Not when a unit, task or document already narrows the query (its own index is
@@ -119,6 +119,8 @@ def _few_not_done(session: Session, as_of: date, filters: Filters) -> bool:
     it: one index count of those tells.
     """
     f = filters
+    if session.get_bind().dialect.name != "sqlite":
+        return False
     if f.statuses is None or not f.statuses <= NOT_DONE:
         return False
     if f.unit_ids is not None or f.task_id is not None or f.document:
@@ -130,11 +132,12 @@ def _few_not_done(session: Session, as_of: date, filters: Filters) -> bool:
 
 
 def assignment_select(
-    *, as_of: date, soon: date, filters: Filters = NO_FILTERS, sqlite: bool = False
+    *, as_of: date, soon: date, filters: Filters = NO_FILTERS, not_done_first: bool = False
 ) -> Select[*tuple[Any, ...]]:
     """The query behind ``assignment_rows`` (the benchmarks EXPLAIN it).
 
-    ``sqlite``: shape the query for SQLite's planner (see below).
+    ``not_done_first``: find the assignments not done on ``as_of`` first, for
+    SQLite's planner (see below; ``not_done_first()`` decides when).
     """
     status = status_expression(as_of, soon).label("status")
     unit_name = func.coalesce(Unit.name, Assignment.owner_text).label("unit")
@@ -165,7 +168,7 @@ def assignment_select(
         .where(Task.review == "confirmed")
     )
     query = _apply(query, filters, status, as_of, soon)
-    if sqlite and filters.statuses is not None and filters.statuses <= NOT_DONE:
+    if not_done_first:
         # Only assignments not done that day can match. Said as "id IN (those)",
         # SQLite finds them on ix_assignments_due_done and joins 60,000 rows instead
         # of walking every task's assignments (the daily check at 1 M rows: the
