@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import insert, text, update
 from sqlalchemy.engine import Engine
 
+from tracker.store.dump import move_sequences
 from tracker.store.engine import ensure_schema, make_engine, session_scope
 from tracker.store.models import Assignment, Document, Event, Task, Unit
 from tracker.tracking.recurrence import create_instances
@@ -127,15 +128,8 @@ def generate(
         if len(assignment_rows) >= BATCH:
             _flush(engine, task_rows, assignment_rows)
     _flush(engine, task_rows, assignment_rows)
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as connection:
-            for table in ("units", "documents", "tasks", "assignments"):
-                connection.execute(
-                    text(
-                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                        f"(SELECT max(id) FROM {table}))"
-                    )
-                )
+    with session_scope(engine) as session:
+        move_sequences(session)
     with session_scope(engine) as session:
         instances = create_instances(session, as_of=today, last_day=Policy().last_day)
         # the units sent most of those reports (on the last day); 2 % never did

@@ -15,6 +15,16 @@ app.add_typer(export_app, name="export")
 EXPORT_FORMATS = ("docx", "xlsx", "csv", "json", "html", "ics")
 
 
+def _check_output(output: Path) -> None:
+    """An output path must be a file in a folder that exists (exit 2 otherwise)."""
+    from tracker.errors import BadInput
+
+    if not output.parent.is_dir():
+        raise BadInput(f"thư mục '{output.parent}' không tồn tại")
+    if output.is_dir():
+        raise BadInput(f"'{output}' là một thư mục")
+
+
 @export_app.command("overdue")
 @catch_errors
 def overdue_command(
@@ -48,8 +58,7 @@ def overdue_command(
     chosen = template or str(app_ctx.config.get("office", "template"))
     if chosen not in ("state", "party"):
         raise BadInput(f"mẫu không hỗ trợ: {chosen!r} (chọn state hoặc party)")
-    if not output.parent.exists():
-        raise BadInput(f"thư mục '{output.parent}' không tồn tại")
+    _check_output(output)
     day = app_ctx.as_of(as_of)
     office = Office.from_config(app_ctx.config)
     with session_scope(app_ctx.engine(), write=False) as session:
@@ -101,8 +110,7 @@ def stats_command(
 
     if fmt not in ("xlsx", "docx", "csv", "json"):
         raise BadInput(f"định dạng không hỗ trợ: {fmt!r} (chọn xlsx, docx, csv, json)")
-    if not output.parent.exists():
-        raise BadInput(f"thư mục '{output.parent}' không tồn tại")
+    _check_output(output)
     app_ctx = context(ctx, config, db)
     first, last = app_ctx.period(start, end, as_of)
     with session_scope(app_ctx.engine(), write=False) as session:
@@ -137,15 +145,15 @@ def all_command(
     from tracker.store.dump import dump
     from tracker.store.engine import head_revision, session_scope
 
-    if not output.parent.exists():
-        raise BadInput(f"thư mục '{output.parent}' không tồn tại")
-    if output.is_dir():
-        raise BadInput(f"'{output}' là một thư mục")
+    _check_output(output)
     app_ctx = context(ctx, config, db)
     engine = app_ctx.engine()
     if engine.dialect.name == "postgresql":  # one snapshot for every table
         engine = engine.execution_options(isolation_level="REPEATABLE READ")
-    fd, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    except OSError as error:
+        raise BadInput(f"không ghi được vào '{output.parent}': {error.strerror}") from None
     try:
         with (
             os.fdopen(fd, "w", encoding="utf-8") as out,

@@ -196,7 +196,7 @@ def load(session: Session, lines: Iterable[str], *, source: str, schema: str) ->
     expected = closing.get("counts")
     if expected != counts:
         raise BadInput(f"{source}: số dòng không khớp dòng kết thúc ({expected} ≠ {counts})")
-    _move_sequences(session)
+    move_sequences(session)
     return counts
 
 
@@ -214,8 +214,9 @@ def _check_header(item: object, schema: str) -> None:
         )
 
 
-def _move_sequences(session: Session) -> None:
-    """On PostgreSQL, new rows must get ids after the loaded ones."""
+def move_sequences(session: Session) -> None:
+    """On PostgreSQL, new rows must get ids after rows inserted with explicit ids
+    (a load here, the benchmark's generator)."""
     if session.get_bind().dialect.name != "postgresql":
         return
     for table in tables():

@@ -170,7 +170,7 @@ def _connection_errors(engine: Engine) -> None:
         if context.connection is None or context.is_disconnect:
             raise _unavailable(url, context.original_exception) from None
         original = context.original_exception
-        if isinstance(original, sqlite3.OperationalError) and "locked" in str(original):
+        if isinstance(original, sqlite3.OperationalError) and str(original) == "database is locked":
             raise DatabaseBusy(
                 f"Cơ sở dữ liệu {safe_url(url)} đang bận: một tiến trình khác giữ quyền ghi "
                 f"quá {SQLITE_BUSY_TIMEOUT_MS // 1000} giây; không có gì được ghi, hãy chạy lại"
