@@ -20,26 +20,42 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from tracker.extract.deadlines import mask
 from tracker.extract.types import DocumentFacts
 from tracker.extract.vocab import lowered
 from tracker.lang import load_table
 
 _HEADER_LINES = 25
+_HEADER_CHARS = 1500
 _ISSUER = re.compile(
     r"^(?:ỦY BAN|UỶ BAN|UBND|HỘI ĐỒNG|HUYỆN ỦY|HUYỆN UỶ|THỊ ỦY|THỊ UỶ|TỈNH ỦY|TỈNH UỶ|THÀNH ỦY|"
     r"ĐẢNG ỦY|ĐẢNG UỶ|BAN |VĂN PHÒNG|SỞ |PHÒNG |CÔNG AN|MẶT TRẬN|BCĐ|BAN CHỈ ĐẠO)[^\n]*$"
 )
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_YEAR = re.compile(r"(?<![\d,])((?:19|20)\d{2})(?!\d)")
+_RANGE_START = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-–]\s*(?:19|20)\d{2}(?!\d)")
+# A page's own stamp stands among its first six lines (title, section, stamp); a date
+# alone on a line further down is a table cell.
+_STAMP_LINES = 6
+_FULL_DATE = re.compile(
+    r"(?<![\d/.])(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*((?:19|20)\d{2})(?!\d)"
+)
+# A year-less event date takes the year of a full date of the text that lies this close
+# to it in the calendar ("Chiều 30/4, …" beside "kể từ ngày 22/4/2021").
+_NEAR_DAYS = 45
 
 
 @dataclass(frozen=True)
 class _Patterns:
     signing: re.Pattern[str]
+    signing_header: re.Pattern[str]
     event: re.Pattern[str]
+    event_inline: re.Pattern[str]
     event_span: re.Pattern[str]
     stamp: re.Pattern[str]
+    stamp_line: re.Pattern[str]
     weekday_stamp: re.Pattern[str]
     banner: re.Pattern[str]
+    horizon: re.Pattern[str]
     number: re.Pattern[str]
     state_code: re.Pattern[str]
     party_code: re.Pattern[str]
@@ -53,11 +69,15 @@ def _patterns() -> _Patterns:
     codes = numbers.patterns["patterns"]
     return _Patterns(
         signing=re.compile(words["signing"]),
+        signing_header=re.compile(words["signing_header"]),
         event=re.compile(words["event_date"]),
+        event_inline=re.compile(words["event_inline"]),
         event_span=re.compile(words["event_span"]),
         stamp=re.compile(words["stamp"]),
+        stamp_line=re.compile(words["stamp_line"]),
         weekday_stamp=re.compile(words["weekday_stamp"]),
         banner=re.compile(words["banner"]),
+        horizon=re.compile(words["horizon_year"]),
         number=re.compile(codes["header_number"]),
         state_code=re.compile(codes["state_code"]),
         party_code=re.compile(codes["party_code"]),
@@ -72,35 +92,90 @@ def _date(year: int | None, month: str | None, day: str | None) -> date | None:
         return None
 
 
-def _common_year(low: str) -> int | None:
-    years = Counter(int(y) for y in _YEAR.findall(low))
+def _common_year(low: str, p: _Patterns) -> int | None:
+    """The year the text speaks of most (horizons and document numbers left out), else the first year of a named period ("nhiệm kỳ 2016-2021")."""
+    masked = p.horizon.sub(lambda m: " " * len(m.group()), mask(low))
+    years = Counter(int(y) for y in _YEAR.findall(masked))
+    if not years:
+        starts = [int(y) for y in _RANGE_START.findall(low)]
+        return min(starts) if starts else None
+    # ties go to the earliest: a text names the targets ahead of it ("đạt 40% vào năm
+    # 2030") about as often as the year it is written in
+    best = max(years.values())
+    return min(y for y, n in years.items() if n == best)
+
+
+def _near_year(low: str, month: int, day: int) -> int | None:
+    """The year of the full dates written close to ``day``/``month`` in the calendar."""
+    years: Counter[int] = Counter()
+    for d, m, y in _FULL_DATE.findall(low):
+        try:
+            written = date(int(y), int(m), int(d))
+            here = date(int(y), month, min(day, 28) if month == 2 else day)
+        except ValueError:
+            continue
+        if abs((written - here).days) <= _NEAR_DAYS:
+            years[int(y)] += 1
     if not years:
         return None
     best = max(years.values())
     return max(y for y, n in years.items() if n == best)
 
 
+def _year_of(
+    day: str | None, month: str | None, low: str, published: date | None, p: _Patterns
+) -> int | None:
+    """The year of a year-less date: the publication year (the year before when the day
+    would fall after publication), else the year of nearby full dates, else the text's."""
+    if published is not None:
+        candidate = _date(published.year, month, day)
+        if candidate is not None and candidate > published:
+            return published.year - 1
+        return published.year
+    try:
+        near = _near_year(low, int(month or 0), int(day or 0))
+    except ValueError:
+        near = None
+    return near or _common_year(low, p)
+
+
+def _groups(match: re.Match[str]) -> tuple[str | None, str | None, str | None]:
+    found = match.groupdict()
+    if found.get("d2"):
+        return found["d2"], found["m2"], found.get("y2")
+    return found.get("d"), found.get("m"), found.get("y")
+
+
+def _signing(low: str, p: _Patterns) -> re.Match[str] | None:
+    return p.signing.search(low) or p.signing_header.search(low, 0, _HEADER_CHARS)
+
+
+def _stamp(clean: str, p: _Patterns) -> re.Match[str] | None:
+    top = _nth_nonblank_line_end(clean, _STAMP_LINES)
+    return (
+        p.stamp.search(clean)
+        or p.weekday_stamp.search(clean)
+        or p.stamp_line.search(clean, 0, top)
+    )
+
+
 def _issued(low: str, p: _Patterns) -> tuple[date | None, str | None, str]:
     """The issued date, the text it was read from, and the low text without banners."""
     clean = p.banner.sub(lambda m: " " * len(m.group()), low)
-    signing = p.signing.search(clean)
+    signing = _signing(clean, p)
     if signing and (found := _date(int(signing["y"]), signing["m"], signing["d"])):
         return found, signing.group().strip(), clean
-    stamp = p.stamp.search(clean) or p.weekday_stamp.search(clean)
+    stamp = _stamp(clean, p)
     published = _date(int(stamp["y"]), stamp["m"], stamp["d"]) if stamp else None
-    common = _common_year(clean) or _common_year(low)
-    for match in (p.event_span.search(clean), p.event.search(clean)):
+    events = [p.event_span.search(clean), p.event.search(clean), p.event_inline.search(clean)]
+    for match in events:
         if match is None:
             continue
-        year = int(match["y"]) if match["y"] else None
-        if year is None and published is not None:
-            year = published.year
-            candidate = _date(year, match["m"], match["d"])
-            if candidate is not None and candidate > published:
-                year -= 1
-        found = _date(year or common, match["m"], match["d"])
-        if found is not None:
-            return found, match.group().strip(" ,\n"), clean
+        day, month, year_text = _groups(match)
+        year = int(year_text) if year_text else _year_of(day, month, clean, published, p)
+        found = _date(year, month, day)
+        if found is not None and (published is None or found <= published):
+            return found, match.group().strip(" ,\n-–"), clean
     if published is not None and stamp is not None:
         return published, stamp.group().strip(" (\n"), clean
     return None, None, clean
@@ -128,6 +203,13 @@ def _nth_line_end(text: str, n: int) -> int:
             return len(text)
         pos = nxt + 1
     return pos
+
+
+def _nth_nonblank_line_end(text: str, n: int) -> int:
+    for count, match in enumerate(re.finditer(r"[^\n]*\S[^\n]*", text), 1):
+        if count == n:
+            return match.end()
+    return len(text)
 
 
 def _lines(text: str) -> list[str]:
