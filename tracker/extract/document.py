@@ -93,7 +93,8 @@ def _date(year: int | None, month: str | None, day: str | None) -> date | None:
 
 
 def _common_year(low: str, p: _Patterns) -> int | None:
-    """The year the text speaks of most (horizons and document numbers left out), else the first year of a named period ("nhiệm kỳ 2016-2021")."""
+    """The year the text speaks of most (horizons and document numbers left out), else
+    the first year of a named period ("nhiệm kỳ 2016-2021")."""
     masked = p.horizon.sub(lambda m: " " * len(m.group()), mask(low))
     years = Counter(int(y) for y in _YEAR.findall(masked))
     if not years:
@@ -153,9 +154,7 @@ def _signing(low: str, p: _Patterns) -> re.Match[str] | None:
 def _stamp(clean: str, p: _Patterns) -> re.Match[str] | None:
     top = _nth_nonblank_line_end(clean, _STAMP_LINES)
     return (
-        p.stamp.search(clean)
-        or p.weekday_stamp.search(clean)
-        or p.stamp_line.search(clean, 0, top)
+        p.stamp.search(clean) or p.weekday_stamp.search(clean) or p.stamp_line.search(clean, 0, top)
     )
 
 
