@@ -23,20 +23,63 @@ _SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=\./\.))[\"”’)]*(?=\s+[\"�
 _NO_BREAK_BEFORE = re.compile(r"(?:\b(?:TS|ThS|PGS|GS|BS|KS|TP|Tp|Q|P|St|Mr|Ths|Th\.S)\.)$")
 _OPEN, _CLOSE = "([{“‘«", ")]}”’»"
 _CLAUSE_PUNCT = ";:"
+_LIST_START = re.compile(r"[a-zđ][).]\s|[-–+•*]\s")
+_MIN_WRAPPED_BREAKS = 5
+_WRAPPED_SHARE = 0.4
 _INTERESTING = re.compile(r"[;:(\[{“‘«)\]}”’»]")
 
 
+def _lines(text: str) -> list[tuple[Span, bool]]:
+    """Non-blank lines, trimmed, each with whether a blank line stands before it."""
+    out: list[tuple[Span, bool]] = []
+    blank = True
+    for match in re.finditer(r"[^\n]+|\n\n", text):
+        if match.group() == "\n\n":
+            blank = True
+            continue
+        span = _trim(text, Span(match.start(), match.end()))
+        if span.end > span.start:
+            out.append((span, blank))
+            blank = False
+        else:
+            blank = True
+    return out
+
+
+def _continues(text: str, line: Span) -> bool:
+    """A line that starts in lower case, not with a list marker ("a) "), carries on the
+    sentence of the line before it ("… hoàn thành trước 30\ntháng 5 năm 2025")."""
+    first = text[line.start]
+    return first.islower() and not _LIST_START.match(text, line.start, line.end)
+
+
+def _is_wrapped(text: str, lines: list[tuple[Span, bool]]) -> bool:
+    """A text broken at a fixed width (converted PDFs): most breaks fall mid-sentence."""
+    breaks = [span for span, blank in lines[1:] if not blank]
+    if len(breaks) < _MIN_WRAPPED_BREAKS:
+        return False
+    mid = sum(1 for span in breaks if _continues(text, span))
+    return mid / len(breaks) >= _WRAPPED_SHARE
+
+
 def paragraphs(text: str) -> list[Span]:
-    """Non-blank lines of ``text`` with surrounding spaces trimmed."""
+    """Paragraphs: runs of lines, where a line break inside a sentence joins two lines.
+
+    Web pages and .docx give one paragraph per line. A line that starts in lower case
+    carries on the line before it when that one ends without a full stop; in a text
+    wrapped at a fixed width (most breaks fall mid-sentence) every single line break
+    joins, and only blank lines separate paragraphs.
+    """
+    lines = _lines(text)
+    wrapped = _is_wrapped(text, lines)
     spans: list[Span] = []
-    for match in re.finditer(r"[^\n]+", text):
-        start, end = match.start(), match.end()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            spans.append(Span(start, end))
+    for span, blank in lines:
+        if spans and not blank:
+            ends_sentence = text[spans[-1].end - 1] in ".;:!?"
+            if wrapped or (not ends_sentence and _continues(text, span)):
+                spans[-1] = Span(spans[-1].start, span.end)
+                continue
+        spans.append(span)
     return spans
 
 
