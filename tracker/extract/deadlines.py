@@ -38,9 +38,13 @@ log = logging.getLogger(__name__)
 
 # Forms in order of preference when two match the same span.
 FORMS = (
+    "form_recur_dm_list",
     "form_recur_day",
     "form_recur_dm",
     "form_recur_half",
+    "form_recur_daily",
+    "form_range_day",
+    "form_rest_of_year",
     "form_within",
     "form_after_event",
     "form_before_event",
@@ -58,6 +62,9 @@ FORMS = (
     "form_recur",
 )
 _WINDOW = 48
+_RECURRING_FORMS = frozenset(
+    {"form_recur", "form_recur_half", "form_recur_day", "form_recur_dm", "form_recur_daily"}
+)
 # Document numbers: "1838/QĐ-UBND", "120-KH/HU", "211/ QĐ-UBND", "số 45/TB-VP".
 _DOC_NUMBER = re.compile(
     r"(?<![\w/])\d{1,6}\s*[/\-]\s*[a-zđ]{1,10}(?:\s*[/\-&.]\s*[a-zđ0-9]{1,12})+"
@@ -78,6 +85,7 @@ class _Grammar:
     range_join: re.Pattern[str]
     range_open: re.Pattern[str]
     may_hold_time: re.Pattern[str]
+    dm_pair: re.Pattern[str]
 
 
 @functools.cache
@@ -95,7 +103,8 @@ def _grammar() -> _Grammar:
     return _Grammar(
         forms={name: re.compile(patterns[name]) for name in FORMS},
         marker=re.compile(
-            rf"(?<![\w])(?P<marker>{marker_words})\s*[:,]?\s*(?:là\s+)?(?:ngày\s*)?$"
+            rf"(?<![\w])(?P<marker>{marker_words})\s*[:,]?\s*(?:là\s+)?"
+            rf"(?:(?:{patterns['clock']})\s*,?\s*)?(?:ngày\s*)?$"
         ),
         marker_kind=markers,
         not_deadline=re.compile(
@@ -104,6 +113,7 @@ def _grammar() -> _Grammar:
         range_join=re.compile(patterns["range_join"]),
         range_open=re.compile(patterns["range_open"]),
         may_hold_time=re.compile(patterns["may_hold_time"]),
+        dm_pair=re.compile(patterns["dm_pair"]),
     )
 
 
@@ -182,7 +192,7 @@ def _resolve(raw: _Raw, issued: date | None) -> _Resolved | None:
     m, form = raw.match, raw.form
     groups = m.groupdict()
     if issued is None and form not in _ISSUED_FREE and not groups.get("y"):
-        if form in ("form_recur", "form_recur_half", "form_recur_day", "form_recur_dm"):
+        if form in _RECURRING_FORMS:
             return _Resolved(None, "recurring", _recurrence_value(form, groups))
         if form == "form_within":
             return _Resolved(None, "relative")
@@ -222,18 +232,22 @@ def _r_part_year(g: dict[str, str | None], issued: date | None) -> _Resolved:
     return _Resolved(date(year, 12, 31), "period", start=date(year, 13 - months, 1))
 
 
+def _which(g: dict[str, str | None]) -> str:
+    return " ".join(str(g["which"]).split())
+
+
 def _r_part_month(g: dict[str, str | None], issued: date | None) -> _Resolved:
     year = _year(g.get("y")) or (issued.year if issued else 0)
     month = int(g["m"] or 0)
-    day = {"đầu": 1, "giữa": 15}.get(str(g["which"]), dates.end_of_month(year, month).day)
+    day = {"đầu": 1, "giữa": 15, "nửa đầu": 15}.get(_which(g), dates.end_of_month(year, month).day)
     end = _ahead(date(year, month, day), issued, bool(g.get("y")))
     return _Resolved(end, "period", start=end.replace(day=1))
 
 
 def _r_part_year_end(g: dict[str, str | None], issued: date | None) -> _Resolved:
     year = _year(g.get("y")) or (issued.year if issued else 0)
-    day = {"đầu": date(year, 1, 1), "giữa": date(year, 6, 30)}.get(
-        str(g["which"]), date(year, 12, 31)
+    day = {"đầu": date(year, 1, 1), "giữa": date(year, 6, 30), "nửa đầu": date(year, 6, 30)}.get(
+        _which(g), date(year, 12, 31)
     )
     return _Resolved(day, "period", start=date(year, 1, 1))
 
@@ -241,6 +255,17 @@ def _r_part_year_end(g: dict[str, str | None], issued: date | None) -> _Resolved
 def _r_year(g: dict[str, str | None], issued: date | None) -> _Resolved:
     year = _year(g["y"]) or 0
     return _Resolved(date(year, 12, 31), "period", start=date(year, 1, 1))
+
+
+def _r_rest_of_year(g: dict[str, str | None], issued: date | None) -> _Resolved:
+    year = _year(g.get("y")) or (issued.year if issued else 0)
+    return _Resolved(date(year, 12, 31), "period", start=issued)
+
+
+def _r_range_day(g: dict[str, str | None], issued: date | None) -> _Resolved:
+    if g.get("y"):
+        return _r_dmy(g, issued)
+    return _r_dm(g, issued)
 
 
 def _r_within(g: dict[str, str | None], issued: date | None) -> _Resolved:
@@ -271,6 +296,8 @@ def _recurrence_value(form: str, g: dict[str, str | None]) -> str:
         return f"yearly:{int(g['m'] or 0):02d}-{int(g['d'] or 0):02d}"
     if form == "form_recur_half":
         return "half-yearly"
+    if form == "form_recur_daily":
+        return "daily"
     return {"tháng": "monthly", "quý": "quarterly", "năm": "yearly", "tuần": "weekly"}[
         str(g["unit"])
     ]
@@ -287,6 +314,11 @@ def _r_recur(g: dict[str, str | None], issued: date | None) -> _Resolved:
         "tuần": issued + timedelta(days=6 - issued.weekday()),
     }[unit]
     return _Resolved(first, "recurring", value)
+
+
+def _r_recur_daily(g: dict[str, str | None], issued: date | None) -> _Resolved:
+    assert issued is not None
+    return _Resolved(issued, "recurring", "daily")
 
 
 def _r_recur_half(g: dict[str, str | None], issued: date | None) -> _Resolved:
@@ -315,6 +347,7 @@ def _r_recur_dm(g: dict[str, str | None], issued: date | None) -> _Resolved:
 
 
 _RESOLVERS: dict[str, Callable[[dict[str, str | None], date | None], _Resolved]] = {
+    "form_recur_dm_list": _r_event,
     "form_dmy": _r_dmy,
     "form_long": _r_dmy,
     "form_dm": _r_dm,
@@ -331,6 +364,9 @@ _RESOLVERS: dict[str, Callable[[dict[str, str | None], date | None], _Resolved]]
     "form_before_event": _r_event,
     "form_recur": _r_recur,
     "form_recur_half": _r_recur_half,
+    "form_recur_daily": _r_recur_daily,
+    "form_range_day": _r_range_day,
+    "form_rest_of_year": _r_rest_of_year,
     "form_recur_day": _r_recur_day,
     "form_recur_dm": _r_recur_dm,
 }
@@ -346,6 +382,7 @@ _SELF_MARKED = frozenset(
         "form_recur_half",
         "form_recur_day",
         "form_recur_dm",
+        "form_recur_daily",
     }
 )
 
@@ -354,6 +391,8 @@ def _classify(
     raw: _Raw, resolved: _Resolved, marker: str | None, issued: date | None
 ) -> tuple[DeadlineKind, date | None] | None:
     """The hit's kind and date, or None when it is no deadline at all."""
+    if raw.form == "form_range_day":
+        return "range", resolved.deadline
     if raw.form in _SELF_MARKED:
         kind: DeadlineKind = "recurring" if resolved.shape == "recurring" else "relative"
         return kind, resolved.deadline
@@ -368,7 +407,7 @@ def _classify(
             return "bare", resolved.deadline
         ahead = resolved.deadline is not None and issued is not None and resolved.deadline >= issued
         return ("period", resolved.deadline) if ahead else ("bare", resolved.deadline)
-    if marker == "trước" and resolved.shape == "period" and resolved.start is not None:
+    if marker.split()[-1] == "trước" and resolved.shape == "period" and resolved.start is not None:
         # "trước tháng 7.2020": by the end of the period before the one named.
         return "by", resolved.start - timedelta(days=1)
     return ("by" if resolved.shape == "day" else "period"), resolved.deadline
@@ -418,10 +457,37 @@ def find_deadlines(
         return ()
     hits: list[DeadlineHit] = []
     for raw, range_start in _merge_ranges(_candidates(masked, g), masked, g):
+        if raw.form == "form_recur_dm_list":
+            hits.extend(_yearly_list(text, masked, raw, issued, g))
+            continue
         hit = _hit(text, masked, raw, range_start, issued, g)
         if hit is not None:
             hits.append(hit)
     return tuple(hits)
+
+
+def _yearly_list(
+    text: str, masked: str, raw: _Raw, issued: date | None, g: _Grammar
+) -> list[DeadlineHit]:
+    """ "trước ngày 05/6 và 05/12 hằng năm": a yearly hit for each day, first on or after
+    the document date (ANNOTATION: each date of a recurring list is its own task)."""
+    hits: list[DeadlineHit] = []
+    for pair in g.dm_pair.finditer(masked, raw.start, raw.end):
+        try:
+            first = _next_day_month(int(pair["d"]), int(pair["m"]), issued) if issued else None
+        except ValueError:
+            continue
+        hits.append(
+            DeadlineHit(
+                span=Span(raw.start, raw.end),
+                text=text[raw.start : raw.end],
+                deadline=first,
+                kind="recurring",
+                rule="recur_dm_list",
+                recurrence=f"yearly:{int(pair['m']):02d}-{int(pair['d']):02d}",
+            )
+        )
+    return hits
 
 
 def _hit(
