@@ -8,17 +8,23 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
-from tracker.extract.types import Extraction
+from tracker.extract.types import DocumentFacts, Extraction, TaskCandidate
+
+if TYPE_CHECKING:
+    from tracker.extract.decide import Features
+
+    Scored = tuple[TaskCandidate, Features]
 
 
-def extract(text: str, *, issued: date | None = None) -> Extraction:
-    """Extract the tasks of one document.
+def candidates(text: str, *, issued: date | None = None) -> tuple[DocumentFacts, list[Scored]]:
+    """Every task candidate of one document with its features, before the decision.
 
-    ``text`` is the NFC text (spans refer to it); ``issued`` overrides the document
-    date found in the text (relative deadlines and year-less dates resolve from it).
+    What ``extract()`` keeps and what ``bench/train_decision.py`` learns from.
     """
     from tracker.extract.assemble import assemble
+    from tracker.extract.decide import DocumentShape
     from tracker.extract.directives import deadline_finder, find_directives
     from tracker.extract.document import document_facts
     from tracker.extract.segment import segment
@@ -29,5 +35,26 @@ def extract(text: str, *, issued: date | None = None) -> Extraction:
         facts = replace(facts, issued=issued)
     v = vocabulary()
     find = deadline_finder(facts.issued, text)
-    directives = find_directives(text, segment(text), v=v, find=find)
-    return Extraction(facts, tuple(assemble(text, directives, v=v, find=find)))
+    directives = find_directives(text, segment(text), v=v, find=find, issued=facts.issued)
+    shape = DocumentShape(issued=facts.issued, formal=facts.number is not None)
+    return facts, assemble(text, directives, v=v, find=find, doc=shape)
+
+
+def extract(text: str, *, issued: date | None = None) -> Extraction:
+    """Extract the tasks of one document.
+
+    ``text`` is the NFC text (spans refer to it); ``issued`` overrides the document
+    date found in the text (relative deadlines and year-less dates resolve from it).
+    Each candidate's confidence is the decision model's probability; candidates under
+    the model's ``keep`` threshold are left out.
+    """
+    from tracker.extract.decide import model
+
+    facts, scored = candidates(text, issued=issued)
+    decision = model()
+    tasks: list[TaskCandidate] = []
+    for candidate, feats in scored:
+        p = decision.probability(feats)
+        if p >= decision.keep:
+            tasks.append(replace(candidate, confidence=round(p, 2)))
+    return Extraction(facts, tuple(tasks))

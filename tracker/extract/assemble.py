@@ -7,7 +7,7 @@ clause with a deadline of its own closes its task, so in "Tham mưu … (xong tr
 A task with no deadline of its own takes the deadline of the heading it stands
 under ("nhiệm vụ trọng tâm 3 tháng cuối năm 2018 …: …").
 
-Imports ``extract.types``, ``extract.vocab``, ``extract.owners``.
+Imports ``extract.types``, ``extract.vocab``, ``extract.owners``, ``extract.decide``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from tracker.extract.decide import DocumentShape, Features, features
 from tracker.extract.owners import parse_owner_list, report_target
 from tracker.extract.types import DeadlineHit, Directive, Span, TaskCandidate
 from tracker.extract.vocab import Vocabulary, lowered
@@ -135,11 +136,17 @@ def _confidence(group: _Group, hit: DeadlineHit | None) -> float:
 
 
 def assemble(
-    text: str, directives: Sequence[Directive], *, v: Vocabulary, find: DeadlineFinder
-) -> list[TaskCandidate]:
-    """Task candidates for the directives of one document, in text order."""
+    text: str,
+    directives: Sequence[Directive],
+    *,
+    v: Vocabulary,
+    find: DeadlineFinder,
+    doc: DocumentShape,
+) -> list[tuple[TaskCandidate, Features]]:
+    """Task candidates for the directives of one document, in text order, each with
+    the features the decision step weighs."""
     low = lowered(text)
-    tasks: list[TaskCandidate] = []
+    tasks: list[tuple[TaskCandidate, Features]] = []
     seen_sentences: set[int] = set()
     for group in group_directives(directives, find):
         sentence_start = group.first.sentence.span.start
@@ -152,19 +159,18 @@ def assemble(
         report_to = _report_to(text, low, group, v)
         for hit in _deadlines(group):
             rule = group.first.rule + (f"+{hit.rule}" if hit is not None else "")
-            tasks.append(
-                TaskCandidate(
-                    sentence=sentence.slice(text),
-                    span=sentence,
-                    action=action.slice(text),
-                    owners=owners,
-                    deadline=hit.deadline if hit is not None else None,
-                    deadline_text=hit.text if hit is not None else None,
-                    recurrence=hit.recurrence if hit is not None else None,
-                    report_to=report_to,
-                    confidence=_confidence(group, hit),
-                    rule=rule,
-                    supports=supports,
-                )
+            candidate = TaskCandidate(
+                sentence=sentence.slice(text),
+                span=sentence,
+                action=action.slice(text),
+                owners=owners,
+                deadline=hit.deadline if hit is not None else None,
+                deadline_text=hit.text if hit is not None else None,
+                recurrence=hit.recurrence if hit is not None else None,
+                report_to=report_to,
+                confidence=_confidence(group, hit),
+                rule=rule,
+                supports=supports,
             )
+            tasks.append((candidate, features(text, low, tuple(group.directives), hit, doc, v)))
     return tasks

@@ -128,7 +128,10 @@ def _deadline_of_heading(text: str, span: Span, find: DeadlineFinder) -> Deadlin
 class _Reader:
     """Walks the sentences once, keeping the passage state."""
 
-    def __init__(self, text: str, v: Vocabulary, find: DeadlineFinder) -> None:
+    def __init__(
+        self, text: str, v: Vocabulary, find: DeadlineFinder, issued: date | None = None
+    ) -> None:
+        self.issued = issued
         self.text = text
         self.low = _mask(lowered(text), v)
         self.v = v
@@ -305,9 +308,10 @@ class _Reader:
             return None
         phrase = " ".join(cue.group().split())
         weight = v.cue_weight.get(phrase, 0.8)
-        for seg in self.segment_starts(c.start, cue.start()):
+        for seg, strict in self.segment_starts(c.start, cue.start()):
             spans, after = self.owners_at(seg, cue.start())
-            if spans and _skip(low, after, cue.start()) >= cue.start():
+            gap = " \t" if strict else " \t,"
+            if spans and _skip(low, after, cue.start(), gap) >= cue.start():
                 action, supports = self.lead_and_supports(cue.start(), c.end)
                 if action == cue.start():
                     action = _skip(low, cue.end(), c.end)
@@ -335,17 +339,41 @@ class _Reader:
             )
         return None
 
-    def segment_starts(self, start: int, end: int) -> list[int]:
-        """The clause start and every position just after a comma before ``end``."""
-        starts = [start]
-        starts += [_skip(self.low, i + 1, end) for i in range(start, end) if self.low[i] == ","]
+    def segment_starts(self, start: int, end: int) -> list[tuple[int, bool]]:
+        """Where the clause's subject may start, each with whether it must be followed
+        by its verb at once (``strict``).
+
+        The clause start, and after each comma that closes a fronted adverbial
+        ("Theo đó, trước ngày 31/8, UBND các huyện, thị xã chủ trì …"): a subject there
+        may be a list that runs on after a comma. After any other comma ("Sau thời
+        hạn trên, đơn vị nào chưa gửi, Hạt Kiểm lâm tổng hợp …") the subject must be
+        followed by its verb directly, so a noun inside a list ("… của người dân,
+        doanh nghiệp, huy động …") is never taken for one.
+        """
+        starts = [(start, False)]
+        seg, strict = start, False
+        for i in range(start, end):
+            if self.low[i] != ",":
+                continue
+            strict = strict or not self.fronted(seg, i)
+            seg = _skip(self.low, i + 1, end)
+            starts.append((seg, strict))
         return starts
+
+    def fronted(self, start: int, end: int) -> bool:
+        """Whether ``low[start:end]`` is a fronted adverbial (intro word or a date) or
+        a speaker's clause ("Phó Thủ tướng lưu ý, …")."""
+        if self.v.intro.match(self.low, start, end) or self.v.speech_end.search(
+            self.low, start, end
+        ):
+            return True
+        return any(h.span.start < end for h in self.find(self.text[start:end], start))
 
     def subject_verb(self, c: _Clause, sentence: Sentence) -> Directive | None:
         v, low = self.v, self.low
-        for seg in self.segment_starts(c.start, c.end):
+        for seg, strict in self.segment_starts(c.start, c.end):
             spans, after = self.owners_at(seg, c.end)
-            if not spans:
+            if not spans or (strict and low[_skip(low, after, c.end, " \t") : c.end][:1] == ","):
                 continue
             action, supports = self.lead_and_supports(_skip(low, after, c.end), c.end)
             if self.starts_with_action(action, c.end) and not _past_before(low, action, seg, v):
@@ -408,8 +436,12 @@ class _Reader:
         body = self.low[c.start : c.end]
         if not body.strip() or len(body.split()) > _MAX_TITLE_WORDS:
             return False
+        numbered = _SECTION_MARKER.match(self.low, c.clause.span.start, c.end) is not None
+        upper = c.clause.text.upper() == c.clause.text
         spans, after = self.owners_at(c.start, c.end)
-        if spans and _skip(self.low, after, c.end, " \t:") >= c.end:
+        if spans and _skip(self.low, after, c.end, " \t:") >= c.end and (numbered or not upper):
+            # "2. Trung tâm Y tế huyện" heads the lines under it; an issuer's name in
+            # capitals at the top of a document ("VĂN PHÒNG HĐND VÀ UBND") does not
             self.open_scope(tuple(spans), sentence)
             self.state.section = True
             self.state.passage_scopes = ()
@@ -418,8 +450,6 @@ class _Reader:
             self.low, c.start, c.end
         ):
             return False
-        numbered = _SECTION_MARKER.match(self.low, c.clause.span.start, c.end) is not None
-        upper = c.clause.text.upper() == c.clause.text
         if not (numbered or upper):
             return False
         if _SECTION_WORDS.search(self.low, c.start, c.end):
@@ -464,13 +494,76 @@ class _Reader:
         return self.outside_passage(c, sentence)
 
     def outside_passage(self, c: _Clause, sentence: Sentence) -> Directive | None:
-        """Outside a passage only an imperative with an explicit deadline counts."""
-        if not self.starts_with_action(c.start, c.end):
-            return None
+        """Outside a passage a clause is a task when it dates work ahead (ANNOTATION
+        1b): "UBND cấp xã lập danh sách hộ nghèo: xong trước ngày …", "Cấp huyện hoàn
+        thành trước ngày …", "Ngày 12/7 hoàn chỉnh dự thảo …"."""
         hits = self.find(c.clause.text, c.clause.span.start)
-        if any(h.kind in ("by", "range") for h in hits):
-            return self.directive(sentence, c, c.start, (), (), "imperative_deadline", 0.45)
+        if not hits:
+            return None
+        dated = [h for h in hits if self.dates_work(h)]
+        lead_date = self.leading_bare_date(c, hits)
+        if not dated and lead_date is None:
+            return None
+        if lead_date is not None:
+            c.start = _skip(self.low, lead_date.span.end, c.end, " \t,:")
+        found = self.subject_verb(c, sentence) or self.event_holder(c, sentence)
+        if found is None:
+            action = self.first_action(c)
+            if action is None:
+                return None
+            found = self.directive(sentence, c, action, (), (), "dated_work", 0.5)
+        else:
+            found = replace(found, rule=f"dated_{found.rule}")
+        if lead_date is not None:
+            found = replace(found, scope_deadline=replace(lead_date, kind="by"))
+        return found
+
+    def dates_work(self, hit: DeadlineHit) -> bool:
+        """A time expression that can close work: a marked day or range ("trước ngày",
+        "từ … đến …", even when already past: ANNOTATION 11), a period or recurrence
+        that lies ahead of the document date."""
+        if hit.kind in ("by", "range"):
+            return True
+        if hit.kind in ("period", "recurring"):
+            return hit.deadline is None or self.issued is None or hit.deadline >= self.issued
+        return False
+
+    def leading_bare_date(self, c: _Clause, hits: Sequence[DeadlineHit]) -> DeadlineHit | None:
+        """ "Ngày 12/7 hoàn chỉnh dự thảo": a timetable's day before an action, ahead of
+        the document date."""
+        start = _skip(self.low, c.start, c.end)
+        for hit in hits:
+            if hit.kind != "bare" or hit.span.start != start or hit.deadline is None:
+                continue
+            if self.issued is not None and hit.deadline < self.issued:
+                return None
+            after = _skip(self.low, hit.span.end, c.end, " \t,:")
+            if self.starts_with_action(after, c.end):
+                return hit
         return None
+
+    def first_action(self, c: _Clause) -> int | None:
+        """Where the first action verb of the clause stands, unless it is past."""
+        verb = self.v.action.search(self.low, c.start, c.end)
+        if verb is None or _past_before(self.low, verb.start(), c.start, self.v):
+            return None
+        return verb.start()
+
+    def event_holder(self, c: _Clause, sentence: Sentence) -> Directive | None:
+        """ "Đại hội Hội Nông dân cấp huyện hoàn thành trước …": the body that holds the
+        congress owns it (ANNOTATION 1c)."""
+        v, low = self.v, self.low
+        start = _skip(low, c.start, c.end)
+        holder = v.event_holder.match(low, start, c.end)
+        if holder is None:
+            return None
+        spans, after = self.owners_at(_skip(low, holder.end(), c.end), c.end)
+        if not spans:
+            return None
+        nxt = _skip(low, after, c.end)
+        if not self.starts_with_action(nxt, c.end) and not v.future.match(low, nxt, c.end):
+            return None
+        return self.directive(sentence, c, start, tuple(spans), (), "event_holder", 0.6)
 
     def read(self, sentences: Sequence[Sentence]) -> list[Directive]:
         found: list[Directive] = []
@@ -530,10 +623,15 @@ def _after_colon(text: str, clause: Clause) -> bool:
 
 
 def find_directives(
-    text: str, sentences: Sequence[Sentence], *, v: Vocabulary, find: DeadlineFinder
+    text: str,
+    sentences: Sequence[Sentence],
+    *,
+    v: Vocabulary,
+    find: DeadlineFinder,
+    issued: date | None = None,
 ) -> list[Directive]:
     """Every directive clause of the document, in order."""
-    return _Reader(text, v, find).read(sentences)
+    return _Reader(text, v, find, issued).read(sentences)
 
 
 def deadline_finder(issued: date | None, text: str) -> DeadlineFinder:

@@ -63,6 +63,11 @@ class Vocabulary:
     requires_action: frozenset[str]
     requires_subject: frozenset[str]
     deadline_label: re.Pattern[str]
+    event_holder: re.Pattern[str]
+    future: re.Pattern[str]
+    report_words: re.Pattern[str]
+    intro: re.Pattern[str]
+    speech_end: re.Pattern[str]
 
     def head_at(self, low: str, pos: int, end: int) -> re.Match[str] | None:
         """A unit head at ``pos``, unless the words there begin a verb or another
@@ -141,6 +146,11 @@ def vocabulary() -> Vocabulary:
             if e.get("requires") in ("action", "subject")
         ),
         deadline_label=re.compile(load_table("date_words").patterns["patterns"]["deadline_label"]),
+        event_holder=phrase_regex(_phrases(cues.section("event_holder"))),
+        future=phrase_regex(_phrases(cues.section("future"))),
+        report_words=phrase_regex(_phrases(cues.section("report_words"))),
+        intro=phrase_regex(_phrases(cues.section("intro"))),
+        speech_end=re.compile(phrase_regex(_phrases(cues.section("speech"))).pattern + r"\s*$"),
         requires_subject=frozenset(
             str(e["phrase"]).lower() for e in directives if e.get("requires") == "subject"
         ),

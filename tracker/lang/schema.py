@@ -62,6 +62,11 @@ SCHEMAS: dict[str, dict[str, Section]] = {
         "action_verb": entries({"phrase"}, {"strong"}, unique="phrase"),
         "past": entries({"phrase"}, None, unique="phrase"),
         "not_directive": entries({"phrase"}, None, unique="phrase"),
+        "event_holder": entries({"phrase"}, None, unique="phrase"),
+        "future": entries({"phrase"}, None, unique="phrase"),
+        "report_words": entries({"phrase"}, None, unique="phrase"),
+        "intro": entries({"phrase"}, None, unique="phrase"),
+        "speech": entries({"phrase"}, None, unique="phrase"),
     },
     "date_words": {
         "patterns": PATTERNS,

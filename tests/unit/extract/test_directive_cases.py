@@ -1,5 +1,7 @@
 """Golden directive cases (tests/cases/directives.jsonl): texts we wrote, with the
-tasks they must give — owners, deadline, report-to, supports — and negatives."""
+task candidates the rules must propose — owners, deadline, report-to, supports — and
+negatives. The decision model (tests/unit/extract/test_decide.py) is not involved:
+these pin the grammar, not the learned weights."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.extract import extract
+from tracker.extract import candidates
 
 CASES = Path(__file__).resolve().parents[2] / "cases" / "directives.jsonl"
 
@@ -27,7 +29,8 @@ def _params():
 @pytest.mark.parametrize("case", list(_params()))
 def test_directive_case(case):
     text = unicodedata.normalize("NFC", case["text"])
-    result = extract(text, issued=date.fromisoformat(case["issued"]))
+    _, scored = candidates(text, issued=date.fromisoformat(case["issued"]))
+    tasks = [candidate for candidate, _ in scored]
     got = [
         {
             "owners": list(t.owners),
@@ -36,11 +39,11 @@ def test_directive_case(case):
             "supports": list(t.supports),
             "recurrence": t.recurrence,
         }
-        for t in result.tasks
+        for t in tasks
     ]
     assert len(got) == len(case["expected"]), got
     for row, want in zip(got, case["expected"], strict=True):
         for field, value in want.items():
             assert row[field] == value, (field, row)
-    for task in result.tasks:
+    for task in tasks:
         assert text[task.span.start : task.span.end] == task.sentence

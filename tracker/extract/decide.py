@@ -1,0 +1,168 @@
+"""The decision step: is a task candidate a task, and how sure are we?
+
+The earlier stages propose candidates generously (every directive clause, every
+clause that dates work ahead). Here each candidate is described by a small set of
+general features — which rule proposed it, whether it names its owners, what kind of
+deadline it has and where that lies against the document date, past or future
+markers, report language, the shape of its sentence — and a logistic model gives the
+probability that it is a task of the gold conventions (ANNOTATION.md).
+
+The model is data (``decision.json`` beside this module): weights learned by
+``bench/train_decision.py`` from the tune part of the dev corpus only, so the check
+part stays a fair measure. Candidates under the model's ``keep`` threshold are
+dropped; the probability of the others is their ``confidence``, which the review
+queue compares with ``review.confidence_threshold``.
+
+Imports ``extract.types`` and ``extract.vocab``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+
+from tracker.extract.types import DeadlineHit, Directive
+from tracker.extract.vocab import Vocabulary
+
+Features = dict[str, float]
+
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*\s*%|\d{2,}(?:[.,]\d+)*")
+_QUOTE = re.compile(r"[\"“”]")
+_CAPS_WORDS = 4
+_FAR_YEARS = 3
+_LONG_WORDS = 45
+_SHORT_WORDS = 6
+_TITLE_WORDS = 25
+
+
+@dataclass(frozen=True)
+class Model:
+    """Weights of the logistic model and the probability under which a candidate goes."""
+
+    bias: float
+    weights: Mapping[str, float]
+    keep: float
+
+    def probability(self, features: Features) -> float:
+        """The model's probability that the candidate is a task."""
+        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@functools.cache
+def model() -> Model:
+    """The shipped model (read once)."""
+    raw = json.loads(resources.files(__package__).joinpath("decision.json").read_text("utf-8"))
+    return Model(float(raw["bias"]), dict(raw["weights"]), float(raw["keep"]))
+
+
+@dataclass(frozen=True)
+class DocumentShape:
+    """What the decision needs to know of the whole document."""
+
+    issued: date | None
+    formal: bool  # an official document (signing line, số/ký hiệu), not a news page
+
+
+def _family(rule: str) -> str:
+    head = rule.split("+", 1)[0]
+    return head.split(":", 1)[0]
+
+
+def features(
+    text: str,
+    low: str,
+    directives: tuple[Directive, ...],
+    hit: DeadlineHit | None,
+    doc: DocumentShape,
+    v: Vocabulary,
+) -> Features:
+    """The features of one candidate: its directives (clauses) and chosen deadline."""
+    first = directives[0]
+    sentence = first.sentence
+    s_low = low[sentence.span.start : sentence.span.end]
+    c_low = low[first.clause.span.start : directives[-1].clause.span.end]
+    f: Features = {}
+    family = _family(first.rule)
+    f[f"rule:{family}"] = 1.0
+    if "unknown_owner" in first.rule:
+        f["rule:unknown_owner"] = 1.0
+    if first.continuation:
+        f["continuation"] = 1.0
+    if not first.owners:
+        f["owners:none"] = 1.0
+    elif first.inherited:
+        f["owners:inherited"] = 1.0
+    else:
+        f["owners:explicit"] = 1.0
+    f["owners:count"] = min(len(first.owners), 3) / 3
+    if first.supports:
+        f["supports"] = 1.0
+    _deadline_features(f, hit, doc)
+    _marker_features(f, s_low, c_low, v)
+    _shape_features(f, text, sentence.span.start, sentence.span.end)
+    if sentence.paragraph <= 1:
+        f["paragraph:first"] = 1.0
+    if doc.formal:
+        f["doc:formal"] = 1.0
+    return f
+
+
+def _deadline_features(f: Features, hit: DeadlineHit | None, doc: DocumentShape) -> None:
+    if hit is None:
+        f["deadline:none"] = 1.0
+        return
+    f[f"deadline:{hit.kind}"] = 1.0
+    if hit.deadline is None:
+        f["deadline:undated"] = 1.0
+    elif doc.issued is None:
+        f["deadline:no_issued"] = 1.0
+    elif hit.deadline < doc.issued:
+        f["deadline:past"] = 1.0
+    elif hit.deadline.year > doc.issued.year + _FAR_YEARS:
+        f["deadline:far"] = 1.0
+
+
+def _marker_features(f: Features, s_low: str, c_low: str, v: Vocabulary) -> None:
+    pasts = [m.group() for m in v.past.finditer(c_low)]
+    if any(p != "được" for p in pasts):
+        f["past:clause"] = 1.0
+    if "được" in pasts:
+        f["passive:clause"] = 1.0
+    if any(m.group() != "được" for m in v.past.finditer(s_low)):
+        f["past:sentence"] = 1.0
+    if v.future.search(c_low):
+        f["future"] = 1.0
+    if v.cue_after.search(c_low):
+        f["modal"] = 1.0
+    if v.cue_before.search(s_low):
+        f["cue:sentence"] = 1.0
+    reports = len(v.report_words.findall(s_low))
+    if reports:
+        f["report_words"] = min(reports, 3) / 3
+
+
+def _shape_features(f: Features, text: str, start: int, end: int) -> None:
+    sentence = text[start:end]
+    words = sentence.split()
+    if len(_DIGITS.findall(sentence)) >= 2:
+        f["numbers"] = 1.0
+    if _QUOTE.search(sentence):
+        f["quote"] = 1.0
+    if sentence.rstrip()[-1:] not in ".;:!?…)" and len(words) <= _TITLE_WORDS:
+        f["title_like"] = 1.0
+    caps = [w for w in words[:8] if w.isupper() and len(w) > 1]
+    if len(caps) >= _CAPS_WORDS:
+        f["all_caps"] = 1.0
+    if len(words) > _LONG_WORDS:
+        f["long"] = 1.0
+    elif len(words) < _SHORT_WORDS:
+        f["short"] = 1.0
+    if sentence.rstrip().endswith("?"):
+        f["question"] = 1.0
