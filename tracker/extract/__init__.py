@@ -34,7 +34,7 @@ def candidates(text: str, *, issued: date | None = None) -> tuple[DocumentFacts,
     if issued is not None:
         facts = replace(facts, issued=issued)
     v = vocabulary()
-    find = deadline_finder(facts.issued, text)
+    find = deadline_finder(facts.issued, text, facts.year)
     directives = find_directives(text, segment(text), v=v, find=find, issued=facts.issued)
     shape = DocumentShape(issued=facts.issued, formal=facts.number is not None)
     return facts, assemble(text, directives, v=v, find=find, doc=shape)

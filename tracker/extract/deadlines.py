@@ -71,6 +71,20 @@ _DOC_NUMBER = re.compile(
 )
 # Year ranges are named periods, never one deadline ("giai đoạn 2016-2020").
 _YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}(?!\d)")
+# Forms that need only a year from outside (not a day to count from).
+_YEAR_ONLY = frozenset(
+    {
+        "form_dm",
+        "form_dm_long",
+        "form_month_bare",
+        "form_part_month",
+        "form_quarter",
+        "form_part_year",
+        "form_part_year_end",
+        "form_range_day",
+        "form_recur_dm",
+    }
+)
 _ISSUED_FREE = frozenset(
     {"form_dmy", "form_long", "form_month", "form_before_event", "form_after_event"}
 )
@@ -188,9 +202,13 @@ class _Resolved:
     start: date | None = None  # first day of a period, for "trước <period>"
 
 
-def _resolve(raw: _Raw, issued: date | None) -> _Resolved | None:
+def _resolve(raw: _Raw, issued: date | None, year: int | None = None) -> _Resolved | None:
     m, form = raw.match, raw.form
     groups = m.groupdict()
+    if issued is None and year is not None and form in _YEAR_ONLY:
+        # an undated text: a day or month without a year takes the year the text
+        # speaks of (ANNOTATION 14)
+        issued = date(year, 1, 1)
     if issued is None and form not in _ISSUED_FREE and not groups.get("y"):
         if form in _RECURRING_FORMS:
             return _Resolved(None, "recurring", _recurrence_value(form, groups))
@@ -442,11 +460,12 @@ def _merge_ranges(raws: list[_Raw], masked: str, g: _Grammar) -> list[tuple[_Raw
 
 
 def find_deadlines(
-    text: str, *, issued: date | None, masked: str | None = None
+    text: str, *, issued: date | None, masked: str | None = None, year: int | None = None
 ) -> tuple[DeadlineHit, ...]:
     """Every time expression of ``text`` that can bound a task, in text order.
 
-    ``masked`` may pass ``mask(lowered(text))`` when the caller has it already.
+    ``masked`` may pass ``mask(lowered(text))`` when the caller has it already;
+    ``year`` is the year an undated text speaks of, for days and months without one.
     """
     if not text:
         return ()
@@ -460,7 +479,7 @@ def find_deadlines(
         if raw.form == "form_recur_dm_list":
             hits.extend(_yearly_list(text, masked, raw, issued, g))
             continue
-        hit = _hit(text, masked, raw, range_start, issued, g)
+        hit = _hit(text, masked, raw, range_start, issued, g, year)
         if hit is not None:
             hits.append(hit)
     return tuple(hits)
@@ -491,13 +510,19 @@ def _yearly_list(
 
 
 def _hit(
-    text: str, masked: str, raw: _Raw, range_start: int, issued: date | None, g: _Grammar
+    text: str,
+    masked: str,
+    raw: _Raw,
+    range_start: int,
+    issued: date | None,
+    g: _Grammar,
+    year: int | None = None,
 ) -> DeadlineHit | None:
     window = masked[max(0, raw.start - _WINDOW) : raw.start]
     if g.not_deadline.search(window):
         return None
     try:
-        resolved = _resolve(raw, issued)
+        resolved = _resolve(raw, issued, year)
     except ValueError:
         log.warning("ngày không hợp lệ trong văn bản: %r", text[raw.start : raw.end])
         return None

@@ -475,7 +475,9 @@ class _Reader:
             # "…; rà soát hộ nghèo …": a lower-case clause after ";" carries on the
             # clause before it, directive or not.
             if previous is None:
-                return None
+                # a lower-case clause after one that was no task ("…; hoàn thành chương
+                # trình vào 23/5 …") may still date work of its own
+                return self.outside_passage(c, sentence) if not self.state.active else None
             return replace(
                 self.directive(
                     sentence,
@@ -550,20 +552,29 @@ class _Reader:
         return verb.start()
 
     def event_holder(self, c: _Clause, sentence: Sentence) -> Directive | None:
-        """ "Đại hội Hội Nông dân cấp huyện hoàn thành trước …": the body that holds the
-        congress owns it (ANNOTATION 1c)."""
+        """ "Đại hội Hội Nông dân cấp huyện hoàn thành trước …", "nhiệm vụ của tiểu ban
+        phải hoàn thành trước …": the body that holds the congress, or whose work it
+        is, owns it (ANNOTATION 1c)."""
         v, low = self.v, self.low
-        start = _skip(low, c.start, c.end)
-        holder = v.event_holder.match(low, start, c.end)
-        if holder is None:
-            return None
-        spans, after = self.owners_at(_skip(low, holder.end(), c.end), c.end)
-        if not spans:
-            return None
-        nxt = _skip(low, after, c.end)
-        if not self.starts_with_action(nxt, c.end) and not v.future.match(low, nxt, c.end):
-            return None
-        return self.directive(sentence, c, start, tuple(spans), (), "event_holder", 0.6)
+        for seg, _ in self.segment_starts(c.start, c.end):
+            start = seg
+            lead = v.future.match(low, start, c.end) or v.quantity.match(low, start, c.end)
+            if lead:
+                start = _skip(low, lead.end(), c.end)
+            holder = v.event_holder.match(low, start, c.end)
+            if holder is None:
+                continue
+            spans, after = self.owners_at(_skip(low, holder.end(), c.end), c.end)
+            if not spans:
+                continue
+            nxt = _skip(low, after, c.end)
+            if (
+                self.starts_with_action(nxt, c.end)
+                or v.future.match(low, nxt, c.end)
+                or v.cue_after.match(low, nxt, c.end)
+            ):
+                return self.directive(sentence, c, start, tuple(spans), (), "event_holder", 0.6)
+        return None
 
     def read(self, sentences: Sequence[Sentence]) -> list[Directive]:
         found: list[Directive] = []
@@ -608,11 +619,21 @@ class _Reader:
         return True
 
     def is_description(self, sentence: Sentence) -> bool:
-        """A sentence that reports what was done ("… đã tham gia ý kiến …")."""
-        # "được" alone is passive, common inside instructions ("nhiệm vụ được giao").
-        return any(
-            m.group() != "được"
-            for m in self.v.past.finditer(self.low, sentence.span.start, sentence.span.end)
+        """A sentence that reports what was done ("… đã tham gia ý kiến …").
+
+        "được" alone is passive, common inside instructions ("nhiệm vụ được giao"); a
+        past marker after a condition ("… nếu đã có dữ liệu") or in a sentence that
+        also looks ahead ("sẽ", "phải") describes nothing done.
+        """
+        start, end = sentence.span.start, sentence.span.end
+        condition = self.v.condition.search(self.low, start, end)
+        limit = condition.start() if condition else end
+        past = any(m.group() != "được" for m in self.v.past.finditer(self.low, start, limit))
+        if not past:
+            return False
+        return not (
+            self.v.future.search(self.low, start, end)
+            or self.v.cue_after.search(self.low, start, end)
         )
 
 
@@ -634,7 +655,7 @@ def find_directives(
     return _Reader(text, v, find, issued).read(sentences)
 
 
-def deadline_finder(issued: date | None, text: str) -> DeadlineFinder:
+def deadline_finder(issued: date | None, text: str, year: int | None = None) -> DeadlineFinder:
     """Bind the deadline grammar to a document and its date.
 
     Hits are shifted to document offsets; each fragment is read once (the stages ask
@@ -651,7 +672,7 @@ def deadline_finder(issued: date | None, text: str) -> DeadlineFinder:
             part = low[offset : offset + len(fragment)]
             cache[key] = tuple(
                 replace(hit, span=hit.span.shift(offset))
-                for hit in find_deadlines(fragment, issued=issued, masked=part)
+                for hit in find_deadlines(fragment, issued=issued, masked=part, year=year)
             )
         return cache[key]
 

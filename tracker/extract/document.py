@@ -265,6 +265,7 @@ def document_facts(text: str) -> DocumentFacts:
     return DocumentFacts(
         issued=issued,
         issued_text=issued_text,
+        year=issued.year if issued else _common_year(mask(low), p),
         number=number,
         issuer=_issuer(lines),
         kind=kind,

@@ -110,6 +110,8 @@ class DocumentFacts:
 
     issued: date | None = None
     issued_text: str | None = None
+    # the year an undated text speaks of (for days and months written without one)
+    year: int | None = None
     number: str | None = None
     issuer: str | None = None
     kind: str | None = None

@@ -68,6 +68,8 @@ class Vocabulary:
     report_words: re.Pattern[str]
     intro: re.Pattern[str]
     speech_end: re.Pattern[str]
+    condition: re.Pattern[str]
+    quantity: re.Pattern[str]
 
     def head_at(self, low: str, pos: int, end: int) -> re.Match[str] | None:
         """A unit head at ``pos``, unless the words there begin a verb or another
@@ -150,6 +152,8 @@ def vocabulary() -> Vocabulary:
         future=phrase_regex(_phrases(cues.section("future"))),
         report_words=phrase_regex(_phrases(cues.section("report_words"))),
         intro=phrase_regex(_phrases(cues.section("intro"))),
+        condition=phrase_regex(_phrases(cues.section("condition"))),
+        quantity=phrase_regex(_phrases(cues.section("quantity"))),
         speech_end=re.compile(phrase_regex(_phrases(cues.section("speech"))).pattern + r"\s*$"),
         requires_subject=frozenset(
             str(e["phrase"]).lower() for e in directives if e.get("requires") == "subject"

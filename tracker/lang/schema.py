@@ -67,6 +67,8 @@ SCHEMAS: dict[str, dict[str, Section]] = {
         "report_words": entries({"phrase"}, None, unique="phrase"),
         "intro": entries({"phrase"}, None, unique="phrase"),
         "speech": entries({"phrase"}, None, unique="phrase"),
+        "condition": entries({"phrase"}, None, unique="phrase"),
+        "quantity": entries({"phrase"}, None, unique="phrase"),
     },
     "date_words": {
         "patterns": PATTERNS,
