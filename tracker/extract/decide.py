@@ -166,3 +166,5 @@ def _shape_features(f: Features, text: str, start: int, end: int) -> None:
         f["short"] = 1.0
     if sentence.rstrip().endswith("?"):
         f["question"] = 1.0
+    if sentence.rstrip().endswith(":"):
+        f["umbrella"] = 1.0

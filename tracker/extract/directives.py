@@ -134,6 +134,9 @@ class _Reader:
         self.issued = issued
         self.text = text
         self.low = _mask(lowered(text), v)
+        # owners are read on the unmasked text: "giao thông" is masked as no cue but
+        # belongs to "Sở Giao thông vận tải"
+        self.plain = lowered(text)
         self.v = v
         self.find = find
         self.state = _State()
@@ -141,7 +144,7 @@ class _Reader:
     # --- helpers over the document's lowered text ---------------------------
 
     def owners_at(self, pos: int, end: int) -> tuple[list[Span], int]:
-        return parse_owner_list(self.text, self.low, pos, end, self.v)
+        return parse_owner_list(self.text, self.plain, pos, end, self.v)
 
     def starts_with_action(self, pos: int, end: int) -> bool:
         return bool(
@@ -237,22 +240,27 @@ class _Reader:
     def cue_before(self, c: _Clause, sentence: Sentence) -> Directive | None:
         v, low = self.v, self.low
         for cue in v.cue_before.finditer(low, c.start, c.end):
-            if _past_before(low, cue.start(), c.start, v) or v.inside_head(low, cue.start()):
+            if v.inside_head(low, cue.start()):
                 continue
+            # "đã đề nghị", "vừa chỉ đạo": a directive reported as given; whether it
+            # still binds is the decision step's question (rule "+past")
+            past = "+past" if _past_before(low, cue.start(), c.start, v) else ""
+            if past and low[max(c.start, cue.start() - 5) : cue.start()].strip() == "được":
+                continue  # "X được giao …": the passive, read by the modal rule
             phrase = " ".join(cue.group().split())
             if phrase in v.requires_subject and _skip(low, c.start, c.end) == cue.start():
                 continue
             spans, after = self.owners_at(self.after_object_marker(cue.end(), c.end), c.end)
             weight = v.cue_weight.get(phrase, 0.8)
+            rule = f"cue:{phrase}{past}"
             if spans:
                 action, supports = self.lead_and_supports(_skip(low, after, c.end), c.end)
                 if phrase in v.requires_action and not self.starts_with_action(action, c.end):
                     continue
+                owners = tuple(spans) + self.cue_subject(c, cue.start(), phrase)
                 self.state.active = True
-                self.state.explicit(tuple(spans))
-                return self.directive(
-                    sentence, c, action, tuple(spans), supports, f"cue:{phrase}", weight
-                )
+                self.state.explicit(owners)
+                return self.directive(sentence, c, action, owners, supports, rule, weight)
             nxt = _skip(low, cue.end(), c.end)
             unknown = self.unknown_owner(self.after_object_marker(cue.end(), c.end), c.end)
             if unknown is not None:
@@ -260,15 +268,26 @@ class _Reader:
                 self.state.active = True
                 self.state.explicit((owner,))
                 return self.directive(
-                    sentence, c, action, (owner,), (), f"cue:{phrase}+unknown_owner", weight * 0.8
+                    sentence, c, action, (owner,), (), f"{rule}+unknown_owner", weight * 0.8
                 )
-            if phrase != "chỉ đạo" and self.starts_with_action(nxt, c.end):
+            if phrase not in v.subject_owns and self.starts_with_action(nxt, c.end):
                 self.state.active = True
                 owners = c.own_owners or self.state.inherited(sentence)
                 return self.directive(
-                    sentence, c, nxt, owners, (), f"cue:{phrase}", weight * 0.8, inherited=True
+                    sentence, c, nxt, owners, (), rule, weight * 0.8, inherited=True
                 )
         return None
+
+    def cue_subject(self, c: _Clause, cue: int, phrase: str) -> tuple[Span, ...]:
+        """ "Sở Y tế chỉ đạo các bệnh viện …": the unit that directs is an owner too
+        (ANNOTATION 18), for the cues whose subject owns the work."""
+        if phrase not in self.v.subject_owns:
+            return ()
+        for seg, _ in self.segment_starts(c.start, cue):
+            spans, after = self.owners_at(seg, cue)
+            if spans and _skip(self.low, after, cue) >= cue:
+                return tuple(spans)
+        return ()
 
     def unknown_owner(self, pos: int, end: int) -> tuple[Span, int] | None:
         """ "Đề nghị đội ngũ báo cáo viên cần chủ động …": an owner we have no word
@@ -431,12 +450,17 @@ class _Reader:
     def title_line(self, c: _Clause, sentence: Sentence) -> bool:
         """A line that is a title, not a sentence: a section ("III. TỔ CHỨC THỰC
         HIỆN") or a unit heading the lines under it ("1. Phòng Văn hóa và Thông tin")."""
-        if len(sentence.clauses) != 1 or self.text[sentence.span.end - 1] in ".;!?…":
+        if self.text[sentence.span.end - 1] in ".;!?…":
+            return False
+        numbered = _SECTION_MARKER.match(self.low, c.clause.span.start, c.end) is not None
+        # a numbered heading may close a sentence that introduces it ("… nhiệm vụ sau:
+        # 1. Bộ Giao thông vận tải", converted documents run them together)
+        last = c.clause is sentence.clauses[-1]
+        if len(sentence.clauses) != 1 and not (numbered and last):
             return False
         body = self.low[c.start : c.end]
         if not body.strip() or len(body.split()) > _MAX_TITLE_WORDS:
             return False
-        numbered = _SECTION_MARKER.match(self.low, c.clause.span.start, c.end) is not None
         upper = c.clause.text.upper() == c.clause.text
         spans, after = self.owners_at(c.start, c.end)
         if spans and _skip(self.low, after, c.end, " \t:") >= c.end and (numbered or not upper):

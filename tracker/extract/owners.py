@@ -29,6 +29,10 @@ _TOKEN = re.compile(r"[\w/&]+(?:[.\-][\w&]+)*")
 _STOP_CHARS = ',;:.()[]"“”!?…'
 _LINKERS = ("trong", "của", "thuộc", "tại")
 _MAX_TAIL = 14
+# Proper names capitalise only their first syllable ("Sở Giao thông vận tải", "Trung
+# tâm Kiểm soát bệnh tật"): lower-case syllables may follow a capitalised one until a
+# verb, a cue or a stop word ends the name.
+_MAX_LOWER_RUN = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +51,10 @@ def _skip_space(low: str, pos: int, end: int) -> int:
 
 
 def _stops_name(low: str, pos: int, end: int, v: Vocabulary) -> bool:
-    """A word that can never continue a unit's name (a cue or a strong verb)."""
+    """A word that can never continue a unit's name (a cue or a strong verb); a phrase
+    that only holds a cue word ("giao thông", "chỉ đạo của") does not stop it."""
+    if v.not_directive.match(low, pos, end):
+        return False
     return any(
         r.match(low, pos, end)
         for r in (v.cue_after, v.strong_action, v.lead, v.support, v.past, v.cue_before)
@@ -59,9 +66,10 @@ def _accept_token(
 ) -> int | None:
     """End of the token at ``pos`` if it continues the current name, else None.
 
-    Proper names capitalise the first syllable of each word ("Phòng Nội vụ", "Trung
-    tâm Y tế"), so one lower-case syllable may follow a capitalised one; more than
-    that is the action ("Phòng Tài chính thẩm định …").
+    Proper names capitalise the first syllable of a word or of the whole name
+    ("Phòng Nội vụ", "Sở Giao thông vận tải"), so a few lower-case syllables may
+    follow a capitalised one; a verb among them is the action ("Phòng Tài chính thẩm
+    định …").
     """
     token = _TOKEN.match(low, pos, end)
     if token is None:
@@ -91,7 +99,7 @@ def _accept_token(
             state["verb"] = 1
             return verb.end()
         return None
-    if state.get("proper") and state.get("lower_run", 0) < 1:
+    if state.get("proper") and state.get("lower_run", 0) < _MAX_LOWER_RUN:
         state["lower_run"] = state.get("lower_run", 0) + 1
         return token.end()
     if shape in ("purpose", "title") and not state.get("proper"):
@@ -115,7 +123,7 @@ def parse_item(orig: str, low: str, pos: int, end: int, v: Vocabulary) -> Item |
     tokens = 0
     while tokens < _MAX_TAIL:
         nxt = _skip_space(low, item_end, end)
-        if nxt >= end or low[nxt] in _STOP_CHARS or _stops_name(low, nxt, end, v):
+        if nxt >= end or low[nxt] in _STOP_CHARS:
             break
         linked = _nested_head(low, nxt, end, shape, v)
         if linked is not None:
@@ -123,6 +131,16 @@ def parse_item(orig: str, low: str, pos: int, end: int, v: Vocabulary) -> Item |
             state = {}
             tokens += 1
             continue
+        if orig[nxt].isupper() and not _all_caps(orig, start, nxt):
+            # a capitalised word continues the name even when it is also a verb
+            # ("Bộ Giao thông vận tải", "Trung tâm Kiểm soát bệnh tật")
+            accepted = _accept_token(orig, low, nxt, end, shape, state, v)
+            if accepted is not None:
+                item_end = accepted
+                tokens += 1
+                continue
+        if _stops_name(low, nxt, end, v):
+            break
         if v.tail_stop.match(low, nxt, end):
             break
         if shape == "purpose" and state.get("place") and v.action.match(low, nxt, end):
@@ -137,6 +155,12 @@ def parse_item(orig: str, low: str, pos: int, end: int, v: Vocabulary) -> Item |
         item_end == head.end() and quantified is None and (shape == "kind" or head_word in v.kinds)
     )
     return Item(Span(start, item_end), shape, bare=bare)
+
+
+def _all_caps(orig: str, start: int, end: int) -> bool:
+    """Whether the text so far is written in capitals (a title line: every word is)."""
+    letters = [c for c in orig[start:end] if c.isalpha()]
+    return len(letters) > 3 and all(c.isupper() for c in letters)
 
 
 def _nested_head(low: str, pos: int, end: int, shape: str, v: Vocabulary) -> tuple[int, str] | None:

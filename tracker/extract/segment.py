@@ -18,9 +18,18 @@ from tracker.extract.types import Clause, Sentence, Span
 
 # A sentence break: terminal punctuation, then space, then something that starts a
 # sentence (capital letter, digit, opening quote or bracket, list dash).
-_SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=\./\.))[\"”’)]*(?=\s+[\"“‘(\-–•+]?\s*[0-9A-ZÀ-ỸĐ])")
+_SENTENCE_END = re.compile(
+    r"(?:(?<=[.!?…])|(?<=\./\.))[\"”’)]*(?=\s+[\"“‘(\-–•+]?\s*[0-9A-ZÀ-ỸĐ])"
+    # an item marker inside a paragraph ("… Bộ Giao thông vận tải a) Chủ trì …", as
+    # converted documents run a heading and its items together) starts a sentence
+    r"|(?<=[^\s(])(?=\s+[a-zđ]\)\s+\S)"
+)
 # Abbreviations after which a full stop does not end a sentence.
-_NO_BREAK_BEFORE = re.compile(r"(?:\b(?:TS|ThS|PGS|GS|BS|KS|TP|Tp|Q|P|St|Mr|Ths|Th\.S)\.)$")
+_NO_BREAK_BEFORE = re.compile(
+    r"(?:\b(?:TS|ThS|PGS|GS|BS|KS|TP|Tp|Q|P|St|Mr|Ths|Th\.S)\.)$"
+    # nor does the dot of an item number ("…: 1. Bộ Giao thông vận tải")
+    r"|(?:^|[\s(])(?:\d{1,2}|[IVX]{1,4})\.$"
+)
 _OPEN, _CLOSE = "([{“‘«", ")]}”’»"
 _CLAUSE_PUNCT = ";:"
 _LIST_START = re.compile(r"[a-zđ][).]\s|[-–+•*]\s")

@@ -62,6 +62,7 @@ class Vocabulary:
     tail_stop: re.Pattern[str]
     requires_action: frozenset[str]
     requires_subject: frozenset[str]
+    subject_owns: frozenset[str]
     deadline_label: re.Pattern[str]
     event_holder: re.Pattern[str]
     future: re.Pattern[str]
@@ -155,6 +156,9 @@ def vocabulary() -> Vocabulary:
         condition=phrase_regex(_phrases(cues.section("condition"))),
         quantity=phrase_regex(_phrases(cues.section("quantity"))),
         speech_end=re.compile(phrase_regex(_phrases(cues.section("speech"))).pattern + r"\s*$"),
+        subject_owns=frozenset(
+            str(e["phrase"]).lower() for e in directives if e.get("subject_owns") is True
+        ),
         requires_subject=frozenset(
             str(e["phrase"]).lower() for e in directives if e.get("requires") == "subject"
         ),

@@ -53,7 +53,9 @@ SCHEMAS: dict[str, dict[str, Section]] = {
     },
     "cues": {
         "directive": entries(
-            {"phrase", "role"}, {"weight", "position", "requires"}, unique="phrase"
+            {"phrase", "role"},
+            {"weight", "position", "requires", "subject_owns"},
+            unique="phrase",
         ),
         "lead": entries({"phrase"}, None, unique="phrase"),
         "support": entries({"phrase"}, None, unique="phrase"),
