@@ -71,12 +71,20 @@ def group_directives(directives: Sequence[Directive], find: DeadlineFinder) -> l
     return groups
 
 
+def _firm(hit: DeadlineHit) -> bool:
+    """A dated bound the text marks as one ("trước ngày 5/4", "từ … đến …", "trong tháng
+    8 năm 2023"): each firm date of a clause is a task of its own (ANNOTATION 3)."""
+    if hit.deadline is None:
+        return False
+    return hit.kind in ("by", "range") or (hit.kind == "period" and "+" in hit.rule)
+
+
 def _deadlines(group: _Group) -> list[DeadlineHit | None]:
     """One entry per task: each distinct firm date, else the best other hit, else None."""
-    firm = [h for h in group.hits if h.kind in ("by", "range") and h.deadline is not None]
     distinct: dict[object, DeadlineHit] = {}
-    for hit in firm:
-        distinct.setdefault(hit.deadline, hit)
+    for hit in group.hits:
+        if _firm(hit):
+            distinct.setdefault(hit.deadline, hit)
     if distinct:
         return list(distinct.values())
     others = sorted(group.hits, key=lambda h: (_PRIORITY.get(h.kind, 9), -h.span.start))

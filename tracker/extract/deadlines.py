@@ -112,17 +112,23 @@ def _grammar() -> _Grammar:
     marker_words = "|".join(
         r"\s+".join(re.escape(w) for w in p.split()) for p in sorted(markers, key=len, reverse=True)
     )
-    contexts = [str(e["phrase"]) for e in load_table("not_deadlines").section("context")]
+    entries = load_table("not_deadlines").section("context")
+    # a named period ("năm học 2023-2024") is followed by its years at once; a cited
+    # document may put "vào/là/từ ngày" between ("ban hành vào ngày …")
+    periods = [str(e["phrase"]) for e in entries if str(e["reason"]) == "named period"]
+    contexts = [str(e["phrase"]) for e in entries if str(e["reason"]) != "named period"]
     context_words = phrase_regex(contexts).pattern
+    period_words = phrase_regex(periods).pattern
     return _Grammar(
         forms={name: re.compile(patterns[name]) for name in FORMS},
         marker=re.compile(
-            rf"(?<![\w])(?P<marker>{marker_words})\s*[:,]?\s*(?:là\s+)?"
+            rf"(?<![\w])(?P<marker>{marker_words})\s*[:,]?\s*(?:là\s+|thời\s+điểm\s+)?"
             rf"(?:(?:{patterns['clock']})\s*,?\s*)?(?:ngày\s*)?$"
         ),
         marker_kind=markers,
         not_deadline=re.compile(
-            rf"{context_words}\s*(?:số\s*)?[\s,]*(?:(?:vào|là|từ)\s+)?(?:ngày\s*)?(?:từ\s+)?$"
+            rf"(?:{context_words}\s*(?:số\s*)?[\s,]*(?:(?:vào|là|từ)\s+)?(?:ngày\s*)?(?:từ\s+)?"
+            rf"|{period_words}\s*)$"
         ),
         range_join=re.compile(patterns["range_join"]),
         range_open=re.compile(patterns["range_open"]),
