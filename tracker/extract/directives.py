@@ -41,12 +41,6 @@ _OBJECT_MARKER = re.compile(r"(?:cho|đối với|tới|đến)\s+")
 _LIST_MARKER = re.compile(
     r"\s*(?:[-–+•*]|[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*[.)]|[ivx]{1,4}[.)]|điều\s+\d{1,3}\s*[.:])\s+"
 )
-_HEADING_WORDS = re.compile(r"(?<!\w)(?:nhiệm vụ|như sau|thời gian tới|giải pháp)(?!\w)")
-# Section titles of a plan that hand out work ("III. TỔ CHỨC THỰC HIỆN", "Phân công
-# nhiệm vụ", "Trách nhiệm của các cơ quan"); other titles end the passage.
-_SECTION_WORDS = re.compile(
-    r"(?<!\w)(?:tổ chức thực hiện|phân công|trách nhiệm|nhiệm vụ|giải pháp|kiến nghị|đề xuất)(?!\w)"
-)
 _SECTION_MARKER = re.compile(r"\s*(?:[ivx]{1,5}|[a-zđ]|\d{1,2}(?:\.\d{1,2})*)[.)]\s+")
 _MAX_TITLE_WORDS = 14
 
@@ -183,7 +177,7 @@ class _Reader:
                 self.open_scope(tuple(spans), sentence)
                 return True
         cue = v.cue_before.search(low, c.start, c.end) or v.cue_header.search(low, c.start, c.end)
-        heading_words = _HEADING_WORDS.search(low, c.start, c.end)
+        heading_words = v.heading_word.search(low, c.start, c.end)
         if cue or v.cue_after.search(low, c.start, c.end) or heading_words:
             owners: tuple[Span, ...] = ()
             if cue and v.cue_before.match(low, cue.start(), c.end):
@@ -476,7 +470,7 @@ class _Reader:
             return False
         if not (numbered or upper):
             return False
-        if _SECTION_WORDS.search(self.low, c.start, c.end):
+        if self.v.section_word.search(self.low, c.start, c.end):
             self.state.close()
             self.state.active = True
         else:
@@ -604,6 +598,8 @@ class _Reader:
         found: list[Directive] = []
         last_sentence: Sentence | None = None
         for sentence in sentences:
+            if self.field_line(sentence, last_sentence, found):
+                continue
             if self.deadline_line(sentence, last_sentence, found):
                 continue
             previous: Directive | None = None
@@ -625,12 +621,40 @@ class _Reader:
                 self.state.close()
         return found
 
+    def field_line(self, sentence: Sentence, last: Sentence | None, found: list[Directive]) -> bool:
+        """A labelled field of a plan's item ("Cơ quan chủ trì: Sở Tư pháp.", "Thời
+        gian thực hiện: Quý IV/2024"): the owner or deadline of the directives of the
+        item sentence above it; a support or product field gives no task."""
+        label = self.v.field.match(self.low, sentence.span.start, sentence.span.end)
+        if label is None:
+            deadline = _LIST_MARKER.match(self.low, sentence.span.start, sentence.span.end)
+            start = deadline.end() if deadline else sentence.span.start
+            if not self.v.deadline_label.match(self.low, start, sentence.span.end):
+                return False
+            return self.deadline_line(sentence, last, found, start) or True
+        kind = self.v.field_kind.get(" ".join(label.group("label").split()), "")
+        if kind != "owner" or last is None or not found or found[-1].sentence is not last:
+            return True
+        spans, _ = self.owners_at(
+            _skip(self.low, label.end(), sentence.span.end), sentence.span.end
+        )
+        if not spans:
+            return True
+        for index in range(len(found) - 1, -1, -1):
+            if found[index].sentence is not last:
+                break
+            found[index] = replace(
+                found[index], owners=tuple(spans), inherited=False, rule="field_owner"
+            )
+        return True
+
     def deadline_line(
-        self, sentence: Sentence, last: Sentence | None, found: list[Directive]
+        self, sentence: Sentence, last: Sentence | None, found: list[Directive], start: int = -1
     ) -> bool:
         """ "Thời gian hoàn thành: trước ngày 31/12/2024." gives the deadline of the
         directive sentence just before it (when that one has none of its own)."""
-        label = self.v.deadline_label.match(self.low, sentence.span.start, sentence.span.end)
+        at = sentence.span.start if start < 0 else start
+        label = self.v.deadline_label.match(self.low, at, sentence.span.end)
         if label is None or last is None or not found or found[-1].sentence is not last:
             return False
         hits = [h for h in self.find(sentence.text, sentence.span.start) if h.kind != "bare"]

@@ -71,6 +71,10 @@ class Vocabulary:
     speech_end: re.Pattern[str]
     condition: re.Pattern[str]
     quantity: re.Pattern[str]
+    heading_word: re.Pattern[str]
+    section_word: re.Pattern[str]
+    field: re.Pattern[str]
+    field_kind: dict[str, str]
 
     def head_at(self, low: str, pos: int, end: int) -> re.Match[str] | None:
         """A unit head at ``pos``, unless the words there begin a verb or another
@@ -155,6 +159,17 @@ def vocabulary() -> Vocabulary:
         intro=phrase_regex(_phrases(cues.section("intro"))),
         condition=phrase_regex(_phrases(cues.section("condition"))),
         quantity=phrase_regex(_phrases(cues.section("quantity"))),
+        heading_word=phrase_regex(_phrases(cues.section("heading_word"))),
+        section_word=phrase_regex(_phrases(cues.section("section_word"))),
+        field=re.compile(
+            r"\s*(?:[-–+•*]|[a-zđ]\)|\d{1,2}[.)])?\s*(?P<label>"
+            + phrase_regex(_phrases(cues.section("field"))).pattern
+            + r")\s*:"
+        ),
+        field_kind={
+            " ".join(str(e["phrase"]).lower().split()): str(e["kind"])
+            for e in cues.section("field")
+        },
         speech_end=re.compile(phrase_regex(_phrases(cues.section("speech"))).pattern + r"\s*$"),
         subject_owns=frozenset(
             str(e["phrase"]).lower() for e in directives if e.get("subject_owns") is True

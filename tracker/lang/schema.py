@@ -71,6 +71,9 @@ SCHEMAS: dict[str, dict[str, Section]] = {
         "speech": entries({"phrase"}, None, unique="phrase"),
         "condition": entries({"phrase"}, None, unique="phrase"),
         "quantity": entries({"phrase"}, None, unique="phrase"),
+        "heading_word": entries({"phrase"}, None, unique="phrase"),
+        "section_word": entries({"phrase"}, None, unique="phrase"),
+        "field": entries({"phrase", "kind"}, None, unique="phrase"),
     },
     "date_words": {
         "patterns": PATTERNS,
