@@ -28,14 +28,15 @@ def candidates(text: str, *, issued: date | None = None) -> tuple[DocumentFacts,
     from tracker.extract.directives import deadline_finder, find_directives
     from tracker.extract.document import document_facts
     from tracker.extract.segment import segment
-    from tracker.extract.vocab import vocabulary
+    from tracker.extract.vocab import lowered, vocabulary
 
     facts = document_facts(text)
     if issued is not None:
         facts = replace(facts, issued=issued)
     v = vocabulary()
     find = deadline_finder(facts.issued, text, facts.year)
-    directives = find_directives(text, segment(text), v=v, find=find, issued=facts.issued)
+    sentences = segment(text, low=lowered(text), conjunction=v.conjunction)
+    directives = find_directives(text, sentences, v=v, find=find, issued=facts.issued)
     shape = DocumentShape(issued=facts.issued, formal=facts.number is not None)
     return facts, assemble(text, directives, v=v, find=find, doc=shape)
 

@@ -220,7 +220,9 @@ class _Reader:
         if scope:
             spans, after = self.owners_at(_skip(low, scope.end(), c.end), c.end)
             if spans:
-                self.open_scope(tuple(spans), sentence)
+                # "Đối với X, …" inside a sentence names the clause's owners; it opens
+                # no scope for the sentences after it (only "Đối với X:" does)
+                c.own_owners = tuple(spans)
                 c.start = _skip(low, after, c.end, " \t,:")
             return
         at = v.scope_at.match(low, c.start, c.end)
@@ -444,8 +446,8 @@ class _Reader:
     def title_line(self, c: _Clause, sentence: Sentence) -> bool:
         """A line that is a title, not a sentence: a section ("III. TỔ CHỨC THỰC
         HIỆN") or a unit heading the lines under it ("1. Phòng Văn hóa và Thông tin")."""
-        if self.text[sentence.span.end - 1] in ".;!?…":
-            return False
+        if self.text[sentence.span.end - 1] in ".;!?…" or c.clause.text.endswith(":"):
+            return False  # a line ending in ":" is a heading of what follows
         numbered = _SECTION_MARKER.match(self.low, c.clause.span.start, c.end) is not None
         # a numbered heading may close a sentence that introduces it ("… nhiệm vụ sau:
         # 1. Bộ Giao thông vận tải", converted documents run them together)
@@ -457,9 +459,11 @@ class _Reader:
             return False
         upper = c.clause.text.upper() == c.clause.text
         spans, after = self.owners_at(c.start, c.end)
-        if spans and _skip(self.low, after, c.end, " \t:") >= c.end and (numbered or not upper):
-            # "2. Trung tâm Y tế huyện" heads the lines under it; an issuer's name in
-            # capitals at the top of a document ("VĂN PHÒNG HĐND VÀ UBND") does not
+        heads = numbered or (self.state.active and not upper)
+        if spans and _skip(self.low, after, c.end, " \t:") >= c.end and heads:
+            # "2. Trung tâm Y tế huyện" heads the lines under it, and so does an
+            # unnumbered unit line inside a passage; an issuer's or a site's name at
+            # the top of a page ("VĂN PHÒNG HĐND VÀ UBND", "Ủy ban nhân dân tỉnh") does not
             self.open_scope(tuple(spans), sentence)
             self.state.section = True
             self.state.passage_scopes = ()

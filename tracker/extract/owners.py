@@ -93,6 +93,12 @@ def _accept_token(
         if nxt < end and orig[nxt].isupper() and v.head_at(low, nxt, end) is None:
             return token.end()
         return None
+    phrase = v.not_directive.match(low, pos, end)
+    if phrase and state.get("proper") and state.get("lower_run", 0) < _MAX_LOWER_RUN:
+        # "giao thông" is one word: its second syllable begins no verb ("… An toàn giao
+        # thông báo cáo …" reads "giao thông | báo cáo", not "giao | thông báo")
+        state["lower_run"] = state.get("lower_run", 0) + 1
+        return phrase.end()
     verb = v.action.match(low, pos, end)
     if verb:
         if shape == "purpose" and not state.get("verb") and not state.get("proper"):
@@ -112,8 +118,12 @@ def parse_item(orig: str, low: str, pos: int, end: int, v: Vocabulary) -> Item |
     start = _skip_space(low, pos, end)
     pos = start
     quantified = v.quantifier.match(low, pos, end)
-    if quantified:
+    while quantified:  # "tất cả các sở, ngành"
         pos = _skip_space(low, quantified.end(), end)
+        more = v.quantifier.match(low, pos, end)
+        if more is None:
+            break
+        quantified = more
     head = v.head_at(low, pos, end)
     if head is None:
         return None

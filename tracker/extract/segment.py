@@ -143,10 +143,44 @@ def _inside_number(text: str, i: int) -> bool:
     return 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
 
 
-def segment(text: str) -> tuple[Sentence, ...]:
-    """Every sentence of ``text`` with its clauses and paragraph number."""
+def _split_at(text: str, parts: tuple[Clause, ...], cuts: list[int]) -> tuple[Clause, ...]:
+    """Cut clauses further at the given positions (each the start of a new clause)."""
+    if not cuts:
+        return parts
+    out: list[Clause] = []
+    for part in parts:
+        start = part.span.start
+        for cut in cuts:
+            if start < cut < part.span.end:
+                span = _trim(text, Span(start, cut))
+                if span.end > span.start:
+                    out.append(Clause(span, span.slice(text)))
+                start = cut
+        span = _trim(text, Span(start, part.span.end))
+        if span.end > span.start:
+            out.append(Clause(span, span.slice(text)))
+    return tuple(out)
+
+
+def segment(
+    text: str, *, low: str | None = None, conjunction: re.Pattern[str] | None = None
+) -> tuple[Sentence, ...]:
+    """Every sentence of ``text`` with its clauses and paragraph number.
+
+    With ``conjunction`` (matched on ``low``, the folded lower-case text of the same
+    length) a clause is also cut before a comma-led conjunction that opens a clause of
+    its own ("…, trong khi Sở Khoa học chủ trì …").
+    """
     out: list[Sentence] = []
     for number, para in enumerate(paragraphs(text)):
         for span in _sentence_spans(text, para):
-            out.append(Sentence(span, span.slice(text), clauses(text, span), number))
+            parts = clauses(text, span)
+            if conjunction is not None and low is not None:
+                cuts = [
+                    m.start("conj")
+                    for m in conjunction.finditer(low, span.start, span.end)
+                    if m.start("conj") > span.start
+                ]
+                parts = _split_at(text, parts, cuts)
+            out.append(Sentence(span, span.slice(text), parts, number))
     return tuple(out)

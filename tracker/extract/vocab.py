@@ -72,6 +72,7 @@ class Vocabulary:
     condition: re.Pattern[str]
     quantity: re.Pattern[str]
     heading_word: re.Pattern[str]
+    conjunction: re.Pattern[str]
     section_word: re.Pattern[str]
     field: re.Pattern[str]
     field_kind: dict[str, str]
@@ -160,6 +161,9 @@ def vocabulary() -> Vocabulary:
         condition=phrase_regex(_phrases(cues.section("condition"))),
         quantity=phrase_regex(_phrases(cues.section("quantity"))),
         heading_word=phrase_regex(_phrases(cues.section("heading_word"))),
+        conjunction=re.compile(
+            r",\s*(?P<conj>" + phrase_regex(_phrases(cues.section("conjunction"))).pattern + r")"
+        ),
         section_word=phrase_regex(_phrases(cues.section("section_word"))),
         field=re.compile(
             r"\s*(?:[-–+•*]|[a-zđ]\)|\d{1,2}[.)])?\s*(?P<label>"

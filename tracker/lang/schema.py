@@ -72,6 +72,7 @@ SCHEMAS: dict[str, dict[str, Section]] = {
         "condition": entries({"phrase"}, None, unique="phrase"),
         "quantity": entries({"phrase"}, None, unique="phrase"),
         "heading_word": entries({"phrase"}, None, unique="phrase"),
+        "conjunction": entries({"phrase"}, None, unique="phrase"),
         "section_word": entries({"phrase"}, None, unique="phrase"),
         "field": entries({"phrase", "kind"}, None, unique="phrase"),
     },
