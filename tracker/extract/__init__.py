@@ -21,8 +21,29 @@ if TYPE_CHECKING:
 def candidates(text: str, *, issued: date | None = None) -> tuple[DocumentFacts, list[Scored]]:
     """Every task candidate of one document with its features, before the decision.
 
-    What ``extract()`` keeps and what ``bench/train_decision.py`` learns from.
+    What ``extract()`` keeps and what ``bench/train_decision.py`` learns from. The text
+    is read in NFC without invisible characters; spans refer to the NFC text given.
     """
+    from tracker.lang.normal import nfc, strip_invisible
+
+    source = nfc(text)
+    clean, index = strip_invisible(source)
+    facts, scored = _candidates(clean, issued)
+    if clean == source:
+        return facts, scored
+    return facts, [(_remap(c, source, index), f) for c, f in scored]
+
+
+def _remap(candidate: TaskCandidate, source: str, index: list[int]) -> TaskCandidate:
+    """A candidate found in the clean text, with its sentence span in ``source``."""
+    from tracker.extract.types import Span
+
+    start = index[candidate.span.start] if candidate.span.start < len(index) else len(source)
+    end = index[candidate.span.end - 1] + 1 if candidate.span.end > 0 else start
+    return replace(candidate, span=Span(start, end), sentence=source[start:end])
+
+
+def _candidates(text: str, issued: date | None) -> tuple[DocumentFacts, list[Scored]]:
     from tracker.extract.assemble import assemble
     from tracker.extract.decide import DocumentShape
     from tracker.extract.directives import deadline_finder, find_directives
@@ -44,7 +65,7 @@ def candidates(text: str, *, issued: date | None = None) -> tuple[DocumentFacts,
 def extract(text: str, *, issued: date | None = None) -> Extraction:
     """Extract the tasks of one document.
 
-    ``text`` is the NFC text (spans refer to it); ``issued`` overrides the document
+    ``text`` is the document's text (spans refer to its NFC form); ``issued`` overrides the document
     date found in the text (relative deadlines and year-less dates resolve from it).
     Each candidate's confidence is the decision model's probability; candidates under
     the model's ``keep`` threshold are left out.

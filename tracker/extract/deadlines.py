@@ -145,8 +145,10 @@ class _Raw:
     match: re.Match[str]
 
 
+@functools.lru_cache(maxsize=8)
 def mask(low: str) -> str:
-    """Blank out document numbers and year ranges (never deadlines)."""
+    """Blank out document numbers and year ranges (never deadlines); cached, as the
+    document and deadline stages mask the same text."""
     blank: Callable[[re.Match[str]], str] = lambda m: " " * len(m.group())  # noqa: E731
     return _YEAR_RANGE.sub(blank, _DOC_NUMBER.sub(blank, low))
 

@@ -21,6 +21,7 @@ Imports ``extract.types``, ``extract.vocab``, ``extract.owners``, ``extract.dead
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -131,6 +132,7 @@ class _Reader:
         # owners are read on the unmasked text: "giao thông" is masked as no cue but
         # belongs to "Sở Giao thông vận tải"
         self.plain = lowered(text)
+        self._owners: dict[tuple[int, int], tuple[list[Span], int]] = {}
         self.v = v
         self.find = find
         self.state = _State()
@@ -138,7 +140,12 @@ class _Reader:
     # --- helpers over the document's lowered text ---------------------------
 
     def owners_at(self, pos: int, end: int) -> tuple[list[Span], int]:
-        return parse_owner_list(self.text, self.plain, pos, end, self.v)
+        # the rules ask about the same places more than once (cached per document)
+        key = (pos, end)
+        if key not in self._owners:
+            self._owners[key] = parse_owner_list(self.text, self.plain, pos, end, self.v)
+        spans, after = self._owners[key]
+        return list(spans), after
 
     def starts_with_action(self, pos: int, end: int) -> bool:
         return bool(
@@ -710,22 +717,24 @@ def find_directives(
 def deadline_finder(issued: date | None, text: str, year: int | None = None) -> DeadlineFinder:
     """Bind the deadline grammar to a document and its date.
 
-    Hits are shifted to document offsets; each fragment is read once (the stages ask
-    about the same clauses more than once).
+    The grammar reads the whole document once; a fragment's hits are those that lie
+    inside it (a marker, a context and both ends of a range stand next to their date,
+    so no hit spans two sentences), in document offsets.
     """
     from tracker.extract.deadlines import find_deadlines, mask
 
     low = mask(lowered(text))
+    hits = find_deadlines(text, issued=issued, masked=low, year=year)
+    starts = [h.span.start for h in hits]
     cache: dict[tuple[int, int], tuple[DeadlineHit, ...]] = {}
 
     def find(fragment: str, offset: int) -> tuple[DeadlineHit, ...]:
         key = (offset, len(fragment))
         if key not in cache:
-            part = low[offset : offset + len(fragment)]
-            cache[key] = tuple(
-                replace(hit, span=hit.span.shift(offset))
-                for hit in find_deadlines(fragment, issued=issued, masked=part, year=year)
-            )
+            end = offset + len(fragment)
+            first = bisect.bisect_left(starts, offset)
+            last = bisect.bisect_left(starts, end, first)
+            cache[key] = tuple(h for h in hits[first:last] if h.span.end <= end)
         return cache[key]
 
     return find

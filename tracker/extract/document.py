@@ -27,6 +27,9 @@ from tracker.lang import load_table
 
 _HEADER_LINES = 25
 _HEADER_CHARS = 1500
+# the signing line, the page banner and the event that gave the directives stand in
+# the first part of a document; later dates are cited ones
+_HEAD_CHARS = 12000
 _ISSUER = re.compile(
     r"^(?:ỦY BAN|UỶ BAN|UBND|HỘI ĐỒNG|HUYỆN ỦY|HUYỆN UỶ|THỊ ỦY|THỊ UỶ|TỈNH ỦY|TỈNH UỶ|THÀNH ỦY|"
     r"ĐẢNG ỦY|ĐẢNG UỶ|BAN |VĂN PHÒNG|SỞ |PHÒNG |CÔNG AN|MẶT TRẬN|BCĐ|BAN CHỈ ĐẠO)[^\n]*$"
@@ -148,7 +151,7 @@ def _groups(match: re.Match[str]) -> tuple[str | None, str | None, str | None]:
 
 
 def _signing(low: str, p: _Patterns) -> re.Match[str] | None:
-    return p.signing.search(low) or p.signing_header.search(low, 0, _HEADER_CHARS)
+    return p.signing.search(low, 0, _HEAD_CHARS) or p.signing_header.search(low, 0, _HEADER_CHARS)
 
 
 def _stamp(clean: str, p: _Patterns) -> re.Match[str] | None:
@@ -160,13 +163,18 @@ def _stamp(clean: str, p: _Patterns) -> re.Match[str] | None:
 
 def _issued(low: str, p: _Patterns) -> tuple[date | None, str | None, str]:
     """The issued date, the text it was read from, and the low text without banners."""
-    clean = p.banner.sub(lambda m: " " * len(m.group()), low)
+    head = p.banner.sub(lambda m: " " * len(m.group()), low[:_HEAD_CHARS])
+    clean = head + low[_HEAD_CHARS:]
     signing = _signing(clean, p)
     if signing and (found := _date(int(signing["y"]), signing["m"], signing["d"])):
         return found, signing.group().strip(), clean
     stamp = _stamp(clean, p)
     published = _date(int(stamp["y"]), stamp["m"], stamp["d"]) if stamp else None
-    events = [p.event_span.search(clean), p.event.search(clean), p.event_inline.search(clean)]
+    events = [
+        p.event_span.search(clean, 0, _HEAD_CHARS),
+        p.event.search(clean, 0, _HEAD_CHARS),
+        p.event_inline.search(clean, 0, _HEAD_CHARS),
+    ]
     for match in events:
         if match is None:
             continue

@@ -53,6 +53,41 @@ SPACE_LIKE = (
 _SPACES = re.compile(f"[{SPACE_LIKE}]")
 
 
+# Characters that show nothing and mean nothing to a reader: zero-width spaces and
+# joiners, the word joiner, byte-order marks, the soft hyphen and bidirectional
+# controls. Pasted from web pages and PDFs they split words ("thị\u200btrấn") and hide
+# units from matching, so the extractor reads the text without them.
+INVISIBLE = frozenset(
+    "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+_INVISIBLE_RE = re.compile(f"[{''.join(sorted(INVISIBLE))}]")
+
+
+def strip_invisible(text: str) -> tuple[str, list[int]]:
+    """``text`` without invisible characters, and for each kept character its index in
+    ``text`` (so spans found in the clean text map back to the original).
+
+    A zero-width space between two visible characters stood for a word break and
+    becomes a space; the others go.
+    """
+    if not _INVISIBLE_RE.search(text):
+        return text, list(range(len(text)))
+    out: list[str] = []
+    index: list[int] = []
+    for i, char in enumerate(text):
+        if char not in INVISIBLE:
+            out.append(char)
+            index.append(i)
+            continue
+        if char == "\u200b" and out and not out[-1].isspace():
+            nxt = next((c for c in text[i + 1 :] if c not in INVISIBLE), " ")
+            if not nxt.isspace():
+                out.append(" ")
+                index.append(i)
+    return "".join(out), index
+
+
 def nfc(text: str) -> str:
     """Unicode NFC (the form every span refers to)."""
     return unicodedata.normalize("NFC", text)
