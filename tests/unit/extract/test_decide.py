@@ -1,0 +1,52 @@
+"""The decision step: the shipped model loads, its probabilities order candidates the
+way the conventions do, and ``extract()`` keeps what clears ``keep`` with that
+probability as confidence."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tracker.extract import candidates, extract
+from tracker.extract.decide import Model, model
+
+ISSUED = date(2024, 5, 2)
+DIRECTIVE = "Giao Phòng Tư pháp chủ trì rà soát văn bản, báo cáo UBND huyện trước ngày 30/6/2024."
+REPORT = (
+    "Năm 2023, UBND huyện đã giao các xã rà soát hộ nghèo, kết quả số hộ nghèo giảm 120 "
+    "hộ, tăng 5% so với cùng kỳ."
+)
+
+
+def test_shipped_model_loads_with_weights_and_a_threshold():
+    m = model()
+    assert m.weights, "decision.json holds no weights"
+    assert 0.0 < m.keep < 1.0
+
+
+@pytest.mark.parametrize(("bias", "weight"), [(0.0, 2.0), (-1.0, 0.5)])
+def test_a_positive_weight_raises_the_probability(bias, weight):
+    m = Model(bias, {"cue": weight}, keep=0.5)
+    assert 0.0 < m.probability({}) < m.probability({"cue": 1.0}) < 1.0
+
+
+def _best(text: str) -> float:
+    _, scored = candidates(text, issued=ISSUED)
+    assert scored, f"no candidate in {text!r}"
+    return max(model().probability(f) for _, f in scored)
+
+
+def test_an_assignment_outranks_a_report_of_work_done():
+    """Both give a candidate ("giao" + owner); the report of what was done must weigh
+    less, and fall under the threshold."""
+    assert _best(DIRECTIVE) > _best(REPORT)
+    assert _best(REPORT) < model().keep <= _best(DIRECTIVE)
+
+
+def test_extract_keeps_what_clears_the_threshold_with_its_probability():
+    m = model()
+    _, scored = candidates(DIRECTIVE, issued=ISSUED)
+    kept = [round(m.probability(f), 2) for _, f in scored if m.probability(f) >= m.keep]
+    assert [t.confidence for t in extract(DIRECTIVE, issued=ISSUED).tasks] == kept
+    assert kept, "a plain assignment with owner and deadline must be kept"
