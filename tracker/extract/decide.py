@@ -34,6 +34,8 @@ Features = dict[str, float]
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*\s*%|\d{2,}(?:[.,]\d+)*")
 _QUOTE = re.compile(r"[\"“”]")
+# a cited document: "Công văn số 1500/SNV-CCHC", "Điện số 481/ĐK-HT"
+_DOC_REF = re.compile(r"(?<!\w)số\s+\d{1,6}\s*/\s*\w")
 _CAPS_WORDS = 4
 _FAR_YEARS = 3
 _LONG_WORDS = 45
@@ -146,6 +148,12 @@ def _marker_features(f: Features, s_low: str, c_low: str, v: Vocabulary) -> None
     reports = len(v.report_words.findall(s_low))
     if reports:
         f["report_words"] = min(reports, 3) / 3
+    if _DOC_REF.search(s_low):
+        f["cites_document"] = 1.0
+    if v.consent.search(c_low):
+        f["consent"] = 1.0
+    if v.speech_end.search(s_low) or v.reported_speech.search(s_low):
+        f["reported_speech"] = 1.0
 
 
 def _shape_features(f: Features, text: str, start: int, end: int) -> None:

@@ -73,6 +73,8 @@ class Vocabulary:
     quantity: re.Pattern[str]
     heading_word: re.Pattern[str]
     conjunction: re.Pattern[str]
+    consent: re.Pattern[str]
+    reported_speech: re.Pattern[str]
     section_word: re.Pattern[str]
     field: re.Pattern[str]
     field_kind: dict[str, str]
@@ -161,6 +163,8 @@ def vocabulary() -> Vocabulary:
         condition=phrase_regex(_phrases(cues.section("condition"))),
         quantity=phrase_regex(_phrases(cues.section("quantity"))),
         heading_word=phrase_regex(_phrases(cues.section("heading_word"))),
+        consent=phrase_regex(_phrases(cues.section("consent"))),
+        reported_speech=phrase_regex(_phrases(cues.section("reported_speech"))),
         conjunction=re.compile(
             r",\s*(?P<conj>" + phrase_regex(_phrases(cues.section("conjunction"))).pattern + r")"
         ),

@@ -73,6 +73,8 @@ SCHEMAS: dict[str, dict[str, Section]] = {
         "quantity": entries({"phrase"}, None, unique="phrase"),
         "heading_word": entries({"phrase"}, None, unique="phrase"),
         "conjunction": entries({"phrase"}, None, unique="phrase"),
+        "consent": entries({"phrase"}, None, unique="phrase"),
+        "reported_speech": entries({"phrase"}, None, unique="phrase"),
         "section_word": entries({"phrase"}, None, unique="phrase"),
         "field": entries({"phrase", "kind"}, None, unique="phrase"),
     },
