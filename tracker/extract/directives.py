@@ -397,13 +397,25 @@ class _Reader:
             spans, after = self.owners_at(seg, c.end)
             if not spans or (strict and low[_skip(low, after, c.end, " \t") : c.end][:1] == ","):
                 continue
-            action, supports = self.lead_and_supports(_skip(low, after, c.end), c.end)
+            action, supports = self.lead_and_supports(self.past_time(after, c.end), c.end)
             if self.starts_with_action(action, c.end) and not _past_before(low, action, seg, v):
                 self.state.explicit(tuple(spans))
                 return self.directive(
                     sentence, c, action, tuple(spans), supports, "subject_verb", 0.7
                 )
         return None
+
+    def past_time(self, pos: int, end: int) -> int:
+        """Skip a time expression between a subject and its verb ("Các bộ, ngành trước
+        ngày 15/1/2019 hoàn thành …"); the deadline stays the clause's."""
+        pos = _skip(self.low, pos, end)
+        if self.starts_with_action(pos, end):
+            return pos  # "… hoàn thành trong quý II": the verb is the marker
+        for hit in self.find(self.text[pos:end], pos):
+            if hit.span.start == pos:
+                return _skip(self.low, hit.span.end, end)
+            break
+        return pos
 
     def imperative(self, c: _Clause, sentence: Sentence) -> Directive | None:
         if not self.starts_with_action(c.start, c.end):
