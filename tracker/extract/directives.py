@@ -44,6 +44,7 @@ _LIST_MARKER = re.compile(
 )
 _SECTION_MARKER = re.compile(r"\s*(?:[ivx]{1,5}|[a-zđ]|\d{1,2}(?:\.\d{1,2})*)[.)]\s+")
 _MAX_TITLE_WORDS = 14
+_MAX_NAME_WORDS = 4
 
 
 @dataclass
@@ -344,22 +345,73 @@ class _Reader:
                 return self.directive(
                     sentence, c, action, tuple(spans), supports, f"modal:{phrase}", weight
                 )
-        if _skip(low, c.start, c.end) == cue.start() and (self.state.active or c.own_owners):
-            owners = c.own_owners or self.state.inherited(sentence)
-            action, supports = self.lead_and_supports(cue.start(), c.end)
-            if action == cue.start():
-                action = _skip(low, cue.end(), c.end)
+        action, supports = self.lead_and_supports(cue.start(), c.end)
+        if action == cue.start():
+            action = _skip(low, cue.end(), c.end)
+        if phrase in v.requires_action and not self.starts_with_action(action, c.end):
+            return None
+        near = self.subject_before(c.start, cue.start())
+        if near:
+            # "Để thu ngân sách các đơn vị cần …", "Hà Nam phải tổ chức …": the noun
+            # phrase that ends at the modal is its subject
+            self.state.active = True
+            self.state.explicit(near)
             return self.directive(
-                sentence,
-                c,
-                action,
-                owners,
-                supports,
-                f"modal:{phrase}",
-                weight * 0.8,
-                inherited=True,
+                sentence, c, action, near, supports, f"modal:{phrase}", weight * 0.9
             )
-        return None
+        if not self.at_clause_start(c, cue.start()):
+            return None
+        # "Cần tăng cường …", "… lưu ý, cần chú trọng …": a modal with no subject binds
+        # whoever the text is speaking to (the passage's owners, else the last named)
+        owners = c.own_owners or self.state.inherited(sentence)
+        rule = f"modal:{phrase}" if (self.state.active or c.own_owners) else f"modal:{phrase}+bare"
+        self.state.active = True
+        return self.directive(
+            sentence, c, action, owners, supports, rule, weight * 0.8, inherited=True
+        )
+
+    def at_clause_start(self, c: _Clause, pos: int) -> bool:
+        """Whether ``pos`` starts the clause, a segment after its fronted parts, or the
+        words after a verb of saying ("Bà Nguyên lưu ý cần chú trọng …")."""
+        if self.v.speech_end.search(self.low, c.start, pos):
+            return True
+        return any(seg == pos for seg, _ in self.segment_starts(c.start, pos + 1))
+
+    def subject_before(self, start: int, cue: int) -> tuple[Span, ...]:
+        """A noun phrase ending right before ``cue``: a unit, or a proper name
+        ("Hà Nam phải …"), nearest first; () when none."""
+        low = self.plain
+        for head in reversed(list(self.v.head.finditer(low, start, cue))):
+            first = head.start()
+            quantified = self.v.quantifier_before(low, start, first)
+            for pos in (quantified, first):
+                if pos is None:
+                    continue
+                spans, after = self.owners_at(pos, cue)
+                if spans and _skip(low, after, cue, " \t") >= cue:
+                    return tuple(spans)
+        name = self.proper_before(start, cue)
+        return (name,) if name is not None else ()
+
+    def proper_before(self, start: int, cue: int) -> Span | None:
+        """Capitalised words (a place or a body with no head word: "Hà Nam") standing
+        right before ``cue`` after a clause boundary or an intro word."""
+        end = cue
+        while end > start and self.text[end - 1] == " ":
+            end -= 1
+        words = list(re.finditer(r"\S+", self.text[start:end]))
+        name: list[re.Match[str]] = []
+        for word in reversed(words):
+            if not word.group()[:1].isupper() or len(name) >= _MAX_NAME_WORDS:
+                break
+            name.insert(0, word)
+        if not name:
+            return None
+        first = start + name[0].start()
+        before = self.low[start:first].strip(" ,")
+        if before and not self.v.intro.search(before) and not before.endswith(("và", ",")):
+            return None
+        return Span(first, end)
 
     def segment_starts(self, start: int, end: int) -> list[tuple[int, bool]]:
         """Where the clause's subject may start, each with whether it must be followed

@@ -97,6 +97,15 @@ class Vocabulary:
                 return None
         return head
 
+    def quantifier_before(self, low: str, start: int, pos: int) -> int | None:
+        """Where a quantifier ("các", "tất cả các") standing right before ``pos`` starts."""
+        window = low[max(start, pos - 16) : pos]
+        found = None
+        for m in self.quantifier.finditer(window):
+            if window[m.end() :].strip() == "":
+                found = max(start, pos - 16) + m.start()
+        return found
+
     def inside_head(self, low: str, pos: int) -> bool:
         """Whether ``pos`` falls inside a unit head ("chỉ đạo" in "Ban chỉ đạo")."""
         return any(
