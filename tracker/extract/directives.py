@@ -393,6 +393,23 @@ class _Reader:
         name = self.proper_before(start, cue)
         return (name,) if name is not None else ()
 
+    def name_until_action(self, start: int, end: int) -> Span | None:
+        """A capitalised name running up to the next action, modal or time word."""
+        if start >= end or not self.text[start].isupper():
+            return None
+        stops = [
+            m.start()
+            for r in (self.v.action, self.v.cue_after, self.v.future, self.v.tail_stop)
+            if (m := r.search(self.low, start + 1, end))
+        ]
+        stop = min(stops, default=end)
+        while stop > start and self.text[stop - 1] in " ,":
+            stop -= 1
+        words = self.text[start:stop].split()
+        if not words or len(words) > _MAX_NAME_WORDS + 4:
+            return None
+        return Span(start, stop)
+
     def proper_before(self, start: int, cue: int) -> Span | None:
         """Capitalised words (a place or a body with no head word: "Hà Nam") standing
         right before ``cue`` after a clause boundary or an intro word."""
@@ -517,9 +534,12 @@ class _Reader:
     def title_line(self, c: _Clause, sentence: Sentence) -> bool:
         """A line that is a title, not a sentence: a section ("III. TỔ CHỨC THỰC
         HIỆN") or a unit heading the lines under it ("1. Phòng Văn hóa và Thông tin")."""
-        if self.text[sentence.span.end - 1] in ".;!?…" or c.clause.text.endswith(":"):
+        if c.clause.text.endswith(":"):
             return False  # a line ending in ":" is a heading of what follows
         numbered = _SECTION_MARKER.match(self.low, c.clause.span.start, c.end) is not None
+        closing = self.text[sentence.span.end - 1]
+        if closing in ".!?…" or (closing == ";" and not numbered):
+            return False
         # a numbered heading may close a sentence that introduces it ("… nhiệm vụ sau:
         # 1. Bộ Giao thông vận tải", converted documents run them together)
         last = c.clause is sentence.clauses[-1]
@@ -531,7 +551,18 @@ class _Reader:
         upper = c.clause.text.upper() == c.clause.text
         spans, after = self.owners_at(c.start, c.end)
         heads = numbered or (self.state.active and not upper)
-        if spans and _skip(self.low, after, c.end, " \t:") >= c.end and heads:
+        end = c.end
+        while end > c.start and self.text[end - 1] in " ;:":
+            end -= 1
+        if spans and heads and _skip(self.low, after, end, " \t") < end:
+            # a numbered unit heading whose name runs on ("1. Ủy ban nhân dân các tỉnh,
+            # thành phố trực thuộc Trung ương"): the whole line, when it holds no verb
+            if numbered and not (
+                self.v.action.search(self.low, after, end)
+                or self.v.cue_after.search(self.low, after, end)
+            ):
+                spans, after = [Span(c.start, end)], end
+        if spans and _skip(self.low, after, end, " \t") >= end and heads:
             # "2. Trung tâm Y tế huyện" heads the lines under it, and so does an
             # unnumbered unit line inside a passage; an issuer's or a site's name at
             # the top of a page ("VĂN PHÒNG HĐND VÀ UBND", "Ủy ban nhân dân tỉnh") does not
@@ -657,9 +688,14 @@ class _Reader:
             holder = v.event_holder.match(low, start, c.end)
             if holder is None:
                 continue
-            spans, after = self.owners_at(_skip(low, holder.end(), c.end), c.end)
+            name_start = _skip(low, holder.end(), c.end)
+            spans, after = self.owners_at(name_start, c.end)
             if not spans:
-                continue
+                # "Đại hội Nông dân cấp huyện hoàn thành …": a body named without a head word
+                name = self.name_until_action(name_start, c.end)
+                if name is None:
+                    continue
+                spans, after = [name], name.end
             nxt = _skip(low, after, c.end)
             if (
                 self.starts_with_action(nxt, c.end)
