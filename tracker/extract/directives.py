@@ -554,14 +554,11 @@ class _Reader:
         end = c.end
         while end > c.start and self.text[end - 1] in " ;:":
             end -= 1
-        if spans and heads and _skip(self.low, after, end, " \t") < end:
+        runs_on = spans and heads and numbered and _skip(self.low, after, end, " \t") < end
+        if runs_on and not self.holds_verb(after, end):
             # a numbered unit heading whose name runs on ("1. Ủy ban nhân dân các tỉnh,
             # thành phố trực thuộc Trung ương"): the whole line, when it holds no verb
-            if numbered and not (
-                self.v.action.search(self.low, after, end)
-                or self.v.cue_after.search(self.low, after, end)
-            ):
-                spans, after = [Span(c.start, end)], end
+            spans, after = [Span(c.start, end)], end
         if spans and _skip(self.low, after, end, " \t") >= end and heads:
             # "2. Trung tâm Y tế huyện" heads the lines under it, and so does an
             # unnumbered unit line inside a passage; an issuer's or a site's name at
@@ -582,6 +579,11 @@ class _Reader:
         else:
             self.state.close()
         return True
+
+    def holds_verb(self, start: int, end: int) -> bool:
+        """Whether an action verb or a modal stands in ``low[start:end]``."""
+        v, low = self.v, self.low
+        return bool(v.action.search(low, start, end) or v.cue_after.search(low, start, end))
 
     def classify(
         self, c: _Clause, sentence: Sentence, previous: Directive | None, first: bool
