@@ -59,8 +59,12 @@ class _State:
     # a scope opened by a title line ("2. Trung tâm Y tế huyện") holds for every
     # line under it, alone
     section: bool = False
+    # the units a document is addressed to ("Kính gửi: - …; - …", "THỦ TƯỚNG CHÍNH
+    # PHỦ điện: - …"): the owners of last resort for the whole document
+    addressees: tuple[Span, ...] = ()
 
     def close(self) -> None:
+        """End the passage (the document's addressees stay)."""
         self.active = False
         self.scope_owners = ()
         self.scope_deadline = None
@@ -85,7 +89,7 @@ class _State:
         """
         if self.scope_owners and (self.section or sentence.span.start == self.scope_sentence):
             return self.scope_owners
-        return self.passage_scopes or self.scope_owners or self.last_owners
+        return self.passage_scopes or self.scope_owners or self.last_owners or self.addressees
 
 
 @dataclass
@@ -269,10 +273,11 @@ class _Reader:
             unknown = self.unknown_owner(self.after_object_marker(cue.end(), c.end), c.end)
             if unknown is not None:
                 owner, action = unknown
+                owners = (owner, *self.cue_subject(c, cue.start(), phrase))
                 self.state.active = True
-                self.state.explicit((owner,))
+                self.state.explicit(owners)
                 return self.directive(
-                    sentence, c, action, (owner,), (), f"{rule}+unknown_owner", weight * 0.8
+                    sentence, c, action, owners, (), f"{rule}+unknown_owner", weight * 0.8
                 )
             if phrase not in v.subject_owns and self.starts_with_action(nxt, c.end):
                 self.state.active = True
@@ -710,7 +715,10 @@ class _Reader:
     def read(self, sentences: Sequence[Sentence]) -> list[Directive]:
         found: list[Directive] = []
         last_sentence: Sentence | None = None
+        collecting = False
         for sentence in sentences:
+            if self.v.distribution.match(self.low, sentence.span.start, sentence.span.end):
+                break  # "Nơi nhận:": the distribution list and the signature follow
             if self.field_line(sentence, last_sentence, found):
                 continue
             if self.deadline_line(sentence, last_sentence, found):
@@ -722,6 +730,15 @@ class _Reader:
                 marker = _LIST_MARKER.match(self.low, c.start, c.end)
                 if marker:
                     c.start = marker.end()
+                if self.v.addressee_label.search(self.low, c.start, c.end):
+                    collecting = True
+                    continue
+                if collecting:
+                    # every item up to the end of the sentence names an addressee
+                    # ("- Bộ trưởng Bộ: Xây dựng, Tài chính; - Chủ tịch UBND các tỉnh.")
+                    spans, _ = self.owners_at(c.start, c.end)
+                    self.state.addressees += tuple(spans)
+                    continue
                 directive = self.classify(
                     c, sentence, previous, first=index == 0 or _after_colon(self.text, clause)
                 )
@@ -730,6 +747,7 @@ class _Reader:
                     any_directive = True
                     last_sentence = sentence
                 previous = directive
+            collecting = False
             if not any_directive and self.state.active and self.is_description(sentence):
                 self.state.close()
         return found

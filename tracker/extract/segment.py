@@ -19,7 +19,7 @@ from tracker.extract.types import Clause, Sentence, Span
 # A sentence break: terminal punctuation, then space, then something that starts a
 # sentence (capital letter, digit, opening quote or bracket, list dash).
 _SENTENCE_END = re.compile(
-    r"(?:(?<=[.!?…])|(?<=\./\.))[\"”’)]*(?=\s+[\"“‘(\-–•+]?\s*[0-9A-ZÀ-ỸĐ])"
+    r"(?:(?<=[.!?…])|(?<=\./\.))[\"”’)]*(?=\s+[\"“‘(\-–•+]?\s*(?P<next>\w))"
     # an item marker inside a paragraph ("… Bộ Giao thông vận tải a) Chủ trì …", as
     # converted documents run a heading and its items together) starts a sentence
     r"|(?<=[^\s(])(?=\s+[a-zđ]\)\s+\S)"
@@ -27,9 +27,11 @@ _SENTENCE_END = re.compile(
 # Abbreviations after which a full stop does not end a sentence.
 _NO_BREAK_BEFORE = re.compile(
     r"(?:\b(?:TS|ThS|PGS|GS|BS|KS|TP|Tp|Q|P|St|Mr|Ths|Th\.S)\.)$"
-    # nor does the dot of an item number ("…: 1. Bộ Giao thông vận tải")
-    r"|(?:^|[\s(])(?:\d{1,2}|[IVX]{1,4})\.$"
+    # nor does the dot of an item number opening a sentence or following a colon
+    # ("…: 1. Bộ Giao thông vận tải"); "… nêu tại mục 1." ends one
+    r"|(?:^\s*|[:;]\s+|\(\s*)(?:\d{1,2}|[IVX]{1,4})\.$"
 )
+_ITEM_AHEAD = re.compile(r"\s+[a-zđ]\)\s+\S")
 _OPEN, _CLOSE = "([{“‘«", ")]}”’»"
 _CLAUSE_PUNCT = ";:"
 _LIST_START = re.compile(r"[a-zđ][).]\s|[-–+•*]\s")
@@ -98,6 +100,15 @@ def _sentence_spans(text: str, para: Span) -> list[Span]:
     chunk = text[para.start : para.end]
     for match in _SENTENCE_END.finditer(chunk):
         cut = para.start + match.end()
+        following = match.group("next")
+        # the next sentence starts with a capital or a digit ("À-Ỹ" in a character
+        # class would take the lower-case "đ", "ư", "ề" … too)
+        if (
+            following is not None
+            and not (following.isupper() or following.isdigit())
+            and not _ITEM_AHEAD.match(chunk, match.end())
+        ):
+            continue
         if _NO_BREAK_BEFORE.search(text[start:cut]):
             continue
         spans.append(_trim(text, Span(start, cut)))

@@ -74,6 +74,8 @@ class Vocabulary:
     heading_word: re.Pattern[str]
     conjunction: re.Pattern[str]
     consent: re.Pattern[str]
+    addressee_label: re.Pattern[str]
+    distribution: re.Pattern[str]
     reported_speech: re.Pattern[str]
     section_word: re.Pattern[str]
     field: re.Pattern[str]
@@ -173,6 +175,12 @@ def vocabulary() -> Vocabulary:
         quantity=phrase_regex(_phrases(cues.section("quantity"))),
         heading_word=phrase_regex(_phrases(cues.section("heading_word"))),
         consent=phrase_regex(_phrases(cues.section("consent"))),
+        addressee_label=re.compile(
+            phrase_regex(_phrases(cues.section("addressee_label"))).pattern + r"\s*:\s*$"
+        ),
+        distribution=re.compile(
+            r"\s*" + phrase_regex(_phrases(cues.section("distribution"))).pattern + r"\s*:"
+        ),
         reported_speech=phrase_regex(_phrases(cues.section("reported_speech"))),
         conjunction=re.compile(
             r",\s*(?P<conj>" + phrase_regex(_phrases(cues.section("conjunction"))).pattern + r")"
