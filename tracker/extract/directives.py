@@ -644,7 +644,11 @@ class _Reader:
             action = self.first_action(c)
             if action is None:
                 return None
-            found = self.directive(sentence, c, action, (), (), "dated_work", 0.5)
+            # no subject: the document's addressees, if it has any ("Kính gửi: …")
+            owners = self.state.addressees
+            found = self.directive(
+                sentence, c, action, owners, (), "dated_work", 0.5, inherited=bool(owners)
+            )
         else:
             found = replace(found, rule=f"dated_{found.rule}")
         if lead_date is not None:

@@ -42,6 +42,8 @@ class Item:
     span: Span
     shape: str
     bare: bool
+    quantified: bool = False
+    kind_head: bool = False
 
 
 def _skip_space(low: str, pos: int, end: int) -> int:
@@ -57,7 +59,7 @@ def _stops_name(low: str, pos: int, end: int, v: Vocabulary) -> bool:
         return False
     return any(
         r.match(low, pos, end)
-        for r in (v.cue_after, v.strong_action, v.lead, v.support, v.past, v.cue_before)
+        for r in (v.cue_after, v.strong_action, v.lead, v.support, v.past, v.cue_before, v.speech)
     )
 
 
@@ -164,7 +166,13 @@ def parse_item(orig: str, low: str, pos: int, end: int, v: Vocabulary) -> Item |
     bare = (
         item_end == head.end() and quantified is None and (shape == "kind" or head_word in v.kinds)
     )
-    return Item(Span(start, item_end), shape, bare=bare)
+    return Item(
+        Span(start, item_end),
+        shape,
+        bare=bare,
+        quantified=quantified is not None,
+        kind_head=head_word in v.kinds,
+    )
 
 
 def _all_caps(orig: str, start: int, end: int) -> bool:
@@ -218,17 +226,24 @@ def parse_owner_list(
             pos = nxt + 3
             continue
         break
-    return _merge_groups(items, low, v), (items[-1].span.end if items else pos)
+    return _merge_groups(items, low, v, orig), (items[-1].span.end if items else pos)
 
 
-def _merge_groups(items: list[Item], low: str, v: Vocabulary) -> list[Span]:
-    """Keep "các xã, thị trấn" and "UBND các xã, thị trấn" as one owner, as written."""
+def _merge_groups(items: list[Item], low: str, v: Vocabulary, orig: str = "") -> list[Span]:
+    """Keep "các xã, thị trấn", "UBND các xã, thị trấn" and "các sở, ban, ngành, đoàn
+    thể cấp tỉnh" as one owner each, as written: kinds listed after "các" share it."""
     merged: list[Span] = []
+    grouped = False  # the last owner opened with a quantifier ("các …")
     for item in items:
-        if merged and item.bare and _ends_with_kind(low, merged[-1], v):
+        # a capitalised item starts an owner of its own ("…, Cơ quan đơn vị")
+        lower = not orig[item.span.start : item.span.start + 1].isupper()
+        kind = item.kind_head and not item.quantified and lower
+        joins = bool(merged) and (item.bare or kind) and _ends_with_kind(low, merged[-1], v)
+        if merged and (joins or (grouped and kind)):
             merged[-1] = Span(merged[-1].start, item.span.end)
-        else:
-            merged.append(item.span)
+            continue
+        merged.append(item.span)
+        grouped = item.quantified and item.kind_head
     return merged
 
 

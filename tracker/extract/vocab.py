@@ -69,6 +69,7 @@ class Vocabulary:
     report_words: re.Pattern[str]
     intro: re.Pattern[str]
     speech_end: re.Pattern[str]
+    speech: re.Pattern[str]
     condition: re.Pattern[str]
     quantity: re.Pattern[str]
     heading_word: re.Pattern[str]
@@ -196,6 +197,7 @@ def vocabulary() -> Vocabulary:
             for e in cues.section("field")
         },
         speech_end=re.compile(phrase_regex(_phrases(cues.section("speech"))).pattern + r"\s*$"),
+        speech=phrase_regex(_phrases(cues.section("speech"))),
         subject_owns=frozenset(
             str(e["phrase"]).lower() for e in directives if e.get("subject_owns") is True
         ),
