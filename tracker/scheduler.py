@@ -5,6 +5,10 @@
   job ids, ``replace_existing=True``, ``coalesce=True``, ``misfire_grace_time=None``:
   a scheduler that was down past a run time runs it once on start — never zero
   times, never many. Times come from config, in the configured time zone.
+  Re-adding a job at start computes its next run time from *now* and overwrites
+  the stored one (APScheduler's ``_real_add_job``), which would silently skip the
+  run missed while down: a stored next run time already in the past is read first
+  and passed back to ``add_job``, so the misfire is seen and coalesced into one run.
 * Jobs: the daily check (``schedule.check_time``), the sender (``schedule.send_time``
   and every 15 minutes, so a failed delivery is retried), the weekly supervisor
   digest (``schedule.digest_weekday``/``digest_time``). Each run is logged to stderr
@@ -158,6 +162,28 @@ def single_instance(
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def missed_runs(store: Any, *, now: datetime) -> dict[str, datetime]:
+    """The stored jobs whose next run time passed while no scheduler ran (job id →
+    that time). Read from the job store's table before the jobs are re-added."""
+    from sqlalchemy import inspect, select
+
+    table = store.jobs_t
+    if not inspect(store.engine).has_table(table.name, schema=table.schema):
+        return {}
+    with store.engine.connect() as connection:
+        rows = connection.execute(
+            select(table.c.id, table.c.next_run_time).where(
+                table.c.next_run_time.is_not(None), table.c.next_run_time < now.timestamp()
+            )
+        ).all()
+    return {str(job_id): datetime.fromtimestamp(when, UTC) for job_id, when in rows}
+
+
+def _keep(missed: dict[str, datetime], job_id: str) -> dict[str, datetime]:
+    """``add_job`` keyword that keeps a missed run time (none: APScheduler computes it)."""
+    return {"next_run_time": missed[job_id]} if job_id in missed else {}
+
+
 def build(
     config: Config, config_path: str | None, database_url: str, *, background: bool = False
 ) -> Any:
@@ -173,12 +199,12 @@ def build(
 
     tz = config.timezone
     kind = BackgroundScheduler if background else BlockingScheduler
+    store = SQLAlchemyJobStore(
+        url=normalise_url(database_url).render_as_string(hide_password=False)
+    )
+    missed = missed_runs(store, now=datetime.now(UTC))
     scheduler = kind(
-        jobstores={
-            "default": SQLAlchemyJobStore(
-                url=normalise_url(database_url).render_as_string(hide_password=False)
-            )
-        },
+        jobstores={"default": store},
         job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
         timezone=tz,
     )
@@ -197,6 +223,7 @@ def build(
         args=args,
         id=JOB_CHECK,
         replace_existing=True,
+        **_keep(missed, JOB_CHECK),
     )
     scheduler.add_job(
         send_job,
@@ -204,6 +231,7 @@ def build(
         args=args,
         id=JOB_SEND,
         replace_existing=True,
+        **_keep(missed, JOB_SEND),
     )
     scheduler.add_job(
         send_job,
@@ -211,6 +239,7 @@ def build(
         args=args,
         id=JOB_SEND_RETRY,
         replace_existing=True,
+        **_keep(missed, JOB_SEND_RETRY),
     )
     scheduler.add_job(
         weekly_job,
@@ -223,6 +252,7 @@ def build(
         args=args,
         id=JOB_WEEKLY,
         replace_existing=True,
+        **_keep(missed, JOB_WEEKLY),
     )
     return scheduler
 

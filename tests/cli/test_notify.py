@@ -237,44 +237,6 @@ def test_scheduler_jobs_are_fixed_and_coalesced(sqlite_url):
     assert all(job.coalesce and job.misfire_grace_time is None for job in jobs.values())
 
 
-def _scheduler_runs(url: str) -> int:
-    from sqlalchemy import func, select
-
-    from tracker.store.models import Event
-
-    engine = make_engine(url)
-    with engine.connect() as connection:
-        count = connection.execute(
-            select(func.count())
-            .select_from(Event)
-            .where(Event.kind == "scheduler_run", Event.actor == "daily-check")
-        ).scalar_one()
-    engine.dispose()
-    return int(count)
-
-
-def test_downtime_over_run_times_gives_exactly_one_catch_up_run(ingested):
-    from datetime import UTC, datetime, timedelta
-
-    from tracker.config import load_config
-    from tracker.scheduler import JOB_CHECK, build
-
-    config = load_config(database_url=ingested.url)
-    scheduler = build(config, None, ingested.url, background=True)
-    scheduler.start(paused=True)
-    try:
-        # three daily runs were missed while the scheduler was down
-        scheduler.modify_job(JOB_CHECK, next_run_time=datetime.now(UTC) - timedelta(days=3))
-        scheduler.resume()
-        deadline = time.monotonic() + 20
-        while _scheduler_runs(ingested.url) == 0 and time.monotonic() < deadline:
-            time.sleep(0.2)
-        time.sleep(1.0)
-    finally:
-        scheduler.shutdown(wait=True)
-    assert _scheduler_runs(ingested.url) == 1
-
-
 def test_scheduler_process_stops_cleanly_on_sigterm(sqlite_url, tmp_path):
     import signal
     import subprocess
