@@ -240,7 +240,8 @@ CONFIG_SPEC: tuple[Option, ...] = (
         "overdue_every_days",
         int,
         7,
-        "After the deadline, remind an overdue unit every this many days (0 = never).",
+        "After the deadline, remind an overdue unit on its first late day, then every this "
+        "many days (0 = never).",
         _range(0, 365),
     ),
     Option(
@@ -248,7 +249,8 @@ CONFIG_SPEC: tuple[Option, ...] = (
         "supervisors",
         list,
         [],
-        "E-mail addresses that receive the escalation list of overdue units.",
+        "E-mail addresses that receive the escalation list of overdue units (all of them; "
+        "the only recipients for a task with no report-to unit).",
         item_type=str,
     ),
     Option("schedule", "check_time", str, "07:00", "Daily time of 'tracker check'.", _clock),

@@ -38,7 +38,7 @@ from tracker import dates
 from tracker.config import Config
 from tracker.notify.channels import channel_from_config
 from tracker.notify.outbox import send
-from tracker.notify.plan import Ladder, daily, weekly_digest
+from tracker.notify.plan import Ladder, daily, unrouted_warning, weekly_digest
 from tracker.store.engine import ensure_schema, make_engine, session_scope
 from tracker.store.writes import event
 from tracker.tracking.status import Policy
@@ -79,10 +79,13 @@ def check_job(config_path: str | None, database_url: str) -> None:
     as_of = dates.today(config.timezone)
     now = datetime.now(UTC)
     with session_scope(engine) as session:
-        result, queued = daily(
+        result, planned = daily(
             session, as_of=as_of, policy=_policy(config), ladder=_ladder(config), now=now
         )
-    _record(engine, JOB_CHECK, f"{as_of}: {result.flagged} quá hạn mới, {queued} mục nhắc việc")
+    detail = f"{as_of}: {result.flagged} quá hạn mới, {planned.queued} mục nhắc việc"
+    if planned.unrouted:
+        log.warning("%s", unrouted_warning(planned.unrouted))
+    _record(engine, JOB_CHECK, detail)
     engine.dispose()
 
 

@@ -28,7 +28,7 @@ def send_command(
     """
     from tracker.errors import BadInput
     from tracker.notify.channels import channel_from_config
-    from tracker.notify.outbox import send
+    from tracker.notify.outbox import kind_label, send
 
     if fmt not in FORMATS:
         raise BadInput(f"định dạng không hỗ trợ: {fmt!r} (chọn {', '.join(FORMATS)})")
@@ -40,6 +40,8 @@ def send_command(
         now=datetime.now(UTC),
     )
     rows = [{"to": s.to, "subject": s.subject, "kind": s.kind, "items": s.items} for s in sent]
+    if fmt == "table":  # the contract's JSON keeps the English key; people read Vietnamese
+        rows = [{**row, "kind": kind_label(str(row["kind"]))} for row in rows]
     write_rows(
         rows,
         fmt,

@@ -31,6 +31,20 @@ SUBJECTS = {
     "weekly": "Tổng hợp đơn vị quá hạn trong tuần",
 }
 
+# what the people reading ``tracker send``'s table call each kind (JSON keeps the key)
+KIND_LABELS = {
+    "reminder": "nhắc hạn",
+    "overdue": "nhắc quá hạn",
+    "escalation": "báo cáo quá hạn",
+    "weekly": "tổng hợp tuần",
+    "digest": "tổng hợp",
+}
+
+
+def kind_label(kind: str) -> str:
+    """The Vietnamese name of a message kind."""
+    return KIND_LABELS.get(kind, kind)
+
 
 @dataclass(frozen=True, slots=True)
 class Sent:
