@@ -86,6 +86,23 @@ def _weekday(value: Any) -> str | None:
     return None if value in days else f"phải là một trong {', '.join(days)}"
 
 
+def _addresses(value: Any) -> str | None:
+    from tracker.notify.address import address_problem
+
+    for item in value:
+        problem = address_problem(str(item))
+        if problem is not None:
+            return f"có địa chỉ thư không hợp lệ {item!r} ({problem})"
+    return None
+
+
+def _sender(value: Any) -> str | None:
+    from tracker.notify.address import address_problem
+
+    problem = address_problem(str(value), allow_localhost=True)
+    return None if problem is None else f"không phải địa chỉ thư hợp lệ {value!r} ({problem})"
+
+
 def _database_url(value: Any) -> str | None:
     text = str(value)
     if text == "" or text.startswith(("sqlite:", "postgresql", "postgres:")):
@@ -251,6 +268,7 @@ CONFIG_SPEC: tuple[Option, ...] = (
         [],
         "E-mail addresses that receive the escalation list of overdue units (all of them; "
         "the only recipients for a task with no report-to unit).",
+        _addresses,
         item_type=str,
     ),
     Option("schedule", "check_time", str, "07:00", "Daily time of 'tracker check'.", _clock),
@@ -273,7 +291,24 @@ CONFIG_SPEC: tuple[Option, ...] = (
         _one_of("file", "smtp"),
     ),
     Option("notify", "outbox", str, "outbox", "Outbox folder, relative to the config file."),
-    Option("notify", "sender", str, "tracker@localhost", "From address of messages."),
+    Option("notify", "sender", str, "tracker@localhost", "From address of messages.", _sender),
+    Option(
+        "notify",
+        "max_attempts",
+        int,
+        5,
+        "A message the server refuses is tried this many times, then marked failed "
+        "(see 'tracker outbox list').",
+        _range(1, 100),
+    ),
+    Option(
+        "notify",
+        "retry_minutes",
+        int,
+        15,
+        "Wait before the first retry of a refused message; doubled after each try (max 1 day).",
+        _range(1, 1440),
+    ),
     Option("smtp", "host", str, "localhost", "SMTP server."),
     Option("smtp", "port", int, 587, "SMTP port.", _range(1, 65535)),
     Option(

@@ -36,8 +36,8 @@ from sqlalchemy.engine import Engine
 
 from tracker import dates
 from tracker.config import Config
-from tracker.notify.channels import channel_from_config
-from tracker.notify.outbox import send
+from tracker.notify.channels import DeliveryError, channel_from_config
+from tracker.notify.outbox import Retries, problem_line, send_all
 from tracker.notify.plan import Ladder, daily, unrouted_warning, weekly_digest
 from tracker.store.engine import ensure_schema, make_engine, session_scope
 from tracker.store.writes import event
@@ -95,13 +95,23 @@ def send_job(config_path: str | None, database_url: str) -> None:
 
     config = load_config(config_path, database_url=database_url)
     engine = make_engine(database_url)
-    sent = send(
-        engine,
-        channel_from_config(config),
-        sender=str(config.get("notify", "sender")),
-        now=datetime.now(UTC),
+    try:
+        report = send_all(
+            engine,
+            channel_from_config(config),
+            sender=str(config.get("notify", "sender")),
+            now=datetime.now(UTC),
+            retries=Retries.from_config(config),
+        )
+    except DeliveryError as error:  # the server is down: the queue waits for the next run
+        _record(engine, JOB_SEND, str(error))
+        engine.dispose()
+        return
+    for problem in report.problems:
+        log.warning("%s", problem_line(problem, config.timezone))
+    _record(
+        engine, JOB_SEND, f"đã gửi {len(report.sent)} thư, {len(report.problems)} chưa gửi được"
     )
-    _record(engine, JOB_SEND, f"đã gửi {len(sent)} thư")
     engine.dispose()
 
 
