@@ -75,6 +75,10 @@ def _clock(value: Any) -> str | None:
     return None
 
 
+def _clock_or_off(value: Any) -> str | None:
+    return None if value == "" else _clock(value)
+
+
 def _ladder(value: Any) -> str | None:
     if any(not isinstance(v, int) or isinstance(v, bool) or v < 0 for v in value):
         return "phải là danh sách số ngày làm việc không âm, ví dụ [5, 3, 1, 0]"
@@ -329,6 +333,30 @@ CONFIG_SPEC: tuple[Option, ...] = (
         30,
         "Seconds before an SMTP connection attempt fails.",
         _range(1, 600),
+    ),
+    Option(
+        "backup",
+        "folder",
+        str,
+        "",
+        "Folder of backups (tracker db backup, the daily job), relative to the config file; "
+        "empty: 'backups' in the user data directory.",
+    ),
+    Option(
+        "backup",
+        "time",
+        str,
+        "02:30",
+        "Daily time of the scheduler's backup; empty: no scheduled backup.",
+        _clock_or_off,
+    ),
+    Option(
+        "backup",
+        "keep",
+        int,
+        14,
+        "How many backups the folder keeps (the oldest beyond this are removed).",
+        _range(1, 3650),
     ),
     Option(
         "units",

@@ -11,7 +11,8 @@
   and passed back to ``add_job``, so the misfire is seen and coalesced into one run.
 * Jobs: the daily check (``schedule.check_time``), the sender (``schedule.send_time``
   and every 15 minutes, so a failed delivery is retried), the weekly supervisor
-  digest (``schedule.digest_weekday``/``digest_time``). Each run is logged to stderr
+  digest (``schedule.digest_weekday``/``digest_time``), the daily backup
+  (``backup.time``; empty: none) with ``backup.keep`` backups kept. Each run is logged to stderr
   and as a ``scheduler_run`` event.
 * One scheduler acts at a time: a PostgreSQL session advisory lock, or an exclusive
   lock file beside an SQLite database; a second instance waits and says so.
@@ -51,6 +52,7 @@ JOB_CHECK, JOB_SEND, JOB_SEND_RETRY, JOB_WEEKLY = (
     "sender-retry",
     "weekly-digest",
 )
+JOB_BACKUP = "daily-backup"
 
 
 def _policy(config: Config) -> Policy:
@@ -134,6 +136,30 @@ def weekly_job(config_path: str | None, database_url: str) -> None:
     engine.dispose()
 
 
+def backup_job(config_path: str | None, database_url: str) -> None:
+    """The daily backup into ``backup.folder``, keeping ``backup.keep`` backups."""
+    from tracker.config import load_config
+    from tracker.errors import TrackerError
+    from tracker.store.backup import backup_folder, backup_to_folder
+
+    config = load_config(config_path, database_url=database_url)
+    engine = make_engine(database_url)
+    try:
+        result = backup_to_folder(
+            database_url,
+            backup_folder(config),
+            now=datetime.now(UTC),
+            timezone=config.timezone,
+            keep=int(config.get("backup", "keep")),
+        )
+    except TrackerError as error:  # said in the log and the events; tried again tomorrow
+        log.warning("%s: %s", JOB_BACKUP, error)
+        _record(engine, JOB_BACKUP, f"sao lưu thất bại: {error}")
+    else:
+        _record(engine, JOB_BACKUP, f"{result.path} (xóa {len(result.removed)} bản cũ)")
+    engine.dispose()
+
+
 # --- one scheduler at a time ------------------------------------------------------------
 
 
@@ -190,6 +216,16 @@ def missed_runs(store: Any, *, now: datetime) -> dict[str, datetime]:
             )
         ).all()
     return {str(job_id): datetime.fromtimestamp(when, UTC) for job_id, when in rows}
+
+
+def forget(store: Any, job_id: str) -> None:
+    """Remove a stored job (before the scheduler starts), if the store has it."""
+    from sqlalchemy import delete, inspect
+
+    table = store.jobs_t
+    if inspect(store.engine).has_table(table.name, schema=table.schema):
+        with store.engine.begin() as connection:
+            connection.execute(delete(table).where(table.c.id == job_id))
 
 
 def _keep(missed: dict[str, datetime], job_id: str) -> dict[str, datetime]:
@@ -267,6 +303,19 @@ def build(
         replace_existing=True,
         **_keep(missed, JOB_WEEKLY),
     )
+    backup_time = str(config.get("backup", "time"))
+    if backup_time:
+        backup_h, backup_m = (int(x) for x in backup_time.split(":")[:2])
+        scheduler.add_job(
+            backup_job,
+            CronTrigger(hour=backup_h, minute=backup_m, timezone=tz),
+            args=args,
+            id=JOB_BACKUP,
+            replace_existing=True,
+            **_keep(missed, JOB_BACKUP),
+        )
+    else:  # switched off: a job stored by an earlier start must not run
+        forget(store, JOB_BACKUP)
     return scheduler
 
 
