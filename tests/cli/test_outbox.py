@@ -101,6 +101,10 @@ def test_a_stored_bad_address_fails_alone_and_the_rest_is_sent(ingested, tmp_pat
     result = ingested.run("send", "--config", config, "--format", "jsonl")
     assert result.exit_code == 1, result.stderr
     assert "Traceback" not in result.stderr
+    said = result.stderr.splitlines()
+    assert len(said) == 2  # "sent 4" and one line for the bad address, escaped
+    assert repr(INJECTION) in said[1]
+    assert "tracker outbox drop" in said[1]
     sent = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(sent) == 4  # the other communes
     assert INJECTION not in {row["to"] for row in sent}

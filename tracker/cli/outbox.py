@@ -103,6 +103,7 @@ def _readable(row: dict[str, Any], timezone: str) -> dict[str, Any]:
     """Vietnamese states and kinds, local times: what a person reads in the table."""
     from zoneinfo import ZoneInfo
 
+    from tracker.notify.address import shown
     from tracker.notify.outbox import STATE_LABELS, kind_label
 
     def local(value: str | None) -> str | None:
@@ -112,6 +113,7 @@ def _readable(row: dict[str, Any], timezone: str) -> dict[str, Any]:
 
     return {
         **row,
+        "recipient": shown(str(row["recipient"])),
         "kind": kind_label(str(row["kind"])),
         "state": STATE_LABELS[str(row["state"])],
         "next_attempt_at": local(row["next_attempt_at"]) if row["state"] == "retrying" else None,

@@ -40,6 +40,12 @@ def address_problem(text: str, *, allow_localhost: bool = False) -> str | None:
     return None
 
 
+def shown(text: str) -> str:
+    """An address as a message line may show it: quoted with escapes when it holds a
+    line break or control character (so one line stays one line)."""
+    return repr(text) if any(ord(c) < 32 or ord(c) == 127 for c in text) else text
+
+
 def valid_address(text: str, *, where: str, allow_localhost: bool = False) -> str:
     """``text`` when it is one e-mail address; else ``BadInput`` naming ``where``."""
     problem = address_problem(text, allow_localhost=allow_localhost)

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from tracker.config import Config
 from tracker.errors import BadInput
-from tracker.notify.address import address_problem
+from tracker.notify.address import address_problem, shown
 from tracker.notify.channels import Channel, DeliveryError, Message, MessageRefused
 from tracker.store.engine import session_scope
 from tracker.store.models import Notification
@@ -114,15 +114,21 @@ class Retries:
 
 def problem_line(problem: Problem, timezone: str) -> str:
     """One Vietnamese line about a message not delivered (times in ``timezone``)."""
+    to = shown(problem.to)
+    if problem.failed and problem.attempts == 0:  # never tried: the address is bad
+        return (
+            f"Không gửi thư tới {to} ({problem.items} mục): {problem.reason}; sửa địa chỉ "
+            "của đơn vị ('tracker units add … --email') và bỏ các thư này ('tracker outbox drop')"
+        )
     if problem.failed:
         return (
-            f"Không gửi được thư tới {problem.to} ({problem.items} mục) sau {problem.attempts} "
+            f"Không gửi được thư tới {to} ({problem.items} mục) sau {problem.attempts} "
             f"lần thử: {problem.reason}; xem 'tracker outbox list --state failed'"
         )
     later = problem.next_attempt_at
     when = f"{later.astimezone(ZoneInfo(timezone)):%H:%M %d/%m/%Y}" if later else "lần sau"
     return (
-        f"Chưa gửi được thư tới {problem.to} ({problem.items} mục, lần thử {problem.attempts}): "
+        f"Chưa gửi được thư tới {to} ({problem.items} mục, lần thử {problem.attempts}): "
         f"{problem.reason}; sẽ thử lại lúc {when}"
     )
 
