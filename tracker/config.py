@@ -75,6 +75,10 @@ def _clock(value: Any) -> str | None:
     return None
 
 
+def _clock_or_off(value: Any) -> str | None:
+    return None if value == "" else _clock(value)
+
+
 def _ladder(value: Any) -> str | None:
     if any(not isinstance(v, int) or isinstance(v, bool) or v < 0 for v in value):
         return "phải là danh sách số ngày làm việc không âm, ví dụ [5, 3, 1, 0]"
@@ -84,6 +88,23 @@ def _ladder(value: Any) -> str | None:
 def _weekday(value: Any) -> str | None:
     days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
     return None if value in days else f"phải là một trong {', '.join(days)}"
+
+
+def _addresses(value: Any) -> str | None:
+    from tracker.notify.address import address_problem
+
+    for item in value:
+        problem = address_problem(str(item))
+        if problem is not None:
+            return f"có địa chỉ thư không hợp lệ {item!r} ({problem})"
+    return None
+
+
+def _sender(value: Any) -> str | None:
+    from tracker.notify.address import address_problem
+
+    problem = address_problem(str(value), allow_localhost=True)
+    return None if problem is None else f"không phải địa chỉ thư hợp lệ {value!r} ({problem})"
 
 
 def _database_url(value: Any) -> str | None:
@@ -240,7 +261,8 @@ CONFIG_SPEC: tuple[Option, ...] = (
         "overdue_every_days",
         int,
         7,
-        "After the deadline, remind an overdue unit every this many days (0 = never).",
+        "After the deadline, remind an overdue unit on its first late day, then every this "
+        "many days (0 = never).",
         _range(0, 365),
     ),
     Option(
@@ -248,7 +270,9 @@ CONFIG_SPEC: tuple[Option, ...] = (
         "supervisors",
         list,
         [],
-        "E-mail addresses that receive the escalation list of overdue units.",
+        "E-mail addresses that receive the escalation list of overdue units (all of them; "
+        "the only recipients for a task with no report-to unit).",
+        _addresses,
         item_type=str,
     ),
     Option("schedule", "check_time", str, "07:00", "Daily time of 'tracker check'.", _clock),
@@ -271,7 +295,24 @@ CONFIG_SPEC: tuple[Option, ...] = (
         _one_of("file", "smtp"),
     ),
     Option("notify", "outbox", str, "outbox", "Outbox folder, relative to the config file."),
-    Option("notify", "sender", str, "tracker@localhost", "From address of messages."),
+    Option("notify", "sender", str, "tracker@localhost", "From address of messages.", _sender),
+    Option(
+        "notify",
+        "max_attempts",
+        int,
+        5,
+        "A message the server refuses is tried this many times, then marked failed "
+        "(see 'tracker outbox list').",
+        _range(1, 100),
+    ),
+    Option(
+        "notify",
+        "retry_minutes",
+        int,
+        15,
+        "Wait before the first retry of a refused message; doubled after each try (max 1 day).",
+        _range(1, 1440),
+    ),
     Option("smtp", "host", str, "localhost", "SMTP server."),
     Option("smtp", "port", int, 587, "SMTP port.", _range(1, 65535)),
     Option(
@@ -292,6 +333,30 @@ CONFIG_SPEC: tuple[Option, ...] = (
         30,
         "Seconds before an SMTP connection attempt fails.",
         _range(1, 600),
+    ),
+    Option(
+        "backup",
+        "folder",
+        str,
+        "",
+        "Folder of backups (tracker db backup, the daily job), relative to the config file; "
+        "empty: 'backups' in the user data directory.",
+    ),
+    Option(
+        "backup",
+        "time",
+        str,
+        "02:30",
+        "Daily time of the scheduler's backup; empty: no scheduled backup.",
+        _clock_or_off,
+    ),
+    Option(
+        "backup",
+        "keep",
+        int,
+        14,
+        "How many backups the folder keeps (the oldest beyond this are removed).",
+        _range(1, 3650),
     ),
     Option(
         "units",

@@ -5,9 +5,14 @@
   job ids, ``replace_existing=True``, ``coalesce=True``, ``misfire_grace_time=None``:
   a scheduler that was down past a run time runs it once on start — never zero
   times, never many. Times come from config, in the configured time zone.
+  Re-adding a job at start computes its next run time from *now* and overwrites
+  the stored one (APScheduler's ``_real_add_job``), which would silently skip the
+  run missed while down: a stored next run time already in the past is read first
+  and passed back to ``add_job``, so the misfire is seen and coalesced into one run.
 * Jobs: the daily check (``schedule.check_time``), the sender (``schedule.send_time``
   and every 15 minutes, so a failed delivery is retried), the weekly supervisor
-  digest (``schedule.digest_weekday``/``digest_time``). Each run is logged to stderr
+  digest (``schedule.digest_weekday``/``digest_time``), the daily backup
+  (``backup.time``; empty: none) with ``backup.keep`` backups kept. Each run is logged to stderr
   and as a ``scheduler_run`` event.
 * One scheduler acts at a time: a PostgreSQL session advisory lock, or an exclusive
   lock file beside an SQLite database; a second instance waits and says so.
@@ -32,9 +37,9 @@ from sqlalchemy.engine import Engine
 
 from tracker import dates
 from tracker.config import Config
-from tracker.notify.channels import channel_from_config
-from tracker.notify.outbox import send
-from tracker.notify.plan import Ladder, daily, weekly_digest
+from tracker.notify.channels import DeliveryError, channel_from_config
+from tracker.notify.outbox import Retries, problem_line, send_all
+from tracker.notify.plan import Ladder, daily, unrouted_warning, weekly_digest
 from tracker.store.engine import ensure_schema, make_engine, session_scope
 from tracker.store.writes import event
 from tracker.tracking.status import Policy
@@ -47,6 +52,7 @@ JOB_CHECK, JOB_SEND, JOB_SEND_RETRY, JOB_WEEKLY = (
     "sender-retry",
     "weekly-digest",
 )
+JOB_BACKUP = "daily-backup"
 
 
 def _policy(config: Config) -> Policy:
@@ -75,10 +81,13 @@ def check_job(config_path: str | None, database_url: str) -> None:
     as_of = dates.today(config.timezone)
     now = datetime.now(UTC)
     with session_scope(engine) as session:
-        result, queued = daily(
+        result, planned = daily(
             session, as_of=as_of, policy=_policy(config), ladder=_ladder(config), now=now
         )
-    _record(engine, JOB_CHECK, f"{as_of}: {result.flagged} quá hạn mới, {queued} mục nhắc việc")
+    detail = f"{as_of}: {result.flagged} quá hạn mới, {planned.queued} mục nhắc việc"
+    if planned.unrouted:
+        log.warning("%s", unrouted_warning(planned.unrouted))
+    _record(engine, JOB_CHECK, detail)
     engine.dispose()
 
 
@@ -88,13 +97,23 @@ def send_job(config_path: str | None, database_url: str) -> None:
 
     config = load_config(config_path, database_url=database_url)
     engine = make_engine(database_url)
-    sent = send(
-        engine,
-        channel_from_config(config),
-        sender=str(config.get("notify", "sender")),
-        now=datetime.now(UTC),
+    try:
+        report = send_all(
+            engine,
+            channel_from_config(config),
+            sender=str(config.get("notify", "sender")),
+            now=datetime.now(UTC),
+            retries=Retries.from_config(config),
+        )
+    except DeliveryError as error:  # the server is down: the queue waits for the next run
+        _record(engine, JOB_SEND, str(error))
+        engine.dispose()
+        return
+    for problem in report.problems:
+        log.warning("%s", problem_line(problem, config.timezone))
+    _record(
+        engine, JOB_SEND, f"đã gửi {len(report.sent)} thư, {len(report.problems)} chưa gửi được"
     )
-    _record(engine, JOB_SEND, f"đã gửi {len(sent)} thư")
     engine.dispose()
 
 
@@ -114,6 +133,30 @@ def weekly_job(config_path: str | None, database_url: str) -> None:
             now=datetime.now(UTC),
         )
     _record(engine, JOB_WEEKLY, f"{queued} thư tổng hợp tuần")
+    engine.dispose()
+
+
+def backup_job(config_path: str | None, database_url: str) -> None:
+    """The daily backup into ``backup.folder``, keeping ``backup.keep`` backups."""
+    from tracker.config import load_config
+    from tracker.errors import TrackerError
+    from tracker.store.backup import backup_folder, backup_to_folder
+
+    config = load_config(config_path, database_url=database_url)
+    engine = make_engine(database_url)
+    try:
+        result = backup_to_folder(
+            database_url,
+            backup_folder(config),
+            now=datetime.now(UTC),
+            timezone=config.timezone,
+            keep=int(config.get("backup", "keep")),
+        )
+    except TrackerError as error:  # said in the log and the events; tried again tomorrow
+        log.warning("%s: %s", JOB_BACKUP, error)
+        _record(engine, JOB_BACKUP, f"sao lưu thất bại: {error}")
+    else:
+        _record(engine, JOB_BACKUP, f"{result.path} (xóa {len(result.removed)} bản cũ)")
     engine.dispose()
 
 
@@ -158,6 +201,38 @@ def single_instance(
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def missed_runs(store: Any, *, now: datetime) -> dict[str, datetime]:
+    """The stored jobs whose next run time passed while no scheduler ran (job id →
+    that time). Read from the job store's table before the jobs are re-added."""
+    from sqlalchemy import inspect, select
+
+    table = store.jobs_t
+    if not inspect(store.engine).has_table(table.name, schema=table.schema):
+        return {}
+    with store.engine.connect() as connection:
+        rows = connection.execute(
+            select(table.c.id, table.c.next_run_time).where(
+                table.c.next_run_time.is_not(None), table.c.next_run_time < now.timestamp()
+            )
+        ).all()
+    return {str(job_id): datetime.fromtimestamp(when, UTC) for job_id, when in rows}
+
+
+def forget(store: Any, job_id: str) -> None:
+    """Remove a stored job (before the scheduler starts), if the store has it."""
+    from sqlalchemy import delete, inspect
+
+    table = store.jobs_t
+    if inspect(store.engine).has_table(table.name, schema=table.schema):
+        with store.engine.begin() as connection:
+            connection.execute(delete(table).where(table.c.id == job_id))
+
+
+def _keep(missed: dict[str, datetime], job_id: str) -> dict[str, datetime]:
+    """``add_job`` keyword that keeps a missed run time (none: APScheduler computes it)."""
+    return {"next_run_time": missed[job_id]} if job_id in missed else {}
+
+
 def build(
     config: Config, config_path: str | None, database_url: str, *, background: bool = False
 ) -> Any:
@@ -173,12 +248,12 @@ def build(
 
     tz = config.timezone
     kind = BackgroundScheduler if background else BlockingScheduler
+    store = SQLAlchemyJobStore(
+        url=normalise_url(database_url).render_as_string(hide_password=False)
+    )
+    missed = missed_runs(store, now=datetime.now(UTC))
     scheduler = kind(
-        jobstores={
-            "default": SQLAlchemyJobStore(
-                url=normalise_url(database_url).render_as_string(hide_password=False)
-            )
-        },
+        jobstores={"default": store},
         job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
         timezone=tz,
     )
@@ -197,6 +272,7 @@ def build(
         args=args,
         id=JOB_CHECK,
         replace_existing=True,
+        **_keep(missed, JOB_CHECK),
     )
     scheduler.add_job(
         send_job,
@@ -204,6 +280,7 @@ def build(
         args=args,
         id=JOB_SEND,
         replace_existing=True,
+        **_keep(missed, JOB_SEND),
     )
     scheduler.add_job(
         send_job,
@@ -211,6 +288,7 @@ def build(
         args=args,
         id=JOB_SEND_RETRY,
         replace_existing=True,
+        **_keep(missed, JOB_SEND_RETRY),
     )
     scheduler.add_job(
         weekly_job,
@@ -223,7 +301,21 @@ def build(
         args=args,
         id=JOB_WEEKLY,
         replace_existing=True,
+        **_keep(missed, JOB_WEEKLY),
     )
+    backup_time = str(config.get("backup", "time"))
+    if backup_time:
+        backup_h, backup_m = (int(x) for x in backup_time.split(":")[:2])
+        scheduler.add_job(
+            backup_job,
+            CronTrigger(hour=backup_h, minute=backup_m, timezone=tz),
+            args=args,
+            id=JOB_BACKUP,
+            replace_existing=True,
+            **_keep(missed, JOB_BACKUP),
+        )
+    else:  # switched off: a job stored by an earlier start must not run
+        forget(store, JOB_BACKUP)
     return scheduler
 
 

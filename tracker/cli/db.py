@@ -11,7 +11,7 @@ from tracker.cli import ConfigOption, DbOption, app, catch_errors, context
 from tracker.cli.output import say
 
 db_app = typer.Typer(
-    help="Cơ sở dữ liệu: nâng cấp lược đồ (database schema).", no_args_is_help=True
+    help="Cơ sở dữ liệu: nâng cấp lược đồ, sao lưu (database).", no_args_is_help=True
 )
 app.add_typer(db_app, name="db")
 
@@ -58,6 +58,46 @@ def upgrade(ctx: typer.Context, config: ConfigOption = None, db: DbOption = None
     if backup is not None:
         say(message("db.backup", app_ctx.language, path=backup))
     _report(app_ctx)
+
+
+@db_app.command("backup")
+@catch_errors
+def backup_command(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            help="File to write (never overwritten), or a folder; default: backup.folder.",
+        ),
+    ] = None,
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Back the database up: SQLite's online backup, or pg_dump for PostgreSQL.
+
+    Without --output the backup goes into backup.folder, which keeps the newest
+    backup.keep backups. README says how to restore one.
+
+    Example: tracker db backup --output /mnt/usb/tracker-truoc-nang-cap.db
+    """
+    from datetime import UTC, datetime
+
+    from tracker.store.backup import backup, backup_folder, backup_to_folder, default_name
+
+    app_ctx = context(ctx, config, db)
+    url, tz, now = app_ctx.config.database_url, app_ctx.config.timezone, datetime.now(UTC)
+    if output is None:
+        folder, keep = backup_folder(app_ctx.config), int(app_ctx.config.get("backup", "keep"))
+        result = backup_to_folder(url, folder, now=now, timezone=tz, keep=keep)
+        path, removed = result.path, len(result.removed)
+    else:
+        target = output / default_name(url, now, tz) if output.is_dir() else output
+        path, removed = backup(url, target), 0
+    size = path.stat().st_size
+    say(f"Đã sao lưu cơ sở dữ liệu vào {path} ({size / 1_048_576:.1f} MB)")
+    if removed:
+        say(f"Đã xóa {removed} bản sao lưu cũ (giữ {app_ctx.config.get('backup', 'keep')} bản)")
 
 
 @db_app.command("current")

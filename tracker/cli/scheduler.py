@@ -24,22 +24,31 @@ def send_command(
 ) -> None:
     """Deliver the queued reminders through the configured channel, each at most once.
 
+    A message the server refuses does not stop the others: it is tried again later
+    (notify.retry_minutes, doubled each time) and marked failed after
+    notify.max_attempts tries ('tracker outbox list'). Exit code 1 when a message
+    was not delivered, 3 when the server cannot be reached.
+
     Example: tracker send --format jsonl
     """
     from tracker.errors import BadInput
     from tracker.notify.channels import channel_from_config
-    from tracker.notify.outbox import send
+    from tracker.notify.outbox import Retries, kind_label, problem_line, send_all
 
     if fmt not in FORMATS:
         raise BadInput(f"định dạng không hỗ trợ: {fmt!r} (chọn {', '.join(FORMATS)})")
     app_ctx = context(ctx, config, db)
-    sent = send(
+    report = send_all(
         app_ctx.engine(),
         channel_from_config(app_ctx.config),
         sender=str(app_ctx.config.get("notify", "sender")),
         now=datetime.now(UTC),
+        retries=Retries.from_config(app_ctx.config),
     )
+    sent = report.sent
     rows = [{"to": s.to, "subject": s.subject, "kind": s.kind, "items": s.items} for s in sent]
+    if fmt == "table":  # the contract's JSON keeps the English key; people read Vietnamese
+        rows = [{**row, "kind": kind_label(str(row["kind"]))} for row in rows]
     write_rows(
         rows,
         fmt,
@@ -51,6 +60,10 @@ def send_command(
         ),
     )
     say(f"Đã gửi {len(rows)} thư")
+    for problem in report.problems:
+        say(problem_line(problem, app_ctx.config.timezone))
+    if report.problems:
+        raise typer.Exit(1)
 
 
 @scheduler_app.command("run")

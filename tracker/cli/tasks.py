@@ -562,13 +562,17 @@ def check_command(
     app_ctx = context(ctx, config, db)
     day = app_ctx.as_of(as_of)
     with session_scope(app_ctx.engine()) as session:
-        result, queued = daily(
+        result, planned = daily(
             session, as_of=day, policy=app_ctx.policy(), ladder=app_ctx.ladder(), now=_now()
         )
     say(
         f"Kiểm tra ngày {day:%d/%m/%Y}: {result.instances} lượt giao định kỳ mới, "
-        f"{result.flagged} lượt mới quá hạn, {queued} mục nhắc việc mới; đang quá hạn: "
+        f"{result.flagged} lượt mới quá hạn, {planned.queued} mục nhắc việc mới; đang quá hạn: "
         f"{result.overdue} lượt, {result.overdue_units} đơn vị"
     )
+    if planned.unrouted:
+        from tracker.notify.plan import unrouted_warning
+
+        say(unrouted_warning(planned.unrouted))
     if result.overdue:
         raise typer.Exit(1)

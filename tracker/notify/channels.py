@@ -1,7 +1,10 @@
 """Delivery channels: ``file`` (RFC 5322 .eml files in the outbox folder — works with
 no server) and ``smtp`` (smtplib, STARTTLS or SSL; the password only from
-TRACKER_SMTP_PASSWORD). A delivery failure raises ``DatabaseUnavailable``'s sibling
-``DeliveryError`` with the server named, never the password.
+TRACKER_SMTP_PASSWORD). A channel that cannot deliver anything (server unreachable,
+login refused, outbox folder unwritable) raises ``DeliveryError`` (exit 3) with the
+server named, never the password; a server that refuses *one message* (a recipient
+refused, the data rejected) raises ``MessageRefused``: the sender records it and
+goes on with the others.
 
 Imports ``config`` and ``errors``.
 """
@@ -22,9 +25,15 @@ from tracker.errors import TrackerError
 
 
 class DeliveryError(TrackerError):
-    """A message could not be delivered (server unreachable, refused)."""
+    """The channel cannot deliver at all now (server unreachable, login refused)."""
 
     exit_code = 3
+
+
+class MessageRefused(TrackerError):
+    """The server took the connection but refused this one message."""
+
+    exit_code = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +74,19 @@ class FileChannel:
 
     def deliver(self, message: Message) -> None:
         """Write the message atomically (temp file + rename)."""
-        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        target = self.folder / f"{message.key}.eml"
-        temp = target.with_suffix(".tmp")
-        fd = os.open(temp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(bytes(to_email(message)))
-        temp.replace(target)
+        data = bytes(to_email(message))
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            target = self.folder / f"{message.key}.eml"
+            temp = target.with_suffix(".tmp")
+            fd = os.open(temp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            temp.replace(target)
+        except OSError as error:
+            raise DeliveryError(
+                f"Không ghi được thư vào {self.folder}: {error.strerror or error}"
+            ) from None
 
 
 @dataclass(frozen=True)
@@ -87,11 +102,14 @@ class SmtpChannel:
 
     def deliver(self, message: Message) -> None:
         """Send one message (STARTTLS, SSL or plain as configured)."""
+        email = to_email(message)
         try:
-            self._send(to_email(message))
+            self._send(email)
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
+            raise MessageRefused(f"máy chủ {self.host} từ chối thư: {_reason(error)}") from None
         except (OSError, smtplib.SMTPException) as error:
             raise DeliveryError(
-                f"Không gửi được thư qua {self.host}:{self.port}: {error}"
+                f"Không gửi được thư qua {self.host}:{self.port}: {_reason(error)}"
             ) from None
 
     def _send(self, email: EmailMessage) -> None:
@@ -108,6 +126,21 @@ class SmtpChannel:
             if self.user:
                 server.login(self.user, self.password or "")
             server.send_message(email)
+
+
+def _reason(error: Exception) -> str:
+    """One line: the server's answer or the system error."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        answers = [f"{to}: {code} {_text(text)}" for to, (code, text) in error.recipients.items()]
+        return "; ".join(answers)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"{error.smtp_code} {_text(error.smtp_error)}"
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def _text(value: bytes | str) -> str:
+    text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+    return " ".join(text.split())
 
 
 def channel_from_config(config: Config) -> Channel:

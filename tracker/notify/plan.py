@@ -6,6 +6,18 @@ recipient, kind, period) means each step is queued at most once per assignment, 
 planning twice for the same day queues nothing new. ``notify/outbox.py`` later
 groups a recipient's unsent items into one message ("never an empty message").
 
+The ladder is a list of *steps reached*, not of days to hit exactly: on any day the
+step in force is the latest one reached (the smallest ``reminders.ladder`` value at
+or above the working days left; after the deadline the first overdue day, then one
+every ``reminders.overdue_every_days``). Its period names the deadline in force and
+the step (``step:2024-04-10:3``, ``overdue:2024-04-10:8``), so a step whose day was
+missed (no check ran: the scheduler was down) is queued once by the next run, a
+step passed over by a later one is not queued at all, and a new deadline (gia hạn)
+starts its own ladder.
+
+A unit is never reminded to report to itself nor escalated about to itself: the
+report-to unit of a task is left out of its escalation when it is the late unit.
+
 Imports ``dates``, ``store`` and ``tracking``.
 """
 
@@ -67,35 +79,69 @@ def _line(row: StatusRow) -> str:
     return f"[{r.task_id}] {r.unit}: {r.action} (hạn {deadline}; văn bản {r.document}){late}"
 
 
+def overdue_step(days_overdue: int, every: int) -> int | None:
+    """The overdue reminder in force after ``days_overdue`` calendar days late: the
+    first late day (1), then 1 + every, 1 + 2·every …; None when ``every`` is 0."""
+    if every <= 0 or days_overdue < 1:
+        return None
+    return 1 + (days_overdue - 1) // every * every
+
+
+def ladder_step(left: int, steps: Sequence[int]) -> int | None:
+    """The ladder step in force with ``left`` working days to the deadline: the
+    smallest step not below ``left`` (5, 3, 1, 0 and 2 days left → 3); None before
+    the first step."""
+    reached = [step for step in steps if step >= left]
+    return min(reached) if reached else None
+
+
 def _reminder(row: StatusRow, as_of: date, ladder: Ladder, email: str | None) -> Item | None:
-    """A step of the ladder that falls today, or an overdue reminder every N days."""
+    """The step of the ladder in force today (queued once per deadline and step)."""
     r = row.row
     if email is None or r.due_on is None:
         return None
     if row.status == "overdue":
-        every = ladder.overdue_every_days
-        if every <= 0 or row.days_overdue % every != 0:
+        late = overdue_step(row.days_overdue, ladder.overdue_every_days)
+        if late is None:
             return None
         return Item(
             r.assignment_id,
             r.unit_id,
             "overdue",
-            f"overdue:{row.days_overdue}",
+            f"overdue:{r.due_on.isoformat()}:{late}",
             email,
             "Nhắc việc quá hạn",
             _line(row),
         )
-    left = dates.working_days_between(as_of, r.due_on)
-    if left not in ladder.steps:
+    step = ladder_step(dates.working_days_between(as_of, r.due_on), ladder.steps)
+    if step is None:
         return None
     return Item(
         r.assignment_id,
         r.unit_id,
         "reminder",
-        f"step:{left}",
+        f"step:{r.due_on.isoformat()}:{step}",
         email,
         "Nhắc hạn thực hiện nhiệm vụ",
         _line(row),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """What one planning run queued: new rows, and overdue assignments whose
+    escalation has nobody to go to (no report-to unit with an address, no
+    ``reminders.supervisors``)."""
+
+    queued: int
+    unrouted: int = 0
+
+
+def unrouted_warning(count: int) -> str:
+    """What ``check`` says when overdue assignments have nobody to escalate to."""
+    return (
+        f"Cảnh báo: {count} lượt quá hạn không có nơi nhận báo cáo quá hạn (nhiệm vụ không "
+        "có đơn vị nhận báo cáo có địa chỉ thư); hãy khai báo reminders.supervisors"
     )
 
 
@@ -107,14 +153,15 @@ def plan(
     ladder: Ladder,
     now: datetime,
     rows: Sequence[StatusRow] | None = None,
-) -> int:
-    """Queue today's reminders and escalations; returns how many rows were new.
+) -> Planned:
+    """Queue today's reminders and escalations; says how many rows were new.
 
     ``rows``: the lead assignments not done as of ``as_of`` (``OPEN_LEAD``), when
     the caller has read them already (``run_check`` has).
     """
     emails = {u.id: u.email for u in session.scalars(select(Unit)) if u.email}
     items: list[Item] = []
+    unrouted = 0
     if rows is None:
         rows = list(status_rows(session, as_of=as_of, policy=policy, filters=OPEN_LEAD))
     for row in rows:
@@ -123,30 +170,37 @@ def plan(
         if reminder is not None:
             items.append(reminder)
         if row.status == "overdue":
-            items.extend(_escalations(row, ladder, emails))
-    return _queue(session, items, now)
+            escalations = _escalations(row, ladder, emails)
+            unrouted += not escalations
+            items.extend(escalations)
+    return Planned(_queue(session, items, now), unrouted)
 
 
 def daily(
     session: Session, *, as_of: date, policy: Policy, ladder: Ladder, now: datetime
-) -> tuple[CheckResult, int]:
+) -> tuple[CheckResult, Planned]:
     """What ``tracker check`` and the scheduler's daily job run: the tracking half
     (``run_check``), then the reminders planned on the rows it read. Returns the
-    check's result and how many reminder rows were new."""
+    check's result and what was queued."""
     result = run_check(session, as_of=as_of, policy=policy, now=now)
-    queued = plan(
+    planned = plan(
         session, as_of=as_of, policy=policy, ladder=ladder, now=now, rows=result.open_rows
     )
-    return result, queued
+    return result, planned
 
 
 def _escalations(row: StatusRow, ladder: Ladder, emails: Mapping[int, str]) -> list[Item]:
-    """Overdue units go to the unit that must "tập hợp danh sách" and to supervisors."""
+    """Overdue units go to the unit that must "tập hợp danh sách" and to supervisors;
+    a task with no report-to unit goes to the supervisors alone. The late unit is
+    never told about itself, even when it is the task's report-to unit."""
     recipients = list(ladder.supervisors)
-    if row.row.report_to_unit_id is not None:
-        email = emails.get(row.row.report_to_unit_id)
+    report_to = row.row.report_to_unit_id
+    if report_to is not None and report_to != row.row.unit_id:
+        email = emails.get(report_to)
         if email:
             recipients.append(email)
+    own = emails.get(row.row.unit_id) if row.row.unit_id is not None else None
+    recipients = [to for to in recipients if to != own]
     period = f"escalation:{row.row.due_on}"
     return [
         Item(

@@ -285,10 +285,11 @@ class Notification(Base):
     """Outbox and send-log: one row per message item.
 
     Unique per (assignment, recipient, kind, period): each reminder step of an
-    assignment ("reminder", period = the step's day) is queued once per recipient;
+    assignment ("reminder", period = its deadline and step) is queued once per recipient;
     digests have ``assignment_key`` '' and are once per recipient, kind and run
     date. ``assignment_key`` is the assignment id as text because NULLs would not
     make the key unique; ``notify/plan.py`` inserts with ON CONFLICT DO NOTHING.
+    A row is queued until sent, failed (given up) or dropped; ``notify/outbox.py``.
     """
 
     __tablename__ = "notifications"
@@ -314,6 +315,12 @@ class Notification(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     last_error: Mapped[str | None] = mapped_column(Text)
+    # after a failed delivery: not tried again before this instant (backoff)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # given up after notify.max_attempts tries (or a recipient that is no address)
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # taken out of the queue by a person (tracker outbox drop)
+    dropped_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 def table_of(model: type[Base]) -> Table:

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from tracker.errors import BadInput
 from tracker.extract.types import DocumentFacts, TaskCandidate
 from tracker.lang.units import kind_key, unit_key
+from tracker.notify.address import valid_address
 from tracker.store.models import (
     Assignment,
     Document,
@@ -88,8 +89,8 @@ def _check_units(rows: Sequence[UnitInput], existing: dict[str, Unit], source: s
             )
         if row.parent and unit_key(row.parent) not in names:
             raise BadInput(f"{where}: đơn vị cấp trên {row.parent!r} không có trong danh sách")
-        if row.email and "@" not in row.email:
-            raise BadInput(f"{where}: địa chỉ thư không hợp lệ {row.email!r}")
+        if row.email:
+            valid_address(row.email, where=where)
         for text in (row.name, *row.aliases):
             k = unit_key(text)
             if k in seen and seen[k] != row.line:

@@ -4,7 +4,10 @@ A task is ``confirmed`` when its confidence reaches the configured threshold and
 every owner resolves to registered units; otherwise it waits in the review queue
 as a ``draft`` and counts nowhere until confirmed (``--confirm`` confirms all).
 Each owner fans out to the units it names ("các xã, thị trấn" → every xã and thị
-trấn); an owner no unit matches keeps its text, unassigned, for review.
+trấn); an owner no unit matches keeps its text, unassigned, for review. The unit
+the task reports to is not one of a group's reporters: "các cơ quan, đơn vị … gửi
+báo cáo về Công an huyện" fans out to every cơ quan but Công an huyện, which
+receives the reports (it is never told to report to itself).
 
 Imports ``extract.types``, ``store.writes`` and ``tracking``.
 """
@@ -33,12 +36,19 @@ def plan_task(
     specs: list[AssignmentSpec] = []
     seen: set[tuple[str, int | None, str]] = set()
     resolved = bool(candidate.owners)
+    report = registry.resolve(candidate.report_to).units if candidate.report_to else ()
+    receiver = report[0].id if len(report) == 1 else None
     for role, owners in (("lead", candidate.owners), ("support", candidate.supports)):
         for owner in owners:
             resolution = registry.resolve(owner)
             if role == "lead" and not resolution.resolved:
                 resolved = False
-            unit_ids: list[int | None] = [u.id for u in resolution.units] or [None]
+            members = [
+                u.id for u in resolution.units if not (resolution.group and u.id == receiver)
+            ]
+            if resolution.units and not members:
+                continue  # the group was the receiver alone
+            unit_ids: list[int | None] = list(members) or [None]
             for unit_id in unit_ids:
                 if (owner, unit_id, role) in seen:
                     continue
@@ -46,12 +56,11 @@ def plan_task(
                 specs.append(
                     AssignmentSpec(unit_id, owner, role, candidate.deadline, due_on, period)
                 )
-    report = registry.resolve(candidate.report_to).units if candidate.report_to else ()
     confirmed = confirm or (resolved and candidate.confidence >= threshold)
     return TaskPlan(
         candidate=candidate,
         review="confirmed" if confirmed else "draft",
-        report_to_unit_id=report[0].id if len(report) == 1 else None,
+        report_to_unit_id=receiver,
         assignments=tuple(specs),
     )
 
