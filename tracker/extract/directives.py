@@ -79,7 +79,7 @@ class _State:
         self.passage_scopes = ()
         self.last_owners = owners
 
-    def inherited(self, sentence: Sentence) -> tuple[Span, ...]:
+    def inherited(self, sentence: Sentence, item: bool = False) -> tuple[Span, ...]:
         """Owners of a directive that names none.
 
         Inside the sentence of "Đối với X: …" that is X; in a later sentence of the
@@ -89,6 +89,10 @@ class _State:
         """
         if self.scope_owners and (self.section or sentence.span.start == self.scope_sentence):
             return self.scope_owners
+        if item:
+            # a list item belongs to the heading or the directive it stands under, not
+            # to a unit an earlier sentence only spoke of ("Đối với các doanh nghiệp …")
+            return self.scope_owners or self.last_owners or self.addressees
         return self.passage_scopes or self.scope_owners or self.last_owners or self.addressees
 
 
@@ -101,6 +105,7 @@ class _Clause:
     start: int
     end: int
     own_owners: tuple[Span, ...] = field(default=())
+    item: bool = False  # the clause opens with a list marker ("- ", "a) ", "2. ")
 
 
 def _mask(low: str, v: Vocabulary) -> str:
@@ -232,9 +237,12 @@ class _Reader:
         if scope:
             spans, after = self.owners_at(_skip(low, scope.end(), c.end), c.end)
             if spans:
-                # "Đối với X, …" inside a sentence names the clause's owners; it opens
-                # no scope for the sentences after it (only "Đối với X:" does)
+                # "Đối với X, …" inside a sentence names the clause's owners; for the
+                # sentences after it X is one of the units the passage spoke to (a
+                # closing "Báo cáo kết quả …" goes to all of them), not their scope
                 c.own_owners = tuple(spans)
+                passage = self.state.passage_scopes
+                self.state.passage_scopes = tuple(dict.fromkeys((*passage, *spans)))
                 c.start = _skip(low, after, c.end, " \t,:")
             return
         at = v.scope_at.match(low, c.start, c.end)
@@ -281,7 +289,7 @@ class _Reader:
                 )
             if phrase not in v.subject_owns and self.starts_with_action(nxt, c.end):
                 self.state.active = True
-                owners = c.own_owners or self.state.inherited(sentence)
+                owners = c.own_owners or self.state.inherited(sentence, c.item)
                 return self.directive(
                     sentence, c, nxt, owners, (), rule, weight * 0.8, inherited=True
                 )
@@ -368,7 +376,7 @@ class _Reader:
             return None
         # "Cần tăng cường …", "… lưu ý, cần chú trọng …": a modal with no subject binds
         # whoever the text is speaking to (the passage's owners, else the last named)
-        owners = c.own_owners or self.state.inherited(sentence)
+        owners = c.own_owners or self.state.inherited(sentence, c.item)
         rule = f"modal:{phrase}" if (self.state.active or c.own_owners) else f"modal:{phrase}+bare"
         self.state.active = True
         return self.directive(
@@ -494,7 +502,7 @@ class _Reader:
     def imperative(self, c: _Clause, sentence: Sentence) -> Directive | None:
         if not self.starts_with_action(c.start, c.end):
             return None
-        owners = c.own_owners or self.state.inherited(sentence)
+        owners = c.own_owners or self.state.inherited(sentence, c.item)
         if c.own_owners:
             rule, confidence = "subject_verb", 0.75
         elif self.state.scope_owners or self.state.passage_scopes:
@@ -734,6 +742,7 @@ class _Reader:
                 marker = _LIST_MARKER.match(self.low, c.start, c.end)
                 if marker:
                     c.start = marker.end()
+                    c.item = True
                 if self.v.addressee_label.search(self.low, c.start, c.end):
                     collecting = True
                     continue
