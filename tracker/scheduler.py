@@ -7,8 +7,10 @@
   times, never many. Times come from config, in the configured time zone.
 * Jobs: the daily check (``schedule.check_time``), the sender (``schedule.send_time``
   and every 15 minutes, so a failed delivery is retried), the weekly supervisor
-  digest (``schedule.digest_weekday``/``digest_time``). Each run is logged to stderr
-  and as a ``scheduler_run`` event.
+  digest (``schedule.digest_weekday``/``digest_time``), the periodic report
+  (``schedule.report_time`` daily; it mails only on the first working day after a
+  period, once per period). Each run is logged to stderr and as a ``scheduler_run``
+  event.
 * One scheduler acts at a time: a PostgreSQL session advisory lock, or an exclusive
   lock file beside an SQLite database; a second instance waits and says so.
 * SIGTERM/SIGINT stop it cleanly (the job in hand finishes).
@@ -47,6 +49,7 @@ JOB_CHECK, JOB_SEND, JOB_SEND_RETRY, JOB_WEEKLY = (
     "sender-retry",
     "weekly-digest",
 )
+JOB_PERIOD = "period-report"
 
 
 def _policy(config: Config) -> Policy:
@@ -114,6 +117,23 @@ def weekly_job(config_path: str | None, database_url: str) -> None:
             now=datetime.now(UTC),
         )
     _record(engine, JOB_WEEKLY, f"{queued} thư tổng hợp tuần")
+    engine.dispose()
+
+
+def period_job(config_path: str | None, database_url: str) -> None:
+    """The periodic report due today (if any), mailed once to the supervisors: the
+    same call as ``tracker export send-period``."""
+    from tracker.config import load_config
+    from tracker.export.mailing import send_due_reports
+
+    config = load_config(config_path, database_url=database_url)
+    engine = make_engine(database_url)
+    as_of = dates.today(config.timezone)
+    mailed = send_due_reports(
+        engine, config, channel_from_config(config), as_of=as_of, now=datetime.now(UTC)
+    )
+    periods = sorted({m.period for m in mailed})
+    _record(engine, JOB_PERIOD, f"{as_of}: {len(mailed)} thư báo cáo định kỳ {' '.join(periods)}")
     engine.dispose()
 
 
@@ -222,6 +242,14 @@ def build(
         ),
         args=args,
         id=JOB_WEEKLY,
+        replace_existing=True,
+    )
+    report_h, report_m = at("report_time")
+    scheduler.add_job(
+        period_job,
+        CronTrigger(hour=report_h, minute=report_m, timezone=tz),
+        args=args,
+        id=JOB_PERIOD,
         replace_existing=True,
     )
     return scheduler

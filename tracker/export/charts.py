@@ -11,6 +11,7 @@ command line starts without it.
 from __future__ import annotations
 
 import io
+import logging
 import textwrap
 from typing import Any
 
@@ -34,6 +35,8 @@ def png(chart: Chart) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg", force=True)
+    # matplotlib's own warnings (a font cache it cannot save …) are not for the user
+    logging.getLogger("matplotlib").setLevel(logging.ERROR)
     from matplotlib.figure import Figure
 
     figure = Figure(

@@ -23,6 +23,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from tracker.export.files import save_zip
 from tracker.export.layout import (
     CELL_PADDING_PT,
     MARGIN_BOTTOM_MM,
@@ -64,7 +65,7 @@ def render(report: Report, path: Path) -> None:
 def write_docx(doc: OfficialDocument, path: Path) -> None:
     """Write ``doc`` as a DOCX file at ``path``."""
     document = build(doc)
-    document.save(str(path))
+    save_zip(document.save, path)
 
 
 def build(doc: OfficialDocument) -> Any:

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import secrets
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from tracker.errors import BadInput
 
@@ -121,3 +123,15 @@ def _publish(temporary: Path, path: Path, *, force: bool) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def save_zip(save: Callable[[Any], Any], path: Path) -> None:
+    """Write a ZIP-based file (DOCX, XLSX) built by ``save(file)`` to ``path``.
+
+    Built in memory, then written in one call: a ``zipfile`` writing straight to a
+    file that fails half-way (disk full) raises again from its finaliser, and Python
+    prints that second error on stderr after the one-line message.
+    """
+    buffer = io.BytesIO()
+    save(buffer)
+    path.write_bytes(buffer.getvalue())

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from tracker import dates
 from tracker.errors import BadInput
+from tracker.export.files import save_zip
 from tracker.export.layout import (
     Chart,
     Column,
@@ -136,25 +137,25 @@ def period_containing(day: date, kind: Kind) -> PeriodKey:
 
 
 def due_periods(day: date, kinds: Iterable[str]) -> list[PeriodKey]:
-    """The periodic report to send on ``day``, if any.
+    """The periodic report to send on ``day``, if any (at most one period).
 
-    Of each kind, the last period that ended before ``day``, when ``day`` is on or
-    after its report day (a scheduler that was down catches up once); of those, the
-    ones that ended last, and of these the largest (the report of quarter I is also
-    the report of March). At most one period.
+    Of the configured kinds, the periods that ended last before ``day``; when their
+    report day (the first working day after) has come, the largest of them (the
+    report of quarter I is also the report of March). A scheduler that was down on
+    the report day catches up on a later day, until the next period ends; the
+    send-log keeps it to once.
     """
-    ended: list[PeriodKey] = []
-    for kind in KINDS:
-        if kind not in kinds:
-            continue
-        current = period_containing(day, kind)
-        previous = period_containing(current.start - timedelta(days=1), kind)
-        if previous.report_day <= day:
-            ended.append(previous)
+    ended = [
+        period_containing(period_containing(day, kind).start - timedelta(days=1), kind)
+        for kind in KINDS
+        if kind in kinds
+    ]
     if not ended:
         return []
     last_end = max(p.end for p in ended)
     latest = [p for p in ended if p.end == last_end]
+    if latest[0].report_day > day:
+        return []
     return [max(latest, key=lambda p: KINDS.index(p.kind))]
 
 
@@ -527,4 +528,4 @@ def _xlsx(report: PeriodReport, path: Path) -> None:
         overdue.column_dimensions[letter].width = width
     overdue.freeze_panes = "A2"
     book.properties.title = summary(report)
-    book.save(path)
+    save_zip(book.save, path)

@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from tracker.export.files import save_zip
 from tracker.export.layout import (
     Chart,
     Column,
@@ -310,7 +311,7 @@ def _xlsx(
     if table:
         _xlsx_charts(book, sheet, len(table))
     book.properties.title = title(start, end)
-    book.save(path)
+    save_zip(book.save, path)
 
 
 def _xlsx_charts(book: Any, sheet: Any, count: int) -> None:
