@@ -346,16 +346,17 @@ def _title(document: Any, doc: OfficialDocument, sizes: Sizes) -> None:
     kind = document.add_paragraph()
     _format(kind, align="center", before=18)
     _run(kind, doc.kind.upper(), sizes.kind, bold=True)
+    width_pt = doc.text_width_mm / MM_PER_PT
+    lines = balanced_lines(doc.summary, width_pt - 2, sizes.summary, bold=True)
     summary = document.add_paragraph()
     _format(summary, align="center")
-    _run(summary, doc.summary, sizes.summary, bold=True)
-    width_pt = doc.text_width_mm / MM_PER_PT
+    _run(summary, "\n".join(lines), sizes.summary, bold=True)
     if doc.template == "party":
         dashes = document.add_paragraph()
         _format(dashes, align="center", after=6)
         _run(dashes, "-----", sizes.summary)
     else:
-        longest = min(text_width_pt(doc.summary, sizes.summary, bold=True), width_pt)
+        longest = max(text_width_pt(line, sizes.summary, bold=True) for line in lines)
         _rule(document.add_paragraph(), max(longest / 3, 60), width_pt)
     document.add_paragraph()  # a blank line before the body
 

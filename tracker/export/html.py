@@ -107,10 +107,10 @@ def page(doc: OfficialDocument) -> str:
 
     return (
         '<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8">'
-        f"<title>{html(doc.kind)} — {html(doc.summary)}</title>"
+        f"<title>{html(doc.kind)} — {html(' '.join(doc.summary.split()))}</title>"
         f"<style>{style}</style></head><body>\n"
         f"{_header(doc)}\n<h1>{html(doc.kind.upper())}</h1>\n"
-        f'<p class="summary">{html(doc.summary)}</p>\n{_title_rule(doc)}\n'
+        f'<p class="summary">{_lines(doc.summary)}</p>\n{_title_rule(doc)}\n'
         f"{body}\n{_signature(doc)}\n</body></html>\n"
     )
 

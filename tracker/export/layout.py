@@ -282,26 +282,38 @@ def balanced_lines(
 
 
 def _best_split(words: list[str], count: int, size: float, bold: bool) -> list[str]:
-    """``words`` in ``count`` lines, minimising the widest line (small n: exhaustive)."""
+    """``words`` in ``count`` lines, the widest line as narrow as possible (the linear
+    partition problem, by dynamic programming over the break positions)."""
+    n = len(words)
+    count = min(count, n)
     if count <= 1:
         return [" ".join(words)]
-    best: list[str] = words
-    best_width = float("inf")
+    space = text_width_pt(" ", size, bold=bold)
+    ends = [0.0]  # width of words[:i] with the spaces between them
+    for word in words:
+        ends.append(ends[-1] + text_width_pt(word, size, bold=bold) + space)
 
-    def walk(start: int, left: int, lines: list[str]) -> None:
-        nonlocal best, best_width
-        if left == 1:
-            candidate = [*lines, " ".join(words[start:])]
-            widest = max(text_width_pt(line, size, bold=bold) for line in candidate)
-            if widest < best_width:
-                best, best_width = candidate, widest
-            return
-        for end in range(start + 1, len(words) - left + 2):
-            walk(end, left - 1, [*lines, " ".join(words[start:end])])
+    def width(i: int, j: int) -> float:  # words[i:j] on one line
+        return ends[j] - ends[i] - space
 
-    if len(words) <= 14:
-        walk(0, count, [])
-    return best
+    inf = float("inf")
+    # best[k][j]: narrowest widest line for words[:j] in k lines; cut[k][j]: last break
+    best = [[inf] * (n + 1) for _ in range(count + 1)]
+    cut = [[0] * (n + 1) for _ in range(count + 1)]
+    best[0][0] = 0.0
+    for k in range(1, count + 1):
+        for j in range(k, n + 1):
+            for i in range(k - 1, j):
+                value = max(best[k - 1][i], width(i, j))
+                if value < best[k][j]:
+                    best[k][j], cut[k][j] = value, i
+    lines: list[str] = []
+    j = n
+    for k in range(count, 0, -1):
+        i = cut[k][j]
+        lines.append(" ".join(words[i:j]))
+        j = i
+    return lines[::-1]
 
 
 # --- table columns -------------------------------------------------------------------

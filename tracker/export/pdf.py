@@ -26,7 +26,7 @@ from tracker.export.layout import OfficialDocument
 from tracker.export.report import Report, overdue_document
 
 PACKAGE = "libreoffice-writer-nogui"
-TIMEOUT_SECONDS = 300
+TIMEOUT_SECONDS = 600  # about 10 ms a table row: 2,000 overdue lines take 20 s
 # writer_pdf_Export options (LibreOffice ≥ 7.4 reads them as JSON): embed every font,
 # the 14 standard PDF fonts included, so the file looks the same everywhere.
 FILTER = 'pdf:writer_pdf_Export:{"EmbedStandardFonts":{"type":"boolean","value":"true"}}'

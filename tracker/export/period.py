@@ -303,8 +303,8 @@ def _text(value: object) -> str:
 def summary(report: PeriodReport) -> str:
     """The trích yếu."""
     text = f"Kết quả thực hiện nhiệm vụ được giao {report.period.label}"
-    if not report.complete:
-        text += f" (tính đến ngày {report.end:%d/%m/%Y})"
+    if not report.complete:  # on a line of its own: "tháng 4 / năm 2024" is not broken
+        text += f"\n(tính đến ngày {report.end:%d/%m/%Y})"
     return text
 
 
@@ -527,5 +527,5 @@ def _xlsx(report: PeriodReport, path: Path) -> None:
     for letter, width in zip("ABCDEF", (6, 30, 60, 28, 12, 10), strict=True):
         overdue.column_dimensions[letter].width = width
     overdue.freeze_panes = "A2"
-    book.properties.title = summary(report)
+    book.properties.title = " ".join(summary(report).split())
     save_zip(book.save, path)
