@@ -9,6 +9,7 @@ import stat
 import pytest
 
 from tracker.cli import app
+from tracker.store.engine import head_revision
 from tracker.store.models import Assignment, Document, Unit
 
 
@@ -87,7 +88,7 @@ def test_import_into_a_database_with_data_is_refused(busy, tmp_path):
     [
         (lambda lines: lines[:-1], "thiếu dòng kết thúc"),
         (lambda lines: lines[:-3] + lines[-1:], "không khớp"),
-        (lambda lines: [lines[0].replace('"0001"', '"0000"'), *lines[1:]], "lược đồ"),
+        (lambda lines: [lines[0].replace(f'"{head_revision()}"', '"0000"'), *lines[1:]], "lược đồ"),
         (lambda lines: ['{"format": "other"}', *lines[1:]], "không phải tệp"),
         (lambda lines: [lines[0], "{not json", *lines[1:]], ":2:"),
         (lambda lines: [lines[0], '{"table": "secrets", "row": {}}', *lines[1:]], "secrets"),
