@@ -107,6 +107,13 @@ def _sender(value: Any) -> str | None:
     return None if problem is None else f"không phải địa chỉ thư hợp lệ {value!r} ({problem})"
 
 
+def _periods(value: Any) -> str | None:
+    kinds = ("month", "quarter", "half", "year")
+    if any(v not in kinds for v in value):
+        return f"chỉ gồm các kỳ {', '.join(kinds)}"
+    return None
+
+
 def _database_url(value: Any) -> str | None:
     text = str(value)
     if text == "" or text.startswith(("sqlite:", "postgresql", "postgres:")):
@@ -209,6 +216,14 @@ CONFIG_SPEC: tuple[Option, ...] = (
     Option("office", "signer_name", str, "", "Name of the signer (may be empty)."),
     Option(
         "office",
+        "signer_authority",
+        str,
+        "",
+        "Authority line above the signer's title, e.g. 'KT. CHÁNH VĂN PHÒNG' when a deputy "
+        "signs or 'T/M BAN THƯỜNG VỤ' (empty: the title alone).",
+    ),
+    Option(
+        "office",
         "recipients",
         list,
         ["Thường trực UBND huyện", "Lưu: VT"],
@@ -286,6 +301,25 @@ CONFIG_SPEC: tuple[Option, ...] = (
         _weekday,
     ),
     Option("schedule", "digest_time", str, "08:00", "Time of the weekly digest.", _clock),
+    Option(
+        "schedule",
+        "report_time",
+        str,
+        "07:30",
+        "Daily time at which the periodic report due that day (if any) is mailed.",
+        _clock,
+    ),
+    Option(
+        "reports",
+        "periods",
+        list,
+        ["month", "quarter", "half", "year"],
+        "Periodic reports mailed to reminders.supervisors (as PDF) on the first working day "
+        "after each period: month, quarter, half, year; a larger period ending the same day "
+        "replaces the smaller ones; [] sends none.",
+        _periods,
+        item_type=str,
+    ),
     Option(
         "notify",
         "channel",

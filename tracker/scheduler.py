@@ -12,8 +12,10 @@
 * Jobs: the daily check (``schedule.check_time``), the sender (``schedule.send_time``
   and every 15 minutes, so a failed delivery is retried), the weekly supervisor
   digest (``schedule.digest_weekday``/``digest_time``), the daily backup
-  (``backup.time``; empty: none) with ``backup.keep`` backups kept. Each run is logged to stderr
-  and as a ``scheduler_run`` event.
+  (``backup.time``; empty: none) with ``backup.keep`` backups kept, the periodic report
+  (``schedule.report_time`` daily; it mails only on the first working day after a
+  period, once per period). Each run is logged to stderr and as a ``scheduler_run``
+  event.
 * One scheduler acts at a time: a PostgreSQL session advisory lock, or an exclusive
   lock file beside an SQLite database; a second instance waits and says so.
 * SIGTERM/SIGINT stop it cleanly (the job in hand finishes).
@@ -53,6 +55,7 @@ JOB_CHECK, JOB_SEND, JOB_SEND_RETRY, JOB_WEEKLY = (
     "weekly-digest",
 )
 JOB_BACKUP = "daily-backup"
+JOB_PERIOD = "period-report"
 
 
 def _policy(config: Config) -> Policy:
@@ -157,6 +160,23 @@ def backup_job(config_path: str | None, database_url: str) -> None:
         _record(engine, JOB_BACKUP, f"sao lưu thất bại: {error}")
     else:
         _record(engine, JOB_BACKUP, f"{result.path} (xóa {len(result.removed)} bản cũ)")
+    engine.dispose()
+
+
+def period_job(config_path: str | None, database_url: str) -> None:
+    """The periodic report due today (if any), mailed once to the supervisors: the
+    same call as ``tracker export send-period``."""
+    from tracker.config import load_config
+    from tracker.export.mailing import send_due_reports
+
+    config = load_config(config_path, database_url=database_url)
+    engine = make_engine(database_url)
+    as_of = dates.today(config.timezone)
+    mailed = send_due_reports(
+        engine, config, channel_from_config(config), as_of=as_of, now=datetime.now(UTC)
+    )
+    periods = sorted({m.period for m in mailed})
+    _record(engine, JOB_PERIOD, f"{as_of}: {len(mailed)} thư báo cáo định kỳ {' '.join(periods)}")
     engine.dispose()
 
 
@@ -316,6 +336,15 @@ def build(
         )
     else:  # switched off: a job stored by an earlier start must not run
         forget(store, JOB_BACKUP)
+    report_h, report_m = at("report_time")
+    scheduler.add_job(
+        period_job,
+        CronTrigger(hour=report_h, minute=report_m, timezone=tz),
+        args=args,
+        id=JOB_PERIOD,
+        replace_existing=True,
+        **_keep(missed, JOB_PERIOD),
+    )
     return scheduler
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
-import subprocess
 from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -78,15 +76,23 @@ def test_docx_state_layout(ingested, tmp_path):
     header = document.tables[0]
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header.cell(0, 1).text
     assert "Độc lập - Tự do - Hạnh phúc" in header.cell(0, 1).text
+    assert header.cell(0, 1).text.endswith("ngày 20 tháng 4 năm 2024")
     assert "Số:" in header.cell(0, 0).text
     texts = [p.text for p in document.paragraphs]
     assert "BÁO CÁO" in texts
-    assert any(t.endswith("ngày 20 tháng 4 năm 2024") for t in texts)
-    fonts = {run.font.name for p in document.paragraphs for run in p.runs if run.text}
-    assert fonts == {"Times New Roman"}
+    qn = docx.oxml.ns.qn
+    fonts = {
+        run.find(qn("w:rPr")).find(qn("w:rFonts")).get(qn("w:ascii"))
+        for run in document.element.body.iter(qn("w:r"))
+        if (run.findtext(qn("w:t")) or "").strip()
+    }
+    assert fonts == {"Times New Roman"}  # the "Tổng cộng" line and the table cells too
     body = document.tables[1]
-    cells = {c.text for row in body.rows for c in row.cells}
-    assert "Xã Tân Lập (2)" in cells
+    headings = [c.text for c in body.rows[0].cells]
+    assert "Đơn vị" not in headings  # the unit heads its group instead of every line
+    group_rows = [r for r in body.rows if len({id(c._tc) for c in r.cells}) == 1]
+    assert "Xã Tân Lập (2 nhiệm vụ)" in [r.cells[0].text for r in group_rows]
+    assert body.rows[-1].cells[0].text.startswith("Tổng cộng:")
     assert section.different_first_page_header_footer
     assert "PAGE" in section.header._element.xml
 
@@ -135,7 +141,7 @@ def test_ics_uids_are_stable(ingested, tmp_path):
 
 
 def test_bad_format_and_template_exit_2(ingested, tmp_path):
-    for extra in (("--format", "pdf"), ("--format", "docx", "--template", "royal")):
+    for extra in (("--format", "odt"), ("--format", "docx", "--template", "royal")):
         result = ingested.run("export", "overdue", *extra, "--output", str(tmp_path / "x"))
         assert result.exit_code == 2
         assert result.stderr.count("\n") == 1
@@ -161,20 +167,6 @@ def test_formula_injection_is_neutralised(ws, tmp_path):
     ws.run("export", "overdue", "--format", "xlsx", "--output", str(xlsx), "--as-of", AS_OF)
     values = [c.value for row in load_workbook(xlsx)["Quá hạn"].iter_rows() for c in row]
     assert not any(isinstance(v, str) and v.startswith(("=", "+", "@")) for v in values)
-
-
-def test_docx_renders_to_pdf_with_libreoffice(ingested, tmp_path):
-    office = shutil.which("libreoffice") or shutil.which("soffice")
-    if office is None:
-        pytest.skip("LibreOffice is not installed: the DOCX→PDF rendering check needs it")
-    out = _export(ingested, tmp_path, "docx")
-    subprocess.run(
-        [office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    assert (tmp_path / "report.pdf").stat().st_size > 1000
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "xlsx", "docx"])
@@ -213,4 +205,4 @@ def test_export_stats(ingested, tmp_path, fmt):
         import docx
 
         document = docx.Document(str(out))
-        assert "Xã An Bình" in {c.text for row in document.tables[0].rows for c in row.cells}
+        assert "Xã An Bình" in {c.text for row in document.tables[1].rows for c in row.cells}

@@ -235,7 +235,14 @@ def test_scheduler_jobs_are_fixed_and_coalesced(sqlite_url):
         scheduler.start(paused=True)
         jobs = {job.id: job for job in scheduler.get_jobs()}
         scheduler.shutdown(wait=False)
-    assert set(jobs) == {"daily-check", "sender", "sender-retry", "weekly-digest", "daily-backup"}
+    assert set(jobs) == {
+        "daily-check",
+        "sender",
+        "sender-retry",
+        "weekly-digest",
+        "daily-backup",
+        "period-report",
+    }
     assert all(job.coalesce and job.misfire_grace_time is None for job in jobs.values())
 
 

@@ -142,7 +142,14 @@ def _run(ctx: typer.Context, folder: Path) -> None:
     from tracker.export.report import Office, build_report
 
     c = app_ctx.config
-    office = replace(Office.from_config(c), place="An Hòa")
+    office = replace(
+        Office.from_config(c),
+        parent="ỦY BAN NHÂN DÂN HUYỆN AN HÒA",
+        place="An Hòa",
+        signer_authority="KT. CHÁNH VĂN PHÒNG",
+        signer_title="PHÓ CHÁNH VĂN PHÒNG",
+        signer_name="Lê Thị Hạnh",
+    )
     with session_scope(engine) as session:
         overdue_rows = list(
             status_rows(

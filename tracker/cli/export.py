@@ -1,64 +1,112 @@
-"""``tracker export overdue``: the overdue report in DOCX, XLSX, CSV, JSON, HTML or ICS."""
+"""``tracker export …``: the overdue report, the scoreboard and the periodic report as
+files (DOCX, PDF, HTML, XLSX, CSV, JSON, ICS), the whole database as JSON Lines, and
+the periodic report mailed as the scheduler does.
+
+Every ``--output`` is written whole or not at all (``export/files.py``): a temporary
+file beside it, renamed when complete; an existing file only with ``--force``.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tracker.cli import AsOfOption, ConfigOption, DbOption, app, catch_errors, context
 from tracker.cli.output import say
 
-export_app = typer.Typer(help="Xuất báo cáo (exports).", no_args_is_help=True)
+if TYPE_CHECKING:
+    from tracker.cli import AppContext
+    from tracker.export.layout import Template
+
+export_app = typer.Typer(
+    help=(
+        "Xuất báo cáo (exports): overdue, stats, period reports and the whole database.\n\n"
+        "Example: tracker export overdue --format pdf --output bao-cao.pdf"
+    ),
+    no_args_is_help=True,
+)
 app.add_typer(export_app, name="export")
-EXPORT_FORMATS = ("docx", "xlsx", "csv", "json", "html", "ics")
+EXPORT_FORMATS = ("docx", "pdf", "xlsx", "csv", "json", "html", "ics")
+
+OutputOption = Annotated[Path, typer.Option("--output", help="File to write.")]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Overwrite an existing file (refused without it).")
+]
+TemplateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--template",
+        help="state (Nghị định 30/2020) or party (Hướng dẫn 36-HD/VPTW); else office.template.",
+    ),
+]
 
 
-def _check_output(output: Path) -> None:
-    """An output path must be a file in a folder that exists (exit 2 otherwise)."""
+def _check_output(output: Path, *, force: bool = False) -> None:
+    """Refuse a target that cannot or must not be written, before any work (exit 2)."""
+    from tracker.export.files import check_target
+
+    check_target(output, force=force)
+
+
+def _template(app_ctx: AppContext, template: str | None) -> Template:
     from tracker.errors import BadInput
 
-    if not output.parent.is_dir():
-        raise BadInput(f"thư mục '{output.parent}' không tồn tại")
-    if output.is_dir():
-        raise BadInput(f"'{output}' là một thư mục")
+    chosen = template or str(app_ctx.config.get("office", "template"))
+    if chosen not in ("state", "party"):
+        raise BadInput(f"mẫu không hỗ trợ: {chosen!r} (chọn state hoặc party)")
+    return "party" if chosen == "party" else "state"
+
+
+def _format(fmt: str, allowed: tuple[str, ...]) -> None:
+    from tracker.errors import BadInput
+
+    if fmt not in allowed:
+        raise BadInput(f"định dạng không hỗ trợ: {fmt!r} (chọn {', '.join(allowed)})")
+
+
+def _need_converter(fmt: str) -> None:
+    """PDF needs LibreOffice: say so before reading anything."""
+    if fmt == "pdf":
+        from tracker.export.pdf import soffice
+
+        soffice()
 
 
 @export_app.command("overdue")
 @catch_errors
 def overdue_command(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", help="docx, xlsx, csv, json, html or ics.")],
-    output: Annotated[Path, typer.Option("--output", help="File to write.")],
+    fmt: Annotated[str, typer.Option("--format", help="docx, pdf, xlsx, csv, json, html or ics.")],
+    output: OutputOption,
     unit: Annotated[str | None, typer.Option("--unit", help="Only this unit.")] = None,
-    template: Annotated[
-        str | None, typer.Option("--template", help="state or party (else config).")
-    ] = None,
+    template: TemplateOption = None,
+    force: ForceOption = False,
     as_of: AsOfOption = None,
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Export the overdue report (official DOCX, XLSX, CSV, JSON, HTML, ICS).
+    """Export the overdue report: an official document (DOCX, PDF, HTML) with a chart of
+    overdue ages, or XLSX, CSV, JSON, ICS.
 
-    Example: tracker export overdue --format docx --output bao-cao.docx --as-of 2024-04-20
+    Example: tracker export overdue --format pdf --output bao-cao.pdf --as-of 2024-04-20
     """
     import importlib
 
     from tracker.errors import BadInput
+    from tracker.export.files import output_file
     from tracker.export.report import Office, build_report
     from tracker.store.engine import session_scope
     from tracker.store.queries import Filters
     from tracker.tracking.registry import load_registry
     from tracker.tracking.status import status_rows
 
-    if fmt not in EXPORT_FORMATS:
-        raise BadInput(f"định dạng không hỗ trợ: {fmt!r} (chọn {', '.join(EXPORT_FORMATS)})")
+    _format(fmt, EXPORT_FORMATS)
     app_ctx = context(ctx, config, db)
-    chosen = template or str(app_ctx.config.get("office", "template"))
-    if chosen not in ("state", "party"):
-        raise BadInput(f"mẫu không hỗ trợ: {chosen!r} (chọn state hoặc party)")
-    _check_output(output)
+    chosen = _template(app_ctx, template)
+    _check_output(output, force=force)
+    _need_converter(fmt)
     day = app_ctx.as_of(as_of)
     office = Office.from_config(app_ctx.config)
     with session_scope(app_ctx.engine(), write=False) as session:
@@ -76,9 +124,10 @@ def overdue_command(
             unit_text=unit,
         )
         rows = list(status_rows(session, as_of=day, policy=app_ctx.policy(), filters=filters))
-    report = build_report(rows, as_of=day, office=office, template=chosen)  # type: ignore[arg-type]  # checked above
+    report = build_report(rows, as_of=day, office=office, template=chosen)
     renderer = importlib.import_module(f"tracker.export.{fmt}")
-    renderer.render(report, output)
+    with output_file(output, force=force) as temporary:
+        renderer.render(report, temporary)
     say(f"Đã xuất {len(report.lines)} dòng ({len(report.groups)} đơn vị) vào {output}")
 
 
@@ -86,39 +135,141 @@ def overdue_command(
 @catch_errors
 def stats_command(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", help="xlsx, docx, csv or json.")],
-    output: Annotated[Path, typer.Option("--output", help="File to write.")],
+    fmt: Annotated[str, typer.Option("--format", help="xlsx, docx, pdf, html, csv or json.")],
+    output: OutputOption,
     start: Annotated[
         str | None, typer.Option("--from", help="First day (default: 1 January).")
     ] = None,
     end: Annotated[
         str | None, typer.Option("--to", help="Last day (default: the as-of day).")
     ] = None,
+    template: TemplateOption = None,
+    force: ForceOption = False,
     as_of: AsOfOption = None,
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Export the per-unit scoreboard of a period.
+    """Export the per-unit scoreboard of a period; DOCX, PDF and HTML are an official
+    report with charts of the on-time rate and of the statuses per unit.
 
-    Example: tracker export stats --from 2024-01-01 --to 2024-06-30 --format xlsx --output kq.xlsx
+    Example: tracker export stats --from 2024-01-01 --to 2024-06-30 --format pdf --output kq.pdf
     """
-    from tracker.errors import BadInput
     from tracker.export import stats as stats_export
+    from tracker.export.files import output_file
+    from tracker.export.layout import Office
     from tracker.store.engine import session_scope
     from tracker.store.queries import stats_by_unit
     from tracker.tracking.status import soon_cutoff
 
-    if fmt not in ("xlsx", "docx", "csv", "json"):
-        raise BadInput(f"định dạng không hỗ trợ: {fmt!r} (chọn xlsx, docx, csv, json)")
-    _check_output(output)
+    _format(fmt, stats_export.FORMATS)
     app_ctx = context(ctx, config, db)
+    chosen = _template(app_ctx, template)
+    _check_output(output, force=force)
+    _need_converter(fmt)
     first, last = app_ctx.period(start, end, as_of)
+    day = app_ctx.as_of(as_of)
     with session_scope(app_ctx.engine(), write=False) as session:
         stats = stats_by_unit(
             session, start=first, end=last, soon=soon_cutoff(last, app_ctx.policy())
         )
-    stats_export.render(stats, output, fmt, start=first, end=last)
+    with output_file(output, force=force) as temporary:
+        stats_export.render(
+            stats,
+            temporary,
+            fmt,
+            start=first,
+            end=last,
+            office=Office.from_config(app_ctx.config),
+            template=chosen,
+            issued=day,
+        )
     say(f"Đã xuất bảng theo dõi {len(stats)} đơn vị vào {output}")
+
+
+@export_app.command("period")
+@catch_errors
+def period_command(
+    ctx: typer.Context,
+    period: Annotated[
+        str,
+        typer.Option("--period", help="2024-03 (month), 2024-Q1, 2024-H1 or 2024 (year)."),
+    ],
+    fmt: Annotated[str, typer.Option("--format", help="docx, pdf, html, xlsx, csv or json.")],
+    output: OutputOption,
+    template: TemplateOption = None,
+    force: ForceOption = False,
+    as_of: AsOfOption = None,
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Export the periodic report (báo cáo kết quả thực hiện nhiệm vụ được giao) of a
+    month, quarter, half-year or year: per unit, carried over, given in the period,
+    done on time, done late, not done, overdue; then the overdue list on its last day.
+    A period still running is counted up to the as-of day.
+
+    Example: tracker export period --period 2024-Q1 --format pdf --output bao-cao-quy-1.pdf
+    """
+    from tracker.export import period as period_export
+    from tracker.export.files import output_file
+    from tracker.export.layout import Office
+    from tracker.store.engine import session_scope
+
+    _format(fmt, period_export.FORMATS)
+    key = period_export.parse_period(period)
+    app_ctx = context(ctx, config, db)
+    chosen = _template(app_ctx, template)
+    _check_output(output, force=force)
+    _need_converter(fmt)
+    day = app_ctx.as_of(as_of)
+    with session_scope(app_ctx.engine(), write=False) as session:
+        report = period_export.build_period_report(
+            session,
+            period=key,
+            as_of=day,
+            policy=app_ctx.policy(),
+            office=Office.from_config(app_ctx.config),
+            template=chosen,
+        )
+    with output_file(output, force=force) as temporary:
+        period_export.render(report, temporary, fmt, issued=day)
+    say(
+        f"Đã xuất báo cáo {key.label}: {len(report.rows)} đơn vị, "
+        f"{len(report.overdue.lines)} lượt quá hạn, vào {output}"
+    )
+
+
+@export_app.command("send-period")
+@catch_errors
+def send_period_command(
+    ctx: typer.Context,
+    as_of: AsOfOption = None,
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Mail the periodic report due on the as-of day (PDF attached) to
+    reminders.supervisors, as the scheduler does on the first working day after each
+    period; each period is sent once.
+
+    Example: tracker export send-period --as-of 2024-04-01
+    """
+    from datetime import UTC, datetime
+
+    from tracker.export.mailing import send_due_reports
+    from tracker.notify.channels import channel_from_config
+
+    app_ctx = context(ctx, config, db)
+    day = app_ctx.as_of(as_of)
+    mailed = send_due_reports(
+        app_ctx.engine(),
+        app_ctx.config,
+        channel_from_config(app_ctx.config),
+        as_of=day,
+        now=datetime.now(UTC),
+    )
+    for item in mailed:
+        say(f"Đã gửi {item.attachment} cho {item.to}")
+    if not mailed:
+        say(f"Ngày {day:%d/%m/%Y}: không có báo cáo định kỳ nào cần gửi")
 
 
 @export_app.command("all")
@@ -126,6 +277,7 @@ def stats_command(
 def all_command(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("--output", help="File to write (.jsonl).")],
+    force: ForceOption = False,
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
@@ -137,34 +289,22 @@ def all_command(
 
     Example: tracker export all --output sao-luu.jsonl
     """
-    import os
-    import tempfile
     from datetime import UTC, datetime
 
-    from tracker.errors import BadInput
+    from tracker.export.files import output_file
     from tracker.store.dump import dump
     from tracker.store.engine import head_revision, session_scope
 
-    _check_output(output)
+    _check_output(output, force=force)
     app_ctx = context(ctx, config, db)
     engine = app_ctx.engine()
     if engine.dialect.name == "postgresql":  # one snapshot for every table
         engine = engine.execution_options(isolation_level="REPEATABLE READ")
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
-    except OSError as error:
-        raise BadInput(f"không ghi được vào '{output.parent}': {error.strerror}") from None
-    try:
-        with (
-            os.fdopen(fd, "w", encoding="utf-8") as out,
-            session_scope(engine, write=False) as session,
-        ):
-            counts = dump(session, out, schema=head_revision(), now=datetime.now(UTC))
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, output)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with (
+        output_file(output, force=force, private=True) as temporary,
+        temporary.open("w", encoding="utf-8") as out,
+        session_scope(engine, write=False) as session,
+    ):
+        counts = dump(session, out, schema=head_revision(), now=datetime.now(UTC))
     total = sum(counts.values())
     say(f"Đã xuất {total} dòng ({counts.get('documents', 0)} văn bản) vào {output}")

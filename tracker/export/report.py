@@ -15,12 +15,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
 
-from tracker.config import Config
+from tracker.export.layout import (
+    Chart,
+    Column,
+    Office,
+    OfficialDocument,
+    Paragraph,
+    Row,
+    Table,
+    Template,
+    needs_landscape,
+    number_line,
+    vietnamese_date,
+)
 from tracker.tracking.status import StatusRow
 
-Template = Literal["state", "party"]
+__all__ = ["Line", "Office", "Report", "Template", "UnitGroup", "build_report", "vietnamese_date"]
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("stt", "STT"),
     ("unit", "Đơn vị"),
@@ -30,32 +41,6 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("days_overdue", "Số ngày quá hạn"),
     ("note", "Ghi chú"),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Office:
-    """Who issues the report (config ``[office]``)."""
-
-    parent: str
-    name: str
-    place: str
-    number_suffix: str
-    signer_title: str
-    signer_name: str
-    recipients: tuple[str, ...]
-
-    @classmethod
-    def from_config(cls, config: Config) -> Office:
-        """The office of ``[office]``."""
-        return cls(
-            parent=str(config.get("office", "parent")),
-            name=str(config.get("office", "name")),
-            place=str(config.get("office", "place")),
-            number_suffix=str(config.get("office", "number_suffix")),
-            signer_title=str(config.get("office", "signer_title")),
-            signer_name=str(config.get("office", "signer_name")),
-            recipients=tuple(str(x) for x in config.get("office", "recipients")),
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,10 +107,7 @@ class Report:
     @property
     def number_line(self) -> str:
         """ "Số:      /BC-VP" (state) or "Số      -BC/HU" (Party), left blank to fill in."""
-        suffix = self.office.number_suffix
-        if self.template == "party":
-            return f"Số       -BC/{suffix}"
-        return f"Số:       /BC-{suffix}"
+        return number_line(self.template, self.office.number_suffix)
 
     @property
     def date_line(self) -> str:
@@ -146,12 +128,6 @@ class Report:
     def totals(self) -> str:
         """ "3 đơn vị, 7 nhiệm vụ quá hạn"."""
         return f"Tổng cộng: {len(self.groups)} đơn vị, {len(self.lines)} lượt nhiệm vụ quá hạn"
-
-
-def vietnamese_date(day: date) -> str:
-    """ "ngày 05 tháng 4 năm 2024": NĐ 30/2020 writes days < 10 and months 1–2 with a zero."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def build_report(
@@ -200,4 +176,115 @@ def line_values(line: Line) -> Sequence[object]:
         line.deadline,
         line.days_overdue,
         line.note,
+    )
+
+
+AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
+    ("≤ 30 ngày", 1, 30),
+    ("31–60 ngày", 31, 60),
+    ("61–120 ngày", 61, 120),
+    ("> 120 ngày", 121, None),
+)
+DOCUMENT_COLUMNS = (
+    Column("STT", "center"),
+    Column("Nhiệm vụ"),
+    Column("Văn bản giao", "center"),
+    Column("Hạn", "center"),
+    Column("Số ngày quá hạn", "center"),
+    Column("Ghi chú"),
+)
+
+
+def age_counts(days: Iterable[int]) -> tuple[int, ...]:
+    """How many of ``days`` (days overdue) fall in each of ``AGE_BUCKETS``."""
+    counts = [0] * len(AGE_BUCKETS)
+    for value in days:
+        for index, (_, low, high) in enumerate(AGE_BUCKETS):
+            if value >= low and (high is None or value <= high):
+                counts[index] += 1
+                break
+    return tuple(counts)
+
+
+def sentence_case(text: str) -> str:
+    """ "báo cáo tình hình …" → "Báo cáo tình hình …": a table cell starts a sentence."""
+    return text[:1].upper() + text[1:]
+
+
+def overdue_table(groups: Sequence[UnitGroup]) -> Table:
+    """The overdue lines under one heading row per unit, and the total.
+
+    The unit is the heading of its group, not a column repeated on every line, so
+    the task text gets the width (the XLSX and CSV keep a unit column for filters).
+    """
+    rows: list[Row] = []
+    for group in groups:
+        rows.append(Row((f"{group.unit} ({len(group.lines)} nhiệm vụ)",), "group"))
+        for line in group.lines:
+            source = (
+                f"{line.document}\nngày {line.issued:%d/%m/%Y}" if line.issued else line.document
+            )
+            rows.append(
+                Row(
+                    (
+                        str(line.stt),
+                        sentence_case(line.action),
+                        source,
+                        f"{line.deadline:%d/%m/%Y}" if line.deadline else "",
+                        str(line.days_overdue),
+                        sentence_case(line.note),
+                    )
+                )
+            )
+    count = sum(len(g.lines) for g in groups)
+    rows.append(Row((f"Tổng cộng: {len(groups)} đơn vị, {count} lượt nhiệm vụ quá hạn",), "total"))
+    return Table(DOCUMENT_COLUMNS, tuple(rows))
+
+
+def age_chart(lines: Sequence[Line]) -> Chart:
+    """Overdue lines by how long they are overdue."""
+    counts = age_counts(line.days_overdue for line in lines)
+    return Chart(
+        "buckets",
+        "Số lượt nhiệm vụ quá hạn theo thời gian quá hạn",
+        tuple(label for label, _, _ in AGE_BUCKETS),
+        (("Quá hạn", tuple(float(c) for c in counts)),),
+        width_mm=110,
+        height_mm=55,
+    )
+
+
+def overdue_document(report: Report) -> OfficialDocument:
+    """The overdue report in the official layout: a sentence with the totals, the
+    chart of overdue ages, the table, then the signer."""
+    lines = report.lines
+    day = f"{report.as_of:%d/%m/%Y}"
+    blocks: list[Paragraph | Table | Chart] = []
+    if not lines:
+        blocks.append(
+            Paragraph(f"Tính đến ngày {day}, không có đơn vị nào quá hạn thực hiện nhiệm vụ.")
+        )
+    else:
+        longest = max(line.days_overdue for line in lines)
+        blocks.append(
+            Paragraph(
+                f"Tính đến ngày {day}, có {len(report.groups)} đơn vị chưa hoàn thành "
+                f"{len(lines)} lượt nhiệm vụ đã quá hạn (lâu nhất {longest} ngày). "
+                "Phân bố theo thời gian quá hạn:"
+            )
+        )
+        blocks.append(age_chart(lines))
+        blocks.append(Paragraph("Danh sách cụ thể như sau:"))
+        blocks.append(overdue_table(report.groups))
+    tables = [b for b in blocks if isinstance(b, Table)]
+    return OfficialDocument(
+        template=report.template,
+        office=report.office,
+        issued=report.as_of,
+        kind=report.title,
+        summary=report.summary,
+        blocks=tuple(blocks),
+        name=f"bao-cao-qua-han-{report.as_of:%Y-%m-%d}",
+        landscape=needs_landscape(tables),
+        closing=(f"Trên đây là danh sách đơn vị quá hạn thực hiện nhiệm vụ tính đến ngày {day}./."),
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from tracker.export.files import save_zip
 from tracker.export.report import Report, line_values
 from tracker.export.safe import cell
 
@@ -52,4 +53,4 @@ def render(report: Report, path: Path) -> None:
     units.append(header(units, ["Đơn vị", "Số nhiệm vụ quá hạn", "Quá hạn lâu nhất (ngày)"]))
     for group in report.groups:
         units.append([cell(group.unit), len(group.lines), max(x.days_overdue for x in group.lines)])
-    book.save(path)
+    save_zip(book.save, path)

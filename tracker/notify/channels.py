@@ -37,6 +37,15 @@ class MessageRefused(TrackerError):
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with a message (the periodic report's PDF)."""
+
+    filename: str
+    content: bytes
+    mime: str = "application/pdf"
+
+
+@dataclass(frozen=True, slots=True)
 class Message:
     """One message to one recipient; ``key`` is stable for the same queued items."""
 
@@ -45,10 +54,11 @@ class Message:
     recipient: str
     subject: str
     body: str
+    attachments: tuple[Attachment, ...] = ()
 
 
 def to_email(message: Message) -> EmailMessage:
-    """An RFC 5322 message with a UTF-8 subject and body."""
+    """An RFC 5322 message with a UTF-8 subject and body (and its attachments)."""
     email = EmailMessage()
     email["From"] = message.sender
     email["To"] = message.recipient
@@ -56,6 +66,11 @@ def to_email(message: Message) -> EmailMessage:
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = make_msgid(idstring=message.key, domain="tracker.local")
     email.set_content(message.body, charset="utf-8")
+    for attachment in message.attachments:
+        maintype, subtype = attachment.mime.split("/", 1)
+        email.add_attachment(
+            attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename
+        )
     return email
 
 

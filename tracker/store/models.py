@@ -327,3 +327,23 @@ def table_of(model: type[Base]) -> Table:
     """The Core table of a model: bulk inserts go to tables, not classes (the ORM's
     bulk path sends one statement per row on psycopg)."""
     return cast(Table, model.__table__)
+
+
+class PeriodReportMail(Base):
+    """Send-log of the periodic reports mailed to supervisors (``export/mailing.py``).
+
+    Unique per (period, recipient): the report of "2024-Q1" is queued once for each
+    address and ``sent_at`` records its delivery, so the scheduler never mails a
+    period twice however often it runs.
+    """
+
+    __tablename__ = "period_reports"
+    __table_args__ = (UniqueConstraint("period", "recipient"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period: Mapped[str] = mapped_column(String(20))
+    recipient: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    last_error: Mapped[str | None] = mapped_column(Text)

@@ -364,3 +364,35 @@ def stats_by_unit(session: Session, *, start: date, end: date, soon: date) -> li
     return [
         UnitStats(str(row[0]), *(int(v or 0) for v in row[1:])) for row in session.execute(query)
     ]
+
+
+def assigned_by_unit(session: Session, *, start: date, end: date) -> dict[str, int]:
+    """Per unit (named as in ``stats_by_unit``), the lead assignments given in
+    [start, end]: from a document issued in it, or an instance of a recurring task
+    falling due in it ("trước ngày 20 hằng tháng": each month's instance is that
+    month's work). Counted over the same assignments as ``stats_by_unit``, so the
+    rest of its ``total`` is the work carried over from before the period.
+    """
+    in_period = or_(
+        and_(Document.issued >= start, Document.issued <= end),
+        and_(
+            Assignment.period != literal(""), Assignment.due_on >= start, Assignment.due_on <= end
+        ),
+    )
+    unit_name = func.coalesce(Unit.name, Assignment.owner_text).label("unit")
+    query = (
+        select(unit_name, func.count())
+        .select_from(Assignment)
+        .join(Task, Task.id == Assignment.task_id)
+        .outerjoin(Unit, Unit.id == Assignment.unit_id)
+        .join(Document, Document.id == Task.document_id)
+        .where(
+            Task.review == "confirmed",
+            Assignment.role == "lead",
+            or_(Assignment.done_on.is_(None), Assignment.done_on >= start),
+            or_(Document.issued.is_(None), Document.issued <= end),
+            in_period,
+        )
+        .group_by(unit_name)
+    )
+    return {str(unit): int(count) for unit, count in session.execute(query)}
