@@ -54,7 +54,8 @@ def ws(db_url, tmp_path) -> Workspace:
 
 @pytest.fixture
 def ingested(ws) -> Workspace:
-    rows = ws.jsonl("ingest", str(ws.document))
+    # confirmed: these tests track work; the review decision is tested on its own
+    rows = ws.jsonl("ingest", str(ws.document), "--confirm")
     assert rows == [
         {
             "doc": "thong_bao_ket_luan.txt",

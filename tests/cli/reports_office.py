@@ -57,7 +57,8 @@ def build(run, folder: Path) -> Path:
     _ok(run("units", "import", str(units), "--config", str(config)))
     paths = [shutil.copy(FIXTURES / name, folder / name) for name in DOCUMENTS]
     for path in [paths[0], paths[1], demo_document, paths[2]]:
-        _ok(run("ingest", str(path), "--config", str(config)))
+        # confirmed: the reports are about tracked work, not the review queue
+        _ok(run("ingest", str(path), "--confirm", "--config", str(config)))
     rows = json.loads(
         _ok(run("tasks", "--format", "json", "--as-of", AS_OF.isoformat(), "--config", str(config)))
     )

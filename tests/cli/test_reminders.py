@@ -24,7 +24,7 @@ SUPERVISOR = "chanhvp@anhoa.example.vn"
 
 @pytest.fixture
 def notice(ws):
-    rows = ws.jsonl("ingest", str(NOTICE))
+    rows = ws.jsonl("ingest", str(NOTICE), "--confirm")
     assert rows[0]["tasks"] == 3
     assert rows[0]["drafts"] == 0
     return ws
