@@ -156,6 +156,7 @@ def assemble(
     low = lowered(text)
     tasks: list[tuple[TaskCandidate, Features]] = []
     seen_sentences: set[int] = set()
+    sentence_features: dict[int, Features] = {}
     for group in group_directives(directives, find):
         sentence_start = group.first.sentence.span.start
         first_of_sentence = sentence_start not in seen_sentences
@@ -180,5 +181,6 @@ def assemble(
                 rule=rule,
                 supports=supports,
             )
-            tasks.append((candidate, features(text, low, tuple(group.directives), hit, doc, v)))
+            feats = features(text, low, tuple(group.directives), hit, doc, v, sentence_features)
+            tasks.append((candidate, feats))
     return tasks

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 
-from tracker.extract.types import DeadlineHit, Directive
+from tracker.extract.types import DeadlineHit, Directive, Sentence
 from tracker.extract.vocab import Vocabulary
 
 Features = dict[str, float]
@@ -84,13 +84,20 @@ def features(
     hit: DeadlineHit | None,
     doc: DocumentShape,
     v: Vocabulary,
+    sentences: dict[int, Features] | None = None,
 ) -> Features:
-    """The features of one candidate: its directives (clauses) and chosen deadline."""
+    """The features of one candidate: its directives (clauses) and chosen deadline.
+
+    ``sentences`` caches what belongs to a whole sentence (several candidates share
+    one) for the document at hand.
+    """
     first = directives[0]
     sentence = first.sentence
-    s_low = low[sentence.span.start : sentence.span.end]
     c_low = low[first.clause.span.start : directives[-1].clause.span.end]
-    f: Features = {}
+    cache = {} if sentences is None else sentences
+    if sentence.span.start not in cache:
+        cache[sentence.span.start] = _sentence_features(text, low, sentence, doc, v)
+    f: Features = dict(cache[sentence.span.start])
     family = _family(first.rule)
     f[f"rule:{family}"] = 1.0
     if "unknown_owner" in first.rule:
@@ -107,7 +114,15 @@ def features(
     if first.supports:
         f["supports"] = 1.0
     _deadline_features(f, hit, doc)
-    _marker_features(f, s_low, c_low, v)
+    _clause_features(f, c_low, v)
+    return f
+
+
+def _sentence_features(
+    text: str, low: str, sentence: Sentence, doc: DocumentShape, v: Vocabulary
+) -> Features:
+    f: Features = {}
+    _marker_features(f, low[sentence.span.start : sentence.span.end], v)
     _shape_features(f, text, sentence.span.start, sentence.span.end)
     if sentence.paragraph <= 1:
         f["paragraph:first"] = 1.0
@@ -131,18 +146,23 @@ def _deadline_features(f: Features, hit: DeadlineHit | None, doc: DocumentShape)
         f["deadline:far"] = 1.0
 
 
-def _marker_features(f: Features, s_low: str, c_low: str, v: Vocabulary) -> None:
+def _clause_features(f: Features, c_low: str, v: Vocabulary) -> None:
     pasts = [m.group() for m in v.past.finditer(c_low)]
     if any(p != "được" for p in pasts):
         f["past:clause"] = 1.0
     if "được" in pasts:
         f["passive:clause"] = 1.0
-    if any(m.group() != "được" for m in v.past.finditer(s_low)):
-        f["past:sentence"] = 1.0
     if v.future.search(c_low):
         f["future"] = 1.0
     if v.cue_after.search(c_low):
         f["modal"] = 1.0
+    if v.consent.search(c_low):
+        f["consent"] = 1.0
+
+
+def _marker_features(f: Features, s_low: str, v: Vocabulary) -> None:
+    if any(m.group() != "được" for m in v.past.finditer(s_low)):
+        f["past:sentence"] = 1.0
     if v.cue_before.search(s_low):
         f["cue:sentence"] = 1.0
     reports = len(v.report_words.findall(s_low))
@@ -150,8 +170,6 @@ def _marker_features(f: Features, s_low: str, c_low: str, v: Vocabulary) -> None
         f["report_words"] = min(reports, 3) / 3
     if _DOC_REF.search(s_low):
         f["cites_document"] = 1.0
-    if v.consent.search(c_low):
-        f["consent"] = 1.0
     if v.speech_end.search(s_low) or v.reported_speech.search(s_low):
         f["reported_speech"] = 1.0
 

@@ -30,6 +30,9 @@ _HEADER_CHARS = 1500
 # the signing line, the page banner and the event that gave the directives stand in
 # the first part of a document; later dates are cited ones
 _HEAD_CHARS = 12000
+_PLACE_CHARS = 48
+# how far an event pattern reaches before and after the day it names
+_EVENT_BEFORE, _EVENT_AFTER = 60, 40
 _ISSUER = re.compile(
     r"^(?:ỦY BAN|UỶ BAN|UBND|HỘI ĐỒNG|HUYỆN ỦY|HUYỆN UỶ|THỊ ỦY|THỊ UỶ|TỈNH ỦY|TỈNH UỶ|THÀNH ỦY|"
     r"ĐẢNG ỦY|ĐẢNG UỶ|BAN |VĂN PHÒNG|SỞ |PHÒNG |CÔNG AN|MẶT TRẬN|BCĐ|BAN CHỈ ĐẠO)[^\n]*$"
@@ -51,6 +54,8 @@ _NEAR_DAYS = 45
 class _Patterns:
     signing: re.Pattern[str]
     signing_header: re.Pattern[str]
+    signing_date: re.Pattern[str]
+    day_anchor: re.Pattern[str]
     event: re.Pattern[str]
     event_inline: re.Pattern[str]
     event_span: re.Pattern[str]
@@ -73,6 +78,8 @@ def _patterns() -> _Patterns:
     return _Patterns(
         signing=re.compile(words["signing"]),
         signing_header=re.compile(words["signing_header"]),
+        signing_date=re.compile(words["signing_date"]),
+        day_anchor=re.compile(words["day_anchor"]),
         event=re.compile(words["event_date"]),
         event_inline=re.compile(words["event_inline"]),
         event_span=re.compile(words["event_span"]),
@@ -98,6 +105,12 @@ def _date(year: int | None, month: str | None, day: str | None) -> date | None:
 def _common_year(low: str, p: _Patterns) -> int | None:
     """The year the text speaks of most (horizons and document numbers left out), else
     the first year of a named period ("nhiệm kỳ 2016-2021")."""
+    return _common_year_of(low)
+
+
+@functools.lru_cache(maxsize=4)
+def _common_year_of(low: str) -> int | None:
+    p = _patterns()
     masked = p.horizon.sub(lambda m: " " * len(m.group()), mask(low))
     years = Counter(int(y) for y in _YEAR.findall(masked))
     if not years:
@@ -151,7 +164,16 @@ def _groups(match: re.Match[str]) -> tuple[str | None, str | None, str | None]:
 
 
 def _signing(low: str, p: _Patterns) -> re.Match[str] | None:
-    return p.signing.search(low, 0, _HEAD_CHARS) or p.signing_header.search(low, 0, _HEADER_CHARS)
+    """The signing line: looked for only where "ngày … tháng … năm …" stands (the
+    place before it is what the patterns check), not at every position of the head."""
+    for date_match in p.signing_date.finditer(low, 0, _HEAD_CHARS):
+        window = max(0, date_match.start() - _PLACE_CHARS)
+        found = p.signing.search(low, window, date_match.end())
+        if found is None and date_match.start() < _HEADER_CHARS:
+            found = p.signing_header.search(low, window, date_match.end())
+        if found is not None:
+            return found
+    return None
 
 
 def _stamp(clean: str, p: _Patterns) -> re.Match[str] | None:
@@ -159,6 +181,17 @@ def _stamp(clean: str, p: _Patterns) -> re.Match[str] | None:
     return (
         p.stamp.search(clean) or p.weekday_stamp.search(clean) or p.stamp_line.search(clean, 0, top)
     )
+
+
+def _near_days(pattern: re.Pattern[str], low: str, p: _Patterns) -> re.Match[str] | None:
+    """The first match of ``pattern`` in the head of the text, looked for only around
+    the places a day and month are written (cheap to find), not at every position."""
+    for day in p.day_anchor.finditer(low, 0, _HEAD_CHARS):
+        start = max(0, day.start() - _EVENT_BEFORE)
+        found = pattern.search(low, start, min(len(low), day.end() + _EVENT_AFTER))
+        if found is not None and found.start() <= day.start() < found.end():
+            return found
+    return None
 
 
 def _issued(low: str, p: _Patterns) -> tuple[date | None, str | None, str]:
@@ -170,11 +203,7 @@ def _issued(low: str, p: _Patterns) -> tuple[date | None, str | None, str]:
         return found, signing.group().strip(), clean
     stamp = _stamp(clean, p)
     published = _date(int(stamp["y"]), stamp["m"], stamp["d"]) if stamp else None
-    events = [
-        p.event_span.search(clean, 0, _HEAD_CHARS),
-        p.event.search(clean, 0, _HEAD_CHARS),
-        p.event_inline.search(clean, 0, _HEAD_CHARS),
-    ]
+    events = [_near_days(pattern, clean, p) for pattern in (p.event_span, p.event, p.event_inline)]
     for match in events:
         if match is None:
             continue
@@ -273,7 +302,7 @@ def document_facts(text: str) -> DocumentFacts:
     return DocumentFacts(
         issued=issued,
         issued_text=issued_text,
-        year=issued.year if issued else _common_year(mask(low), p),
+        year=issued.year if issued else _common_year(low, p),
         number=number,
         issuer=_issuer(lines),
         kind=kind,

@@ -46,10 +46,11 @@ class Item:
     kind_head: bool = False
 
 
+_SPACE = re.compile(r"\s*")
+
+
 def _skip_space(low: str, pos: int, end: int) -> int:
-    while pos < end and low[pos].isspace():
-        pos += 1
-    return pos
+    return _SPACE.match(low, pos, max(pos, end)).end()  # type: ignore[union-attr]
 
 
 def _stops_name(low: str, pos: int, end: int, v: Vocabulary) -> bool:
@@ -57,10 +58,7 @@ def _stops_name(low: str, pos: int, end: int, v: Vocabulary) -> bool:
     that only holds a cue word ("giao thông", "chỉ đạo của") does not stop it."""
     if v.not_directive.match(low, pos, end):
         return False
-    return any(
-        r.match(low, pos, end)
-        for r in (v.cue_after, v.strong_action, v.lead, v.support, v.past, v.cue_before, v.speech)
-    )
+    return v.name_stop.match(low, pos, end) is not None
 
 
 def _accept_token(

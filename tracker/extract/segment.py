@@ -19,10 +19,10 @@ from tracker.extract.types import Clause, Sentence, Span
 # A sentence break: terminal punctuation, then space, then something that starts a
 # sentence (capital letter, digit, opening quote or bracket, list dash).
 _SENTENCE_END = re.compile(
-    r"(?:(?<=[.!?…])|(?<=\./\.))[\"”’)]*(?=\s+[\"“‘(\-–•+]?\s*(?P<next>\w))"
+    r"(?:\./\.|[.!?…])[\"”’)]*(?=\s+[\"“‘(\-–•+]?\s*(?P<next>\w))"
     # an item marker inside a paragraph ("… Bộ Giao thông vận tải a) Chủ trì …", as
     # converted documents run a heading and its items together) starts a sentence
-    r"|(?<=[^\s(])(?=\s+[a-zđ]\)\s+\S)"
+    r"|[^\s(](?=\s+[a-zđ]\)\s+\S)"
 )
 # Abbreviations after which a full stop does not end a sentence.
 _NO_BREAK_BEFORE = re.compile(
@@ -31,6 +31,7 @@ _NO_BREAK_BEFORE = re.compile(
     # ("…: 1. Bộ Giao thông vận tải"); "… nêu tại mục 1." ends one
     r"|(?:^\s*|[:;]\s+|\(\s*)(?:\d{1,2}|[IVX]{1,4})\.$"
 )
+_LEADING_SPACE = re.compile(r"\s*")
 _ITEM_AHEAD = re.compile(r"\s+[a-zđ]\)\s+\S")
 _OPEN, _CLOSE = "([{“‘«", ")]}”’»"
 _CLAUSE_PUNCT = ";:"
@@ -118,9 +119,8 @@ def _sentence_spans(text: str, para: Span) -> list[Span]:
 
 
 def _trim(text: str, span: Span) -> Span:
-    start, end = span.start, span.end
-    while start < end and text[start].isspace():
-        start += 1
+    start = _LEADING_SPACE.match(text, span.start, span.end).end()  # type: ignore[union-attr]
+    end = span.end
     while end > start and text[end - 1].isspace():
         end -= 1
     return Span(start, end)

@@ -30,10 +30,38 @@ def lowered(text: str) -> str:
 
 
 def phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
-    """Whole-word alternation of ``phrases`` (longest first; spaces match any run)."""
-    parts = sorted({p.lower().strip() for p in phrases if p.strip()}, key=len, reverse=True)
-    body = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in parts)
-    return re.compile(rf"(?<![\w/])(?:{body})(?![\w/])")
+    """Whole-word alternation of ``phrases`` (longest first; spaces match any run).
+
+    Compiled as a trie ("giao(?:\\s+cho)?" rather than "giao cho|giao"): the matcher
+    follows one branch per character instead of trying every phrase in turn, several
+    times faster on tables of hundreds of phrases, with the same matches (at each
+    position the longest phrase that ends on a word boundary).
+    """
+    parts = {" ".join(p.lower().split()) for p in phrases if p.strip()}
+    return re.compile(rf"(?<![\w/])(?:{_trie(sorted(parts))})(?![\w/])")
+
+
+def _trie(phrases: list[str]) -> str:
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for phrase in phrases:
+        node = root
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_pattern(root)
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+    branches = [
+        (r"\s+" if char == " " else re.escape(char)) + _trie_pattern(child)
+        for char, child in sorted(node.items())
+        if char
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # a phrase may end here: try the longer ones first, then stop
+    return f"(?:{body})?" if "" in node else body
 
 
 @dataclass(frozen=True)
@@ -70,6 +98,7 @@ class Vocabulary:
     intro: re.Pattern[str]
     speech_end: re.Pattern[str]
     speech: re.Pattern[str]
+    name_stop: re.Pattern[str]
     condition: re.Pattern[str]
     quantity: re.Pattern[str]
     heading_word: re.Pattern[str]
@@ -198,6 +227,16 @@ def vocabulary() -> Vocabulary:
         },
         speech_end=re.compile(phrase_regex(_phrases(cues.section("speech"))).pattern + r"\s*$"),
         speech=phrase_regex(_phrases(cues.section("speech"))),
+        # every word that ends a unit's name, in one pattern (owners.py asks per word)
+        name_stop=phrase_regex(
+            _phrases(directives, position="after_owner")
+            + _phrases(directives, position="before_owner")
+            + _phrases(cues.section("action_verb"), strong=True)
+            + _phrases(cues.section("lead"))
+            + _phrases(cues.section("support"))
+            + _phrases(cues.section("past"))
+            + _phrases(cues.section("speech"))
+        ),
         subject_owns=frozenset(
             str(e["phrase"]).lower() for e in directives if e.get("subject_owns") is True
         ),
