@@ -123,7 +123,8 @@ def _grammar() -> _Grammar:
         forms={name: re.compile(patterns[name]) for name in FORMS},
         marker=re.compile(
             rf"(?<![\w])(?P<marker>{marker_words})\s*[:,]?\s*(?:là\s+|thời\s+điểm\s+)?"
-            rf"(?:(?:{patterns['clock']})\s*,?\s*)?(?:ngày\s*)?$"
+            rf"(?:(?:{patterns['clock']})\s*,?\s*)?(?:(?:{patterns['time_of_day']})\s+)?"
+            rf"(?:ngày\s*)?$"
         ),
         marker_kind=markers,
         not_deadline=re.compile(

@@ -114,7 +114,8 @@ def _mask(low: str, v: Vocabulary) -> str:
 
 
 def _skip(low: str, pos: int, end: int, chars: str = " \t,") -> int:
-    while pos < end and low[pos] in chars:
+    """Past ``chars`` and line breaks (converted documents break lines mid-sentence)."""
+    while pos < end and (low[pos] in chars or low[pos] in "\n\r"):
         pos += 1
     return pos
 
@@ -406,6 +407,17 @@ class _Reader:
         name = self.proper_before(start, cue)
         return (name,) if name is not None else ()
 
+    def agent(self, c: _Clause, sentence: Sentence) -> Directive | None:
+        """ "Doanh nghiệp do cơ quan đại diện chủ sở hữu thực hiện thoái vốn …": the
+        agent after "do" owns the work."""
+        v, low = self.v, self.low
+        for marker in v.agent.finditer(low, c.start, c.end):
+            spans, after = self.owners_at(_skip(low, marker.end(), c.end), c.end)
+            action = _skip(low, after, c.end)
+            if spans and self.starts_with_action(action, c.end):
+                return self.directive(sentence, c, action, tuple(spans), (), "agent", 0.55)
+        return None
+
     def name_until_action(self, start: int, end: int) -> Span | None:
         """A capitalised name running up to the next action, modal or time word."""
         if start >= end or not self.text[start].isupper():
@@ -647,7 +659,11 @@ class _Reader:
             return None
         if lead_date is not None:
             c.start = _skip(self.low, lead_date.span.end, c.end, " \t,:")
-        found = self.subject_verb(c, sentence) or self.event_holder(c, sentence)
+        found = (
+            self.subject_verb(c, sentence)
+            or self.event_holder(c, sentence)
+            or self.agent(c, sentence)
+        )
         if found is None:
             action = self.first_action(c)
             if action is None:

@@ -99,6 +99,7 @@ class Vocabulary:
     speech_end: re.Pattern[str]
     speech: re.Pattern[str]
     name_stop: re.Pattern[str]
+    agent: re.Pattern[str]
     condition: re.Pattern[str]
     quantity: re.Pattern[str]
     heading_word: re.Pattern[str]
@@ -227,6 +228,7 @@ def vocabulary() -> Vocabulary:
         },
         speech_end=re.compile(phrase_regex(_phrases(cues.section("speech"))).pattern + r"\s*$"),
         speech=phrase_regex(_phrases(cues.section("speech"))),
+        agent=phrase_regex(_phrases(cues.section("agent"))),
         # every word that ends a unit's name, in one pattern (owners.py asks per word)
         name_stop=phrase_regex(
             _phrases(directives, position="after_owner")

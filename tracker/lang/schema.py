@@ -76,6 +76,7 @@ SCHEMAS: dict[str, dict[str, Section]] = {
         "consent": entries({"phrase"}, None, unique="phrase"),
         "addressee_label": entries({"phrase"}, None, unique="phrase"),
         "distribution": entries({"phrase"}, None, unique="phrase"),
+        "agent": entries({"phrase"}, None, unique="phrase"),
         "reported_speech": entries({"phrase"}, None, unique="phrase"),
         "section_word": entries({"phrase"}, None, unique="phrase"),
         "field": entries({"phrase", "kind"}, None, unique="phrase"),
