@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 
-from tracker.extract.types import DeadlineHit, Directive, Sentence
+from tracker.extract.types import DeadlineHit, Directive, Sentence, Span
 from tracker.extract.vocab import Vocabulary
 
 Features = dict[str, float]
@@ -105,11 +105,18 @@ def features(
     if first.continuation:
         f["continuation"] = 1.0
     if not first.owners:
-        f["owners:none"] = 1.0
+        owners = "none"
     elif first.inherited:
-        f["owners:inherited"] = 1.0
+        owners = "inherited"
     else:
-        f["owners:explicit"] = 1.0
+        owners = "explicit"
+    f[f"owners:{owners}"] = 1.0
+    # the rules are not equally sure with and without named owners or a deadline
+    deadline = "none" if hit is None else hit.kind
+    f[f"{family}&owners:{owners}"] = 1.0
+    f[f"{family}&deadline:{deadline}"] = 1.0
+    if first.owners:
+        f[f"owner_shape:{_owner_shape(low, first.owners[0], v)}"] = 1.0
     f["owners:count"] = min(len(first.owners), 3) / 3
     if first.supports:
         f["supports"] = 1.0
@@ -129,6 +136,19 @@ def _sentence_features(
     if doc.formal:
         f["doc:formal"] = 1.0
     return f
+
+
+def _owner_shape(low: str, owner: Span, v: Vocabulary) -> str:
+    """How the first owner is written: a named unit, a kind ("các xã"), an office
+    holder, or a name with no head word."""
+    pos = owner.start
+    quantified = v.quantifier.match(low, pos, owner.end)
+    if quantified:
+        pos = quantified.end()
+        while pos < owner.end and low[pos] == " ":
+            pos += 1
+    head = v.head.match(low, pos, owner.end)
+    return v.shape_of(head.group()) if head else "name"
 
 
 def _deadline_features(f: Features, hit: DeadlineHit | None, doc: DocumentShape) -> None:

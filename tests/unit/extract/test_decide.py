@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from tracker.config import CONFIG_SPEC
 from tracker.extract import candidates, extract
 from tracker.extract.decide import Model, model
 
@@ -39,9 +40,13 @@ def _best(text: str) -> float:
 
 def test_an_assignment_outranks_a_report_of_work_done():
     """Both give a candidate ("giao" + owner); the report of what was done must weigh
-    less, and fall under the threshold."""
-    assert _best(DIRECTIVE) > _best(REPORT)
-    assert _best(REPORT) < model().keep <= _best(DIRECTIVE)
+    less, and never be confirmed without review (news of directives are tasks in the
+    corpus, so a past "đã giao" alone does not drop it)."""
+    assert _best(DIRECTIVE) > _best(REPORT) + 0.1
+    assert model().keep <= _best(DIRECTIVE)
+    defaults = {(o.section, o.key): o.default for o in CONFIG_SPEC}
+    threshold = float(defaults[("review", "confidence_threshold")])
+    assert _best(REPORT) < threshold
 
 
 def test_extract_keeps_what_clears_the_threshold_with_its_probability():
