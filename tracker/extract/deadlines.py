@@ -188,10 +188,20 @@ def _months(text: str) -> int:
     return {"ba": 3, "sáu": 6, "chín": 9}.get(text, 0) or int(text)
 
 
+_RECENT_DAYS = 7
+
+
 def _next_day_month(day: int, month: int, issued: date) -> date:
-    """The first day/month on or after ``issued`` ("trước ngày 15/4" in a March text)."""
+    """The first day/month on or after ``issued`` ("trước ngày 15/4" in a March text).
+
+    A day a few days before ``issued`` stays in its year: news tells of the last days'
+    orders ("ngay trong đêm 29/4" in a piece dated 30/4), and a document date read from
+    the text may be a day or two late; nobody sets a deadline a year less a week ahead.
+    """
     candidate = date(issued.year, month, day)
-    return candidate if candidate >= issued else date(issued.year + 1, month, day)
+    if candidate >= issued - timedelta(days=_RECENT_DAYS):
+        return candidate
+    return date(issued.year + 1, month, day)
 
 
 def _ahead(end: date, issued: date | None, year_given: bool) -> date:
