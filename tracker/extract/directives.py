@@ -36,6 +36,10 @@ _PAST_WINDOW = 12
 _UNKNOWN_OWNER_CHARS = 90
 _UNKNOWN_OWNER_WORDS = 10
 _TRAIL = " \t;:.,!?…"
+# "… nhiệm vụ được giao tại phần II …": where an adjunct's duties are written
+_LOCATIVE = re.compile(r"tại\s")
+_WORD = re.compile(r"\S+")
+_ADJUNCT_TAIL = 60
 # "cho" after "giao"/"đề nghị" ("giao cho X"), "đối với" after "yêu cầu".
 _OBJECT_MARKER = re.compile(r"(?:cho|đối với|tới|đến)\s+")
 # List markers at the start of a line: "- ", "+ ", "a) ", "1. ", "2) ", "II. ".
@@ -500,15 +504,34 @@ class _Reader:
         return None
 
     def past_time(self, pos: int, end: int) -> int:
-        """Skip a time expression between a subject and its verb ("Các bộ, ngành trước
-        ngày 15/1/2019 hoàn thành …"); the deadline stays the clause's."""
+        """Skip a time expression or an adjunct between a subject and its verb ("Các
+        bộ, ngành trước ngày 15/1/2019 hoàn thành …", "… theo chức năng, nhiệm vụ được
+        giao, báo cáo …"); the deadline stays the clause's."""
         pos = _skip(self.low, pos, end)
-        if self.starts_with_action(pos, end):
-            return pos  # "… hoàn thành trong quý II": the verb is the marker
-        for hit in self.find(self.text[pos:end], pos):
-            if hit.span.start == pos:
-                return _skip(self.low, hit.span.end, end)
-            break
+        for _ in range(2):
+            if self.starts_with_action(pos, end):
+                return pos  # "… hoàn thành trong quý II": the verb is the marker
+            adjunct = self.v.adjunct.match(self.plain, pos, end)
+            if adjunct:
+                pos = self.adjunct_end(_skip(self.low, adjunct.end(), end), end)
+                continue
+            for hit in self.find(self.text[pos:end], pos):
+                if hit.span.start == pos:
+                    pos = _skip(self.low, hit.span.end, end)
+                break
+            else:
+                break
+        return pos
+
+    def adjunct_end(self, pos: int, end: int) -> int:
+        """An adjunct may name where its duties are written ("… được giao tại phần II
+        của Kế hoạch này"): the verb comes within a few words after "tại"."""
+        if not _LOCATIVE.match(self.low, pos, end):
+            return pos
+        for word in _WORD.finditer(self.low, pos, min(end, pos + _ADJUNCT_TAIL)):
+            start = _skip(self.low, word.start(), end)
+            if start > pos and self.starts_with_action(start, end):
+                return start
         return pos
 
     def imperative(self, c: _Clause, sentence: Sentence) -> Directive | None:

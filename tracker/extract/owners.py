@@ -241,7 +241,7 @@ def _merge_groups(items: list[Item], low: str, v: Vocabulary, orig: str = "") ->
             merged[-1] = Span(merged[-1].start, item.span.end)
             continue
         merged.append(item.span)
-        grouped = item.quantified and item.kind_head
+        grouped = item.quantified  # "các bộ, ngành": a kind, whatever its head
     return merged
 
 

@@ -105,6 +105,7 @@ class Vocabulary:
     heading_word: re.Pattern[str]
     conjunction: re.Pattern[str]
     consent: re.Pattern[str]
+    adjunct: re.Pattern[str]
     addressee_label: re.Pattern[str]
     distribution: re.Pattern[str]
     reported_speech: re.Pattern[str]
@@ -118,6 +119,12 @@ class Vocabulary:
         head = self.head.match(low, pos, end)
         if head is None or self.not_head.match(low, pos, end):
             return None
+        if pos > 1 and low[pos - 1] == " ":
+            # the head word ends a noun that starts before it ("vụ" in "nhiệm vụ")
+            prev = low.rfind(" ", 0, pos - 1) + 1
+            covered = self.not_head.match(low, prev, end)
+            if covered is not None and covered.end() > pos:
+                return None
         verb = self.action.match(low, pos, end)
         if verb is not None and verb.end() >= head.end():
             # "lãnh đạo" is an office ("Lãnh đạo các phòng", "Lãnh đạo UBND") when a
@@ -206,6 +213,7 @@ def vocabulary() -> Vocabulary:
         quantity=phrase_regex(_phrases(cues.section("quantity"))),
         heading_word=phrase_regex(_phrases(cues.section("heading_word"))),
         consent=phrase_regex(_phrases(cues.section("consent"))),
+        adjunct=phrase_regex(_phrases(cues.section("adjunct"))),
         addressee_label=re.compile(
             phrase_regex(_phrases(cues.section("addressee_label"))).pattern + r"\s*:\s*$"
         ),

@@ -74,6 +74,7 @@ SCHEMAS: dict[str, dict[str, Section]] = {
         "heading_word": entries({"phrase"}, None, unique="phrase"),
         "conjunction": entries({"phrase"}, None, unique="phrase"),
         "consent": entries({"phrase"}, None, unique="phrase"),
+        "adjunct": entries({"phrase"}, None, unique="phrase"),
         "addressee_label": entries({"phrase"}, None, unique="phrase"),
         "distribution": entries({"phrase"}, None, unique="phrase"),
         "agent": entries({"phrase"}, None, unique="phrase"),

@@ -107,3 +107,20 @@ def test_table_text_is_folded_like_document_text():
     )
     assert table.section("head")[0]["phrase"] == "Thị ủy"
     assert table.section("head")[0]["example"] == "Thị uỷ họp."
+
+
+def _adjunct_examples():
+    for number, entry in enumerate(load_table("cues").section("adjunct"), 1):
+        yield pytest.param(str(entry["phrase"]), str(entry["example"]), id=f"adjunct#{number}")
+
+
+@pytest.mark.parametrize(("phrase", "example"), list(_adjunct_examples()))
+def test_an_adjunct_between_subject_and_verb_keeps_the_subject_as_owner(phrase, example):
+    """ "Các sở theo chức năng, nhiệm vụ được giao báo cáo …": the subject owns the verb
+    after the adjunct (each example opens with its subject)."""
+    from tracker.extract import candidates
+
+    tasks = [candidate for candidate, _ in candidates(example)[1]]
+    assert tasks, f"no task from {example!r}"
+    subject = example[: example.lower().index(phrase.split()[0] + " ")].strip()
+    assert tasks[0].owners == (subject,), f"{example!r}: {tasks[0].owners}"
