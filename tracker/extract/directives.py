@@ -40,6 +40,7 @@ _TRAIL = " \t;:.,!?…"
 _LOCATIVE = re.compile(r"tại\s")
 _WORD = re.compile(r"\S+")
 _ADJUNCT_TAIL = 60
+_CONDITION_CHARS = 80
 # "cho" after "giao"/"đề nghị" ("giao cho X"), "đối với" after "yêu cầu".
 _OBJECT_MARKER = re.compile(r"(?:cho|đối với|tới|đến)\s+")
 # List markers at the start of a line: "- ", "+ ", "a) ", "1. ", "2) ", "II. ".
@@ -272,6 +273,8 @@ class _Reader:
             if phrase in v.requires_subject and _skip(low, c.start, c.end) == cue.start():
                 continue
             spans, after = self.owners_at(self.after_object_marker(cue.end(), c.end), c.end)
+            if not spans:
+                spans, after = self.object_after_condition(cue.end(), c.end)
             weight = v.cue_weight.get(phrase, 0.8)
             rule = f"cue:{phrase}{past}"
             if spans:
@@ -299,6 +302,22 @@ class _Reader:
                     sentence, c, nxt, owners, (), rule, weight * 0.8, inherited=True
                 )
         return None
+
+    def object_after_condition(self, pos: int, end: int) -> tuple[list[Span], int]:
+        """ "yêu cầu sau khi kết thúc Đại hội các đơn vị hoàn chỉnh báo cáo": a time or
+        condition clause between the cue and its object; the object is the first unit
+        a verb follows, a few words on."""
+        pos = _skip(self.low, pos, end)
+        if not self.v.condition.match(self.low, pos, end):
+            return [], pos
+        limit = min(end, pos + _CONDITION_CHARS)
+        for word in _WORD.finditer(self.low, pos, limit):
+            if word.start() == pos:
+                continue
+            spans, after = self.owners_at(word.start(), end)
+            if spans and self.starts_with_action(_skip(self.low, after, end), end):
+                return spans, after
+        return [], pos
 
     def cue_subject(self, c: _Clause, cue: int, phrase: str) -> tuple[Span, ...]:
         """ "Sở Y tế chỉ đạo các bệnh viện …": the unit that directs is an owner too
