@@ -41,6 +41,7 @@ _LOCATIVE = re.compile(r"tại\s")
 _WORD = re.compile(r"\S+")
 _ADJUNCT_TAIL = 60
 _CONDITION_CHARS = 80
+_PREDICATE_WORDS = 10
 # "cho" after "giao"/"đề nghị" ("giao cho X"), "đối với" after "yêu cầu".
 _OBJECT_MARKER = re.compile(r"(?:cho|đối với|tới|đến)\s+")
 # List markers at the start of a line: "- ", "+ ", "a) ", "1. ", "2) ", "II. ".
@@ -396,6 +397,13 @@ class _Reader:
             return self.directive(
                 sentence, c, action, near, supports, f"modal:{phrase}", weight * 0.9
             )
+        subject = self.clause_subject(c, cue.start())
+        if subject:
+            self.state.active = True
+            self.state.explicit(subject)
+            return self.directive(
+                sentence, c, action, subject, supports, f"modal:{phrase}+subject", weight * 0.8
+            )
         if not self.at_clause_start(c, cue.start()):
             return None
         # "Cần tăng cường …", "… lưu ý, cần chú trọng …": a modal with no subject binds
@@ -406,6 +414,22 @@ class _Reader:
         return self.directive(
             sentence, c, action, owners, supports, rule, weight * 0.8, inherited=True
         )
+
+    def clause_subject(self, c: _Clause, cue: int) -> tuple[Span, ...]:
+        """ "(Trường hợp) các xã gặp khó khăn về kinh phí phải báo cáo …": the units
+        that open the clause are the modal's subject, a short predicate between."""
+        low = self.low
+        start = _skip(low, c.start, cue)
+        condition = self.v.condition.match(low, start, cue)
+        if condition:
+            start = _skip(low, condition.end(), cue)
+        spans, after = self.owners_at(start, cue)
+        if not spans or after >= cue:
+            return ()
+        gap = low[after:cue]
+        if len(gap.split()) > _PREDICATE_WORDS or any(ch in gap for ch in ",;:"):
+            return ()
+        return tuple(spans)
 
     def at_clause_start(self, c: _Clause, pos: int) -> bool:
         """Whether ``pos`` starts the clause, a segment after its fronted parts, or the
