@@ -42,6 +42,8 @@ _WORD = re.compile(r"\S+")
 _ADJUNCT_TAIL = 60
 _CONDITION_CHARS = 80
 _PREDICATE_WORDS = 10
+_APPOSITION_WORDS = 16
+_DASH = re.compile(r"\s*[-–—]\s")
 # "cho" after "giao"/"đề nghị" ("giao cho X"), "đối với" after "yêu cầu".
 _OBJECT_MARKER = re.compile(r"(?:cho|đối với|tới|đến)\s+")
 # List markers at the start of a line: "- ", "+ ", "a) ", "1. ", "2) ", "II. ".
@@ -388,7 +390,11 @@ class _Reader:
             action = _skip(low, cue.end(), c.end)
         if phrase in v.requires_action and not self.starts_with_action(action, c.end):
             return None
-        near = self.subject_before(c.start, cue.start())
+        # "Bộ Kế hoạch và Đầu tư - cơ quan thường trực Hội đồng … khẩn trương …": the
+        # unit before an apposition is the subject, not the noun phrase after the dash
+        near = self.clause_subject(c, cue.start(), apposition=True) or self.subject_before(
+            c.start, cue.start()
+        )
         if near:
             # "Để thu ngân sách các đơn vị cần …", "Hà Nam phải tổ chức …": the noun
             # phrase that ends at the modal is its subject
@@ -415,9 +421,10 @@ class _Reader:
             sentence, c, action, owners, supports, rule, weight * 0.8, inherited=True
         )
 
-    def clause_subject(self, c: _Clause, cue: int) -> tuple[Span, ...]:
+    def clause_subject(self, c: _Clause, cue: int, *, apposition: bool = False) -> tuple[Span, ...]:
         """ "(Trường hợp) các xã gặp khó khăn về kinh phí phải báo cáo …": the units
-        that open the clause are the modal's subject, a short predicate between."""
+        that open the clause are the modal's subject, a short predicate between (with
+        ``apposition``, only a dash and a noun phrase: "X - cơ quan thường trực …")."""
         low = self.low
         start = _skip(low, c.start, cue)
         condition = self.v.condition.match(low, start, cue)
@@ -427,7 +434,10 @@ class _Reader:
         if not spans or after >= cue:
             return ()
         gap = low[after:cue]
-        if len(gap.split()) > _PREDICATE_WORDS or any(ch in gap for ch in ",;:"):
+        limit = _APPOSITION_WORDS if apposition else _PREDICATE_WORDS
+        if len(gap.split()) > limit or any(ch in gap for ch in ",;:"):
+            return ()
+        if apposition and not _DASH.match(gap):
             return ()
         return tuple(spans)
 
