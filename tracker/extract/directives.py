@@ -339,6 +339,9 @@ class _Reader:
         v, low = self.v, self.low
         if pos >= end or not low[pos].isalpha() or self.starts_with_action(pos, end):
             return None
+        first = low[pos:end].split(maxsplit=1)[0]
+        if v.preposition.fullmatch(first) or v.coordinator.fullmatch(first):
+            return None  # "… yêu cầu và cách chấm điểm", "chỉ đạo tại buổi làm việc"
         limit = min(end, pos + _UNKNOWN_OWNER_CHARS)
         modal = v.cue_after.search(low, pos, limit)
         strong = v.strong_action.search(low, pos, limit)
@@ -544,10 +547,18 @@ class _Reader:
 
     def subject_verb(self, c: _Clause, sentence: Sentence) -> Directive | None:
         v, low = self.v, self.low
+        previous = c.start
         for seg, strict in self.segment_starts(c.start, c.end):
             spans, after = self.owners_at(seg, c.end)
             if not spans or (strict and low[_skip(low, after, c.end, " \t") : c.end][:1] == ","):
+                previous = seg
                 continue
+            if strict and seg > previous and self.governed_list(previous, seg):
+                # "… do Hội đồng nhân dân tỉnh, Ủy ban nhân dân tỉnh ban hành": the
+                # unit is the next of a list a preposition governs, not a subject
+                previous = seg
+                continue
+            previous = seg
             action, supports = self.lead_and_supports(self.past_time(after, c.end), c.end)
             if self.starts_with_action(action, c.end) and not _past_before(low, action, seg, v):
                 self.state.explicit(tuple(spans))
@@ -555,6 +566,15 @@ class _Reader:
                     sentence, c, action, tuple(spans), supports, "subject_verb", 0.7
                 )
         return None
+
+    def governed_list(self, previous: int, seg: int) -> bool:
+        """Whether a unit ends the segment before ``seg`` and a preposition ("do",
+        "của", "với" …) stands before it: ``seg`` then continues that list."""
+        before = self.subject_before(previous, self.low.rfind(",", 0, seg))
+        if not before:
+            return False
+        words = self.low[previous : before[0].start].split()
+        return bool(words) and self.v.preposition.fullmatch(words[-1]) is not None
 
     def past_time(self, pos: int, end: int) -> int:
         """Skip a time expression or an adjunct between a subject and its verb ("Các

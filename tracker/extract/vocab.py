@@ -106,6 +106,8 @@ class Vocabulary:
     conjunction: re.Pattern[str]
     consent: re.Pattern[str]
     adjunct: re.Pattern[str]
+    preposition: re.Pattern[str]
+    coordinator: re.Pattern[str]
     addressee_label: re.Pattern[str]
     distribution: re.Pattern[str]
     reported_speech: re.Pattern[str]
@@ -214,6 +216,8 @@ def vocabulary() -> Vocabulary:
         heading_word=phrase_regex(_phrases(cues.section("heading_word"))),
         consent=phrase_regex(_phrases(cues.section("consent"))),
         adjunct=phrase_regex(_phrases(cues.section("adjunct"))),
+        preposition=phrase_regex(_phrases(cues.section("preposition"))),
+        coordinator=phrase_regex(_phrases(cues.section("coordinator"))),
         addressee_label=re.compile(
             phrase_regex(_phrases(cues.section("addressee_label"))).pattern + r"\s*:\s*$"
         ),
