@@ -59,6 +59,15 @@ def is_holiday(day: date) -> bool:
     return day in _holidays(day.year)
 
 
+def next_holiday(day: date) -> date | None:
+    """The first day of the next public holiday on or after ``day`` (within a year)."""
+    for offset in range(367):
+        candidate = day + timedelta(days=offset)
+        if is_holiday(candidate) and (offset == 0 or not is_holiday(candidate - timedelta(days=1))):
+            return candidate
+    return None
+
+
 def is_working_day(day: date) -> bool:
     """Monday–Friday and not a public holiday."""
     return day.weekday() < 5 and not is_holiday(day)

@@ -100,6 +100,7 @@ class _Grammar:
     range_open: re.Pattern[str]
     may_hold_time: re.Pattern[str]
     dm_pair: re.Pattern[str]
+    holiday_context: re.Pattern[str]
 
 
 @functools.cache
@@ -135,6 +136,7 @@ def _grammar() -> _Grammar:
         range_open=re.compile(patterns["range_open"]),
         may_hold_time=re.compile(patterns["may_hold_time"]),
         dm_pair=re.compile(patterns["dm_pair"]),
+        holiday_context=re.compile(patterns["holiday_context"]),
     )
 
 
@@ -189,6 +191,7 @@ def _months(text: str) -> int:
 
 
 _RECENT_DAYS = 7
+_HOLIDAY_WINDOW = 300
 
 
 def _next_day_month(day: int, month: int, issued: date) -> date:
@@ -528,6 +531,18 @@ def _yearly_list(
     return hits
 
 
+def _holiday_start(masked: str, raw: _Raw, issued: date, g: _Grammar) -> date | None:
+    """The first day of the next public holiday when a daily report is asked for
+    during one ("báo cáo ngày nghỉ Lễ trước 15h hằng ngày"), in the same line."""
+    line_start = masked.rfind("\n", 0, raw.start) + 1
+    line_end = masked.find("\n", raw.end)
+    line = masked[max(line_start, raw.start - _HOLIDAY_WINDOW) : raw.start]
+    line += masked[raw.end : line_end if line_end != -1 else len(masked)][:_HOLIDAY_WINDOW]
+    if not g.holiday_context.search(line):
+        return None
+    return dates.next_holiday(issued)
+
+
 def _hit(
     text: str,
     masked: str,
@@ -555,6 +570,8 @@ def _hit(
     if classified is None:
         return None
     kind, deadline = classified
+    if resolved.recurrence == "daily" and issued is not None:
+        deadline = _holiday_start(masked, raw, issued, g) or deadline
     start = raw.start
     if range_start >= 0:
         start, kind = range_start, "range"
