@@ -377,7 +377,10 @@ class _Reader:
         for seg, strict in self.segment_starts(c.start, cue.start()):
             spans, after = self.owners_at(seg, cue.start())
             gap = " \t" if strict else " \t,"
-            if spans and _skip(low, after, cue.start(), gap) >= cue.start():
+            if spans and (
+                _skip(low, after, cue.start(), gap) >= cue.start()
+                or self.past_time(after, cue.start()) >= cue.start()
+            ):
                 action, supports = self.lead_and_supports(cue.start(), c.end)
                 if action == cue.start():
                     action = _skip(low, cue.end(), c.end)

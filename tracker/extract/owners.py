@@ -151,8 +151,8 @@ def parse_item(orig: str, low: str, pos: int, end: int, v: Vocabulary) -> Item |
                 continue
         if _stops_name(low, nxt, end, v):
             break
-        if v.tail_stop.match(low, nxt, end):
-            break
+        if v.tail_stop.match(low, nxt, end) and not v.location.match(low, nxt, end):
+            break  # "có" ends a name, "có liên quan" closes one
         if shape == "purpose" and state.get("place") and v.action.match(low, nxt, end):
             break
         accepted = _accept_token(orig, low, nxt, end, shape, state, v)
