@@ -211,7 +211,10 @@ class _Reader:
                 owners = tuple(spans)
             self.state.active = True
             self.state.scope_owners = owners
-            self.state.last_owners = owners
+            if owners:
+                # "Nội dung như sau:" names nobody: the items keep the owners of the
+                # directive it introduces
+                self.state.last_owners = owners
             self.state.passage_scopes = ()
             self.state.scope_sentence = sentence.span.start
             self.state.scope_deadline = _deadline_of_heading(
