@@ -44,6 +44,7 @@ _CONDITION_CHARS = 80
 _PREDICATE_WORDS = 10
 _APPOSITION_WORDS = 16
 _DASH = re.compile(r"\s*[-–—]\s")
+_DASH_ITEM = re.compile(r"[-–•+]\s")
 # "cho" after "giao"/"đề nghị" ("giao cho X"), "đối với" after "yêu cầu".
 _OBJECT_MARKER = re.compile(r"(?:cho|đối với|tới|đến)\s+")
 # List markers at the start of a line: "- ", "+ ", "a) ", "1. ", "2) ", "II. ".
@@ -846,13 +847,21 @@ class _Reader:
         found: list[Directive] = []
         last_sentence: Sentence | None = None
         collecting = False
+        before: Sentence | None = None  # the sentence just before, directive or not
         for sentence in sentences:
             if self.v.distribution.match(self.low, sentence.span.start, sentence.span.end):
                 break  # "Nơi nhận:": the distribution list and the signature follow
+            item = self.field_item(sentence, before, last_sentence)
+            if item is not None:
+                found.append(item)
+                last_sentence = before
+            before = sentence
             if self.field_line(sentence, last_sentence, found):
                 continue
             if self.deadline_line(sentence, last_sentence, found):
                 continue
+            if collecting and not _DASH_ITEM.match(self.low, sentence.span.start):
+                collecting = False  # the addressee list ("Kính gửi: - …; - …") is over
             previous: Directive | None = None
             any_directive = False
             for index, clause in enumerate(sentence.clauses):
@@ -878,10 +887,32 @@ class _Reader:
                     any_directive = True
                     last_sentence = sentence
                 previous = directive
-            collecting = False
             if not any_directive and self.state.active and self.is_description(sentence):
                 self.state.close()
         return found
+
+    def field_item(
+        self, sentence: Sentence, before: Sentence | None, last: Sentence | None
+    ) -> Directive | None:
+        """A plan's item that states no verb ("a) Nhiệm vụ được giao tại khoản 5 Điều
+        30 …") is a task when an owner field follows it ("- Cơ quan chủ trì: …", ANNOTATION
+        19): a directive of that item, whose owner the field line then gives."""
+        if before is None or before is last:
+            return None
+        label = self.v.field.match(self.low, sentence.span.start, sentence.span.end)
+        if label is None:
+            return None
+        kind = self.v.field_kind.get(" ".join(label.group("label").split()), "")
+        if kind != "owner" or self.v.field.match(self.low, before.span.start, before.span.end):
+            return None
+        clause = before.clauses[0]
+        c = _Clause(clause, self.low, clause.span.start, before.clauses[-1].span.end)
+        marker = _LIST_MARKER.match(self.low, c.start, c.end)
+        if marker:
+            c.start = marker.end()
+        if c.start >= c.end or before.text.rstrip().endswith(":"):
+            return None
+        return self.directive(before, c, c.start, (), (), "field_item", 0.5, inherited=True)
 
     def field_line(self, sentence: Sentence, last: Sentence | None, found: list[Directive]) -> bool:
         """A labelled field of a plan's item ("Cơ quan chủ trì: Sở Tư pháp.", "Thời

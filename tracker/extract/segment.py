@@ -23,6 +23,8 @@ _SENTENCE_END = re.compile(
     # an item marker inside a paragraph ("… Bộ Giao thông vận tải a) Chủ trì …", as
     # converted documents run a heading and its items together) starts a sentence
     r"|[^\s(](?=\s+[a-zđ]\)\s+\S)"
+    # a dashed item after ";" ("… đường thôn; ” - Cơ quan chủ trì: …")
+    r"|;(?:\s*[\"”’)])*(?=\s+[-–•+]\s+(?P<item>\w))"
 )
 # Abbreviations after which a full stop does not end a sentence.
 _NO_BREAK_BEFORE = re.compile(
@@ -101,7 +103,7 @@ def _sentence_spans(text: str, para: Span) -> list[Span]:
     chunk = text[para.start : para.end]
     for match in _SENTENCE_END.finditer(chunk):
         cut = para.start + match.end()
-        following = match.group("next")
+        following = match.group("next") or match.group("item")
         # the next sentence starts with a capital or a digit ("À-Ỹ" in a character
         # class would take the lower-case "đ", "ư", "ề" … too)
         if (
