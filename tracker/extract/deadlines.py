@@ -71,6 +71,10 @@ _DOC_NUMBER = re.compile(
 )
 # Year ranges are named periods, never one deadline ("giai đoạn 2016-2020").
 _YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}(?!\d)")
+# a blank line ends a paragraph (a table cell, once flattened): no date runs over it
+# ("105 ngày" ⏎⏎ "07/02/2021" is no "ngày 07/02/2021")
+_BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
+_PARAGRAPH_MARK = "¶"
 # Forms that need only a year from outside (not a day to count from).
 _YEAR_ONLY = frozenset(
     {
@@ -153,7 +157,8 @@ def mask(low: str) -> str:
     """Blank out document numbers and year ranges (never deadlines); cached, as the
     document and deadline stages mask the same text."""
     blank: Callable[[re.Match[str]], str] = lambda m: " " * len(m.group())  # noqa: E731
-    return _YEAR_RANGE.sub(blank, _DOC_NUMBER.sub(blank, low))
+    paragraph: Callable[[re.Match[str]], str] = lambda m: _PARAGRAPH_MARK * len(m.group())  # noqa: E731
+    return _BLANK_LINE.sub(paragraph, _YEAR_RANGE.sub(blank, _DOC_NUMBER.sub(blank, low)))
 
 
 def _candidates(masked: str, g: _Grammar) -> list[_Raw]:

@@ -45,6 +45,13 @@ _PREDICATE_WORDS = 10
 _APPOSITION_WORDS = 16
 _DASH = re.compile(r"\s*[-–—]\s")
 _DASH_ITEM = re.compile(r"[-–•+]\s")
+# a flattened table: a row's number alone on its line; a cell that holds only a date
+# (and a bracketed note: "07/02/2021 (chủ Nhật)")
+_ROW_NUMBER = re.compile(r"\d{1,3}\.?")
+_DATE_CELL = re.compile(r"[\s,.;]*(?:\([^)]*\))?[\s.]*")
+_TITLE_CELL_WORDS = 12
+# a date of the calendar, not a count of days ("105 ngày")
+_CALENDAR_DATE = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}|[Tt]háng|[Qq]uý|[Nn]ăm")
 # "cho" after "giao"/"đề nghị" ("giao cho X"), "đối với" after "yêu cầu".
 _OBJECT_MARKER = re.compile(r"(?:cho|đối với|tới|đến)\s+")
 # List markers at the start of a line: "- ", "+ ", "a) ", "1. ", "2) ", "II. ".
@@ -106,6 +113,29 @@ class _State:
 
 
 @dataclass
+class _Table:
+    """A flattened table being read: whether a deadline column was seen, the cells of
+    the current row and where its directives start in the list found."""
+
+    columns: bool = False
+    row: list[Sentence] | None = None
+    row_found: int = 0
+
+
+def _cut_spans(text: str, offset: int, hits: Sequence[DeadlineHit]) -> str:
+    """``text`` without the hits' spans (``offset`` is where ``text`` starts)."""
+    out, pos = [], 0
+    lead = len(text) - len(text.lstrip())
+    for hit in hits:
+        start, end = hit.span.start - offset - lead, hit.span.end - offset - lead
+        if start >= pos:
+            out.append(text[pos:start])
+            pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+@dataclass
 class _Clause:
     """Working view of one clause: masked lower-case text and the body's bounds."""
 
@@ -156,6 +186,7 @@ class _Reader:
         self.v = v
         self.find = find
         self.state = _State()
+        self.table = _Table()
 
     # --- helpers over the document's lowered text ---------------------------
 
@@ -851,6 +882,9 @@ class _Reader:
         for sentence in sentences:
             if self.v.distribution.match(self.low, sentence.span.start, sentence.span.end):
                 break  # "Nơi nhận:": the distribution list and the signature follow
+            if self.table_cell(sentence, found):
+                before = sentence
+                continue
             item = self.field_item(sentence, before, last_sentence)
             if item is not None:
                 found.append(item)
@@ -890,6 +924,58 @@ class _Reader:
             if not any_directive and self.state.active and self.is_description(sentence):
                 self.state.close()
         return found
+
+    def table_cell(self, sentence: Sentence, found: list[Directive]) -> bool:
+        """A flattened table whose columns include a deadline ("TT | Nội dung | Ngày
+        chậm nhất phải hoàn thành", one cell per line): a row opens at its number, and
+        a cell that is only a date is the deadline of the row's work (ANNOTATION 19).
+        The row's directives take it; a content cell with none is a task of its own.
+        True when the sentence was a table cell with no text to read."""
+        text = sentence.text.strip()
+        t = self.table
+        if self.v.deadline_column.fullmatch(self.low, sentence.span.start, sentence.span.end):
+            t.columns = True
+            return True
+        if not t.columns:
+            return False
+        if _ROW_NUMBER.fullmatch(text):
+            t.row, t.row_found = [], len(found)
+            return True
+        hits = [
+            h
+            for h in self.find(sentence.text, sentence.span.start)
+            if h.deadline and _CALENDAR_DATE.search(h.text)
+        ]
+        if hits and _DATE_CELL.fullmatch(_cut_spans(text, sentence.span.start, hits)):
+            if t.row is None:
+                return True
+            row_directives = found[t.row_found :]
+            owned = {d.sentence.span.start for d in row_directives}
+            for index in range(t.row_found, len(found)):
+                found[index] = replace(found[index], scope_deadline=hits[0])
+            # the work, not the row's title nor a bracketed note ("(Điều 9 Luật …)")
+            cells = [
+                s
+                for s in t.row
+                if not s.text.lstrip().startswith("(")
+                and (s.text.strip()[-1:] in ".;)" or len(s.text.split()) > _TITLE_CELL_WORDS)
+            ]
+            for cell in cells:
+                if cell.span.start in owned:
+                    continue
+                clause = cell.clauses[0]
+                c = _Clause(clause, self.low, clause.span.start, cell.clauses[-1].span.end)
+                spans, after = self.owners_at(c.start, c.end)
+                action = _skip(self.low, after, c.end)
+                if not (spans and self.starts_with_action(action, c.end)):
+                    spans, action = [], c.start
+                directive = self.directive(cell, c, action, tuple(spans), (), "table_row", 0.5)
+                found.append(replace(directive, scope_deadline=hits[0]))
+            t.row = None
+            return True
+        if t.row is not None:
+            t.row.append(sentence)
+        return False
 
     def field_item(
         self, sentence: Sentence, before: Sentence | None, last: Sentence | None

@@ -92,6 +92,7 @@ class Vocabulary:
     requires_subject: frozenset[str]
     subject_owns: frozenset[str]
     deadline_label: re.Pattern[str]
+    deadline_column: re.Pattern[str]
     event_holder: re.Pattern[str]
     future: re.Pattern[str]
     report_words: re.Pattern[str]
@@ -207,6 +208,9 @@ def vocabulary() -> Vocabulary:
             if e.get("requires") in ("action", "subject")
         ),
         deadline_label=re.compile(load_table("date_words").patterns["patterns"]["deadline_label"]),
+        deadline_column=re.compile(
+            load_table("date_words").patterns["patterns"]["deadline_column"]
+        ),
         event_holder=phrase_regex(_phrases(cues.section("event_holder"))),
         future=phrase_regex(_phrases(cues.section("future"))),
         report_words=phrase_regex(_phrases(cues.section("report_words"))),
