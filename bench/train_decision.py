@@ -164,11 +164,14 @@ def main() -> None:
         print(f"L2 {candidate_l2}: cross-validated log-loss {loss:.4f}")
         if loss < best_loss:
             l2, cv, best_loss = candidate_l2, probs, loss
-    best_f1, keep = -1.0, 0.5
-    for t in thresholds:
-        f1 = scores(scorer, kept(tune, cv, t), "tune")["all_tasks"]["f1"]
-        if f1 > best_f1:
-            best_f1, keep = f1, t
+    # the held-out F1 is flat near its top: take the middle of the plateau (F1
+    # averaged with the neighbouring thresholds), not a noisy single peak
+    f1s = [scores(scorer, kept(tune, cv, t), "tune")["all_tasks"]["f1"] for t in thresholds]
+    smooth = [
+        sum(f1s[max(0, i - 1) : i + 2]) / len(f1s[max(0, i - 1) : i + 2]) for i in range(len(f1s))
+    ]
+    best = max(range(len(thresholds)), key=lambda i: smooth[i])
+    keep, best_f1 = thresholds[best], f1s[best]
     bias, weights = fit(tune, l2)
     on_check = [probability(bias, weights, f) for _, _, f, _ in check]
     print(f"chosen: L2 {l2}, keep {keep} (cross-validated tune F1 {best_f1:.3f})")
