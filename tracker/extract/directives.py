@@ -324,7 +324,13 @@ class _Reader:
                 self.state.explicit(owners)
                 return self.directive(sentence, c, action, owners, supports, rule, weight)
             nxt = _skip(low, cue.end(), c.end)
-            unknown = self.unknown_owner(self.after_object_marker(cue.end(), c.end), c.end)
+            # "chỉ đạo, điều hành …": a pair of verbs, no owner after the comma
+            paired = low[_skip(low, cue.end(), c.end, " \t") : c.end][:1] == ","
+            unknown = (
+                None
+                if paired
+                else self.unknown_owner(self.after_object_marker(cue.end(), c.end), c.end)
+            )
             if unknown is not None:
                 owner, action = unknown
                 owners = (owner, *self.cue_subject(c, cue.start(), phrase))
@@ -777,7 +783,11 @@ class _Reader:
                 continuation=True,
             )
         if self.state.active or c.own_owners:
-            return self.subject_verb(c, sentence) or self.imperative(c, sentence)
+            return (
+                self.subject_verb(c, sentence)
+                or self.event_holder(c, sentence)
+                or self.imperative(c, sentence)
+            )
         return self.outside_passage(c, sentence)
 
     def outside_passage(self, c: _Clause, sentence: Sentence) -> Directive | None:
