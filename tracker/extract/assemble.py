@@ -82,15 +82,28 @@ def _firm(hit: DeadlineHit) -> bool:
 def _deadlines(group: _Group) -> list[DeadlineHit | None]:
     """One entry per task: each distinct firm date, else the best other hit, else None."""
     distinct: dict[object, DeadlineHit] = {}
-    for hit in group.hits:
+    hits = [h for h in group.hits if not _aside(group, h)] or group.hits
+    for hit in hits:
         if _firm(hit):
             distinct.setdefault(hit.deadline, hit)
     if distinct:
         return list(distinct.values())
-    others = sorted(group.hits, key=lambda h: (_PRIORITY.get(h.kind, 9), -h.span.start))
+    others = sorted(hits, key=lambda h: (_PRIORITY.get(h.kind, 9), -h.span.start))
     if others:
         return [others[0]]
     return [group.first.scope_deadline]
+
+
+def _aside(group: _Group, hit: DeadlineHit) -> bool:
+    """Whether the hit stands inside a bracketed aside of its clause ("… theo quý
+    (đối với các trường học, … trước ngày 05/3, 05/6, 05/11)"): the clause's own
+    date comes first."""
+    for d in group.directives:
+        clause = d.clause
+        if clause.span.start <= hit.span.start < clause.span.end:
+            before = clause.text[: hit.span.start - clause.span.start]
+            return before.count("(") > before.count(")")
+    return False
 
 
 def _clean(text: str, start: int, end: int) -> tuple[int, int]:

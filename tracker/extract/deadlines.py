@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 # Forms in order of preference when two match the same span.
 FORMS = (
     "form_recur_dm_list",
+    "form_dm_list",
     "form_recur_day",
     "form_recur_dm",
     "form_recur_half",
@@ -105,6 +106,7 @@ class _Grammar:
     may_hold_time: re.Pattern[str]
     dm_pair: re.Pattern[str]
     holiday_context: re.Pattern[str]
+    quarter_context: re.Pattern[str]
 
 
 @functools.cache
@@ -141,6 +143,7 @@ def _grammar() -> _Grammar:
         may_hold_time=re.compile(patterns["may_hold_time"]),
         dm_pair=re.compile(patterns["dm_pair"]),
         holiday_context=re.compile(patterns["holiday_context"]),
+        quarter_context=re.compile(patterns["quarter_context"]),
     )
 
 
@@ -393,6 +396,7 @@ def _r_recur_dm(g: dict[str, str | None], issued: date | None) -> _Resolved:
 
 _RESOLVERS: dict[str, Callable[[dict[str, str | None], date | None], _Resolved]] = {
     "form_recur_dm_list": _r_event,
+    "form_dm_list": _r_event,
     "form_dmy": _r_dmy,
     "form_long": _r_dmy,
     "form_dm": _r_dm,
@@ -506,10 +510,46 @@ def find_deadlines(
         if raw.form == "form_recur_dm_list":
             hits.extend(_yearly_list(text, masked, raw, issued, g))
             continue
+        if raw.form == "form_dm_list":
+            hits.extend(_day_list(text, masked, raw, issued, g))
+            continue
         hit = _hit(text, masked, raw, range_start, issued, g, year)
         if hit is not None:
             hits.append(hit)
     return tuple(hits)
+
+
+def _day_list(
+    text: str, masked: str, raw: _Raw, issued: date | None, g: _Grammar
+) -> list[DeadlineHit]:
+    """ "trước ngày 05/4, 05/7, 05/10, 05/11 … theo quý": the first of the days that
+    is still ahead of the document date; quarterly when the sentence says so."""
+    if issued is None:
+        return []
+    days: list[date] = []
+    for pair in g.dm_pair.finditer(masked, raw.start, raw.end):
+        try:
+            day = date(issued.year, int(pair["m"]), int(pair["d"]))
+        except ValueError:
+            continue
+        days.append(day if day >= issued else date(issued.year + 1, day.month, day.day))
+    if not days:
+        return []
+    end = masked.find(".", raw.end)
+    tail = masked[raw.end : end if end != -1 else len(masked)][:_HOLIDAY_WINDOW]
+    start = max(masked.rfind(".", 0, raw.start), masked.rfind("(", 0, raw.start)) + 1
+    head = masked[max(start, raw.start - _HOLIDAY_WINDOW) : raw.start]
+    quarterly = bool(g.quarter_context.search(tail) or g.quarter_context.search(head))
+    return [
+        DeadlineHit(
+            span=Span(raw.start, raw.end),
+            text=text[raw.start : raw.end],
+            deadline=min(days),
+            kind="recurring" if quarterly else "by",
+            rule="dm_list",
+            recurrence="quarterly" if quarterly else None,
+        )
+    ]
 
 
 def _yearly_list(
