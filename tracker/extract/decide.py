@@ -36,6 +36,12 @@ _DIGITS = re.compile(r"\d+(?:[.,]\d+)*\s*%|\d{2,}(?:[.,]\d+)*")
 _QUOTE = re.compile(r"[\"“”]")
 # a cited document: "Công văn số 1500/SNV-CCHC", "Điện số 481/ĐK-HT"
 _DOC_REF = re.compile(r"(?<!\w)số\s+\d{1,6}\s*/\s*\w")
+# "Ngày 23/11/2017, Sở Nội vụ ban hành …", "Chiều 29/4, …": a sentence that opens on
+# a date tells what happened that day
+_LEAD_DATE = re.compile(
+    r"\W*(?:(?:sáng|chiều|tối|trưa)\s+)?(?:(?:hôm\s+)?ngày\s+)?\d{1,2}\s*[/.-]\s*\d{1,2}"
+    r"(?:\s*[/.-]\s*\d{2,4})?\s*,"
+)
 _CAPS_WORDS = 4
 _FAR_YEARS = 3
 _LONG_WORDS = 45
@@ -133,6 +139,8 @@ def _sentence_features(
     _shape_features(f, text, sentence.span.start, sentence.span.end)
     if sentence.paragraph <= 1:
         f["paragraph:first"] = 1.0
+    if _LEAD_DATE.match(low, sentence.span.start, sentence.span.end):
+        f["lead_date"] = 1.0
     if doc.formal:
         f["doc:formal"] = 1.0
     return f

@@ -604,6 +604,12 @@ class _Reader:
                 continue
             previous = seg
             action, supports = self.lead_and_supports(self.past_time(after, c.end), c.end)
+            speech = v.speech.match(low, action, c.end)
+            if speech and low[_skip(low, speech.end(), c.end, " \t") : c.end][:1] in (",", ":"):
+                # "Tổng cục Hải quan quy định, các đơn vị … gửi báo cáo …": the speaker's
+                # clause; what follows the comma says who acts
+                previous = seg
+                continue
             if self.starts_with_action(action, c.end) and not _past_before(low, action, seg, v):
                 self.state.explicit(tuple(spans))
                 return self.directive(
