@@ -74,6 +74,10 @@ def group_directives(directives: Sequence[Directive], find: DeadlineFinder) -> l
 def _firm(hit: DeadlineHit) -> bool:
     """A dated bound the text marks as one ("trước ngày 5/4", "từ … đến …", "trong tháng
     8 năm 2023"): each firm date of a clause is a task of its own (ANNOTATION 3)."""
+    if hit.kind == "recurring":
+        # "sáu tháng (trước ngày 5/5) và hàng năm (trước ngày 5/10)": each period with
+        # its own day is a task of its own (its first day unknown without a document date)
+        return hit.rule.endswith("+day")
     if hit.deadline is None:
         return False
     return hit.kind in ("by", "range") or (hit.kind == "period" and "+" in hit.rule)
@@ -85,7 +89,7 @@ def _deadlines(group: _Group) -> list[DeadlineHit | None]:
     hits = [h for h in group.hits if not _aside(group, h)] or group.hits
     for hit in hits:
         if _firm(hit):
-            distinct.setdefault(hit.deadline, hit)
+            distinct.setdefault((hit.deadline, hit.recurrence), hit)
     if distinct:
         return list(distinct.values())
     others = sorted(hits, key=lambda h: (_PRIORITY.get(h.kind, 9), -h.span.start))

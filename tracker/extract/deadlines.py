@@ -26,7 +26,7 @@ import functools
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from tracker import dates
@@ -107,6 +107,9 @@ class _Grammar:
     dm_pair: re.Pattern[str]
     holiday_context: re.Pattern[str]
     quarter_context: re.Pattern[str]
+    period_item: re.Pattern[str]
+    period_day_gap: re.Pattern[str]
+    monthly_day: re.Pattern[str]
 
 
 @functools.cache
@@ -144,6 +147,9 @@ def _grammar() -> _Grammar:
         dm_pair=re.compile(patterns["dm_pair"]),
         holiday_context=re.compile(patterns["holiday_context"]),
         quarter_context=re.compile(patterns["quarter_context"]),
+        period_item=re.compile(patterns["period_item"]),
+        period_day_gap=re.compile(patterns["period_day_gap"]),
+        monthly_day=re.compile(patterns["monthly_day"]),
     )
 
 
@@ -199,6 +205,7 @@ def _months(text: str) -> int:
 
 
 _RECENT_DAYS = 7
+_ITEM_WINDOW = 24
 _HOLIDAY_WINDOW = 300
 
 
@@ -516,7 +523,82 @@ def find_deadlines(
         hit = _hit(text, masked, raw, range_start, issued, g, year)
         if hit is not None:
             hits.append(hit)
-    return tuple(hits)
+    return tuple(_periods_with_days(text, masked, hits, g, issued))
+
+
+_PERIOD_UNITS = {"tháng": "monthly", "quý": "quarterly", "năm": "yearly"}
+
+
+def _periods_with_days(
+    text: str, masked: str, hits: list[DeadlineHit], g: _Grammar, issued: date | None
+) -> list[DeadlineHit]:
+    """A recurring period followed by its own day is one hit: "hàng tháng (trước ngày
+    15)" → monthly:15 from the next 15th, "sáu tháng (trước ngày 5/5)" → half-yearly from
+    5/5; a "định kỳ" list's later items ("…, sáu tháng (trước ngày 5/5) và hàng năm
+    (trước ngày 5/10)") are periods too, each with its day."""
+    out: list[DeadlineHit] = []
+    recurring_before = False
+    for hit in hits:
+        prev = out[-1] if out else None
+        gap = masked[prev.span.end : hit.span.start] if prev is not None else ""
+        if (
+            prev is not None
+            and prev.kind == "recurring"
+            and hit.kind == "by"
+            and hit.deadline is not None
+            and g.period_day_gap.fullmatch(gap)
+        ):
+            out[-1] = _with_day(text, prev, hit, prev.recurrence or "", issued)
+            recurring_before = True
+            continue
+        item = g.period_item.search(masked, max(0, hit.span.start - _ITEM_WINDOW), hit.span.start)
+        if recurring_before and item and hit.kind == "by" and hit.deadline is not None:
+            recurrence = "half-yearly" if item["half"] else _PERIOD_UNITS[item["unit"]]
+            start = item.start("period")
+            period = replace(
+                hit, span=Span(start, hit.span.start), text=text[start : hit.span.start]
+            )
+            out.append(_with_day(text, period, hit, recurrence, issued))
+            continue
+        recurring_before = hit.kind == "recurring"
+        day = g.monthly_day.match(masked, hit.span.end) if hit.recurrence == "monthly" else None
+        if day is not None and hit.deadline is not None:
+            # "hàng tháng (trước ngày 15)": the next 15th on or after the month's start
+            try:
+                first: date | None = date(hit.deadline.year, hit.deadline.month, int(day["d"]))
+                if issued is not None and first is not None and first < issued:
+                    first = dates.add_months(first, 1)
+            except ValueError:
+                first = None
+            if first is not None:
+                hit = DeadlineHit(
+                    span=Span(hit.span.start, day.end()),
+                    text=text[hit.span.start : day.end()],
+                    deadline=first,
+                    kind="recurring",
+                    rule=f"{hit.rule}+day",
+                    recurrence=f"monthly:{first.day}",
+                )
+        out.append(hit)
+    return out
+
+
+def _with_day(
+    text: str, period: DeadlineHit, day: DeadlineHit, recurrence: str, issued: date | None
+) -> DeadlineHit:
+    """The period and its day as one recurring hit; its first occurrence needs the
+    document date (ANNOTATION 10), unknown without one."""
+    value = recurrence
+    if recurrence == "monthly" and day.deadline is not None and "/" not in day.text:
+        value = f"monthly:{day.deadline.day}"
+    return DeadlineHit(
+        span=Span(period.span.start, day.span.end),
+        text=text[period.span.start : day.span.end],
+        deadline=day.deadline if issued is not None else None,
+        kind="recurring",
+        rule=f"{period.rule}+day",
+        recurrence=value,
+    )
 
 
 def _day_list(
