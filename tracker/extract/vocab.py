@@ -111,6 +111,7 @@ class Vocabulary:
     coordinator: re.Pattern[str]
     addressee_label: re.Pattern[str]
     distribution: re.Pattern[str]
+    page_chrome: re.Pattern[str]
     reported_speech: re.Pattern[str]
     section_word: re.Pattern[str]
     field: re.Pattern[str]
@@ -224,6 +225,9 @@ def vocabulary() -> Vocabulary:
         coordinator=phrase_regex(_phrases(cues.section("coordinator"))),
         addressee_label=re.compile(
             phrase_regex(_phrases(cues.section("addressee_label"))).pattern + r"\s*:\s*$"
+        ),
+        page_chrome=re.compile(
+            r"[\s•\-–(]*" + phrase_regex(_phrases(cues.section("page_chrome"))).pattern
         ),
         distribution=re.compile(
             r"\s*" + phrase_regex(_phrases(cues.section("distribution"))).pattern + r"\s*:"

@@ -79,6 +79,7 @@ SCHEMAS: dict[str, dict[str, Section]] = {
         "coordinator": entries({"phrase"}, None, unique="phrase"),
         "addressee_label": entries({"phrase"}, None, unique="phrase"),
         "distribution": entries({"phrase"}, None, unique="phrase"),
+        "page_chrome": entries({"phrase"}, None, unique="phrase"),
         "agent": entries({"phrase"}, None, unique="phrase"),
         "reported_speech": entries({"phrase"}, None, unique="phrase"),
         "section_word": entries({"phrase"}, None, unique="phrase"),
