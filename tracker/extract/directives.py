@@ -41,6 +41,7 @@ _LOCATIVE = re.compile(r"tại\s")
 _WORD = re.compile(r"\S+")
 _ADJUNCT_TAIL = 60
 _CONDITION_CHARS = 80
+_PRODUCT_WORDS = 4
 _PREDICATE_WORDS = 10
 _APPOSITION_WORDS = 16
 _DASH = re.compile(r"\s*[-–—]\s")
@@ -241,6 +242,10 @@ class _Reader:
             if cue and v.cue_before.match(low, cue.start(), c.end):
                 spans, _ = self.owners_at(self.after_object_marker(cue.end(), c.end), c.end)
                 owners = tuple(spans)
+            if not owners:
+                # "… thời gian quy định cho các cơ quan, đơn vị xây dựng kế hoạch … như
+                # sau:": the units the umbrella names as acting own its items
+                owners = self.acting_units(c.start, c.end)
             self.state.active = True
             self.state.scope_owners = owners
             if owners:
@@ -346,6 +351,15 @@ class _Reader:
                     sentence, c, nxt, owners, (), rule, weight * 0.8, inherited=True
                 )
         return None
+
+    def acting_units(self, start: int, end: int) -> tuple[Span, ...]:
+        """The first units in ``low[start:end]`` that an action verb follows."""
+        for head in self.v.head.finditer(self.plain, start, end):
+            first = self.v.quantifier_before(self.plain, start, head.start())
+            spans, after = self.owners_at(first if first is not None else head.start(), end)
+            if spans and self.starts_with_action(_skip(self.low, after, end), end):
+                return tuple(spans)
+        return ()
 
     def object_after_condition(self, pos: int, end: int) -> tuple[list[Span], int]:
         """ "yêu cầu sau khi kết thúc Đại hội các đơn vị hoàn chỉnh báo cáo": a time or
@@ -646,6 +660,15 @@ class _Reader:
                 break
         return pos
 
+    def product_then_verb(self, c: _Clause) -> bool:
+        """ "Báo cáo quý gửi trước ngày 05 …", "Kế hoạch năm ban hành trước ngày …": the
+        work's product opens the clause and its verb follows within a few words."""
+        product = self.v.work_product.match(self.low, c.start, c.end)
+        if product is None:
+            return False
+        words = list(_WORD.finditer(self.low, product.end(), c.end))[:_PRODUCT_WORDS]
+        return any(self.starts_with_action(w.start(), c.end) for w in words)
+
     def adjunct_end(self, pos: int, end: int) -> int:
         """An adjunct may name where its duties are written ("… được giao tại phần II
         của Kế hoạch này"): the verb comes within a few words after "tại"."""
@@ -658,7 +681,7 @@ class _Reader:
         return pos
 
     def imperative(self, c: _Clause, sentence: Sentence) -> Directive | None:
-        if not self.starts_with_action(c.start, c.end):
+        if not (self.starts_with_action(c.start, c.end) or self.product_then_verb(c)):
             return None
         owners = c.own_owners or self.state.inherited(sentence, c.item)
         if c.own_owners:

@@ -112,6 +112,7 @@ class Vocabulary:
     addressee_label: re.Pattern[str]
     distribution: re.Pattern[str]
     page_chrome: re.Pattern[str]
+    work_product: re.Pattern[str]
     reported_speech: re.Pattern[str]
     section_word: re.Pattern[str]
     field: re.Pattern[str]
@@ -226,6 +227,7 @@ def vocabulary() -> Vocabulary:
         addressee_label=re.compile(
             phrase_regex(_phrases(cues.section("addressee_label"))).pattern + r"\s*:\s*$"
         ),
+        work_product=phrase_regex(_phrases(cues.section("work_product"))),
         page_chrome=re.compile(
             r"[\s•\-–(]*" + phrase_regex(_phrases(cues.section("page_chrome"))).pattern
         ),

@@ -80,6 +80,7 @@ SCHEMAS: dict[str, dict[str, Section]] = {
         "addressee_label": entries({"phrase"}, None, unique="phrase"),
         "distribution": entries({"phrase"}, None, unique="phrase"),
         "page_chrome": entries({"phrase"}, None, unique="phrase"),
+        "work_product": entries({"phrase"}, None, unique="phrase"),
         "agent": entries({"phrase"}, None, unique="phrase"),
         "reported_speech": entries({"phrase"}, None, unique="phrase"),
         "section_word": entries({"phrase"}, None, unique="phrase"),
