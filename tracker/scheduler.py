@@ -1,6 +1,8 @@
 """APScheduler wiring only: the jobs call the same functions as ``tracker check`` and
 ``tracker send``; logic that cannot run from the command line does not live here.
 
+* Every job body is one use case of ``tracker.app.daily`` (the same functions as
+  ``tracker check``/``send``), recorded with ``record_run``.
 * BlockingScheduler with a SQLAlchemyJobStore in the project's own database; fixed
   job ids, ``replace_existing=True``, ``coalesce=True``, ``misfire_grace_time=None``:
   a scheduler that was down past a run time runs it once on start — never zero
@@ -31,13 +33,11 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from tracker import dates
+from tracker.app import Context
+from tracker.app.daily import daily_check, queue_weekly_digest, record_run, send_reminders
 from tracker.config import Config
 from tracker.notify.channels import channel_from_config
-from tracker.notify.outbox import send
-from tracker.notify.plan import Ladder, daily, weekly_digest
-from tracker.store.engine import ensure_schema, make_engine, session_scope
-from tracker.store.writes import event
-from tracker.tracking.status import Policy
+from tracker.store.engine import ensure_schema, make_engine
 
 log = logging.getLogger("tracker.scheduler")
 LOCK_KEY = 0x7472616B  # "trak": the advisory lock every tracker scheduler shares
@@ -49,36 +49,30 @@ JOB_CHECK, JOB_SEND, JOB_SEND_RETRY, JOB_WEEKLY = (
 )
 
 
-def _policy(config: Config) -> Policy:
-    return Policy.from_config(config)
+def _context(config: Config, engine: Engine) -> Context:
+    return Context(config, engine, lambda: datetime.now(UTC))
 
 
-def _ladder(config: Config) -> Ladder:
-    return Ladder.from_config(config)
-
-
-def _record(engine: Engine, job: str, detail: str) -> None:
+def _record(context: Context, job: str, detail: str) -> None:
     log.info("%s: %s", job, detail)
-    with session_scope(engine) as session:
-        event(session, "scheduler_run", now=datetime.now(UTC), on=None, actor=job, detail=detail)
+    record_run(context, job=job, detail=detail)
 
 
 # --- job bodies: module-level functions (the job store pickles references) ------------
 
 
 def check_job(config_path: str | None, database_url: str) -> None:
-    """The daily check: the same calls as ``tracker check``."""
+    """The daily check: the same call as ``tracker check``."""
     from tracker.config import load_config
 
     config = load_config(config_path, database_url=database_url)
     engine = make_engine(database_url)
+    context = _context(config, engine)
     as_of = dates.today(config.timezone)
-    now = datetime.now(UTC)
-    with session_scope(engine) as session:
-        result, queued = daily(
-            session, as_of=as_of, policy=_policy(config), ladder=_ladder(config), now=now
-        )
-    _record(engine, JOB_CHECK, f"{as_of}: {result.flagged} quá hạn mới, {queued} mục nhắc việc")
+    result = daily_check(context, as_of=as_of, actor=f"scheduler:{JOB_CHECK}")
+    _record(
+        context, JOB_CHECK, f"{as_of}: {result.flagged} quá hạn mới, {result.queued} mục nhắc việc"
+    )
     engine.dispose()
 
 
@@ -88,13 +82,9 @@ def send_job(config_path: str | None, database_url: str) -> None:
 
     config = load_config(config_path, database_url=database_url)
     engine = make_engine(database_url)
-    sent = send(
-        engine,
-        channel_from_config(config),
-        sender=str(config.get("notify", "sender")),
-        now=datetime.now(UTC),
-    )
-    _record(engine, JOB_SEND, f"đã gửi {len(sent)} thư")
+    context = _context(config, engine)
+    sent = send_reminders(context, channel_from_config(config), actor=f"scheduler:{JOB_SEND}")
+    _record(context, JOB_SEND, f"đã gửi {len(sent)} thư")
     engine.dispose()
 
 
@@ -104,16 +94,10 @@ def weekly_job(config_path: str | None, database_url: str) -> None:
 
     config = load_config(config_path, database_url=database_url)
     engine = make_engine(database_url)
+    context = _context(config, engine)
     as_of = dates.today(config.timezone)
-    with session_scope(engine) as session:
-        queued = weekly_digest(
-            session,
-            as_of=as_of,
-            policy=_policy(config),
-            ladder=_ladder(config),
-            now=datetime.now(UTC),
-        )
-    _record(engine, JOB_WEEKLY, f"{queued} thư tổng hợp tuần")
+    queued = queue_weekly_digest(context, as_of=as_of, actor=f"scheduler:{JOB_WEEKLY}")
+    _record(context, JOB_WEEKLY, f"{queued} thư tổng hợp tuần")
     engine.dispose()
 
 

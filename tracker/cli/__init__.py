@@ -26,6 +26,7 @@ from tracker.errors import TrackerError
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from tracker.app import Context as UseCases
     from tracker.config import Config
     from tracker.notify.plan import Ladder
     from tracker.tracking.status import Policy
@@ -108,6 +109,26 @@ class AppContext:
     def language(self) -> str:
         """Language of messages."""
         return str(self.config.get("general", "language"))
+
+    def app(self) -> UseCases:
+        """The context the use cases of ``tracker.app`` take (engine opened on demand)."""
+        from datetime import UTC, datetime
+
+        from tracker.app import Context
+
+        return Context(self.config, self.engine(), lambda: datetime.now(UTC))
+
+    @property
+    def actor(self) -> str:
+        """Who acts, as events record it: ``cli:<login>`` (the OS user)."""
+        import getpass
+        import os
+
+        try:
+            login = getpass.getuser()
+        except (KeyError, OSError):  # no name for this uid (a bare container)
+            login = f"uid{os.getuid()}"
+        return f"cli:{login}"
 
 
 def catch_errors(func: Callable[P, R]) -> Callable[P, R]:

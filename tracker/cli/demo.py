@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -12,9 +12,6 @@ from tracker.cli import app, catch_errors, context
 from tracker.cli.extract import TABLE_COLUMNS
 from tracker.cli.output import say, write_rows
 from tracker.cli.rows import assignment_row, task_row
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 OVERDUE_COLUMNS = (
     ("task_id", "Số"),
@@ -46,33 +43,31 @@ def demo(
 
 def _run(ctx: typer.Context, folder: Path) -> None:
     from dataclasses import replace
-    from datetime import UTC, date, datetime
+    from datetime import date
 
+    from tracker.app.daily import daily_check, send_reminders
+    from tracker.app.documents import Source, ingest_documents, show_document
+    from tracker.app.tasks import mark_done, overdue
+    from tracker.app.units import import_units
     from tracker.demo import AS_OF, DONE, copy_samples
     from tracker.extract import extract
     from tracker.extract.load import load_document
     from tracker.messages import message
-    from tracker.store.engine import current_revision, session_scope
+    from tracker.store.engine import current_revision
     from tracker.store.unitfile import read_units
-    from tracker.store.writes import import_units, ingest, mark_done
-    from tracker.tracking.actions import pick
-    from tracker.tracking.intake import plan_tasks
-    from tracker.tracking.registry import load_registry
-    from tracker.tracking.status import status_rows
 
     app_ctx = context(ctx, db=f"sqlite:///{folder / 'demo.db'}")
     language = app_ctx.language
+    actor = "demo"
     document_path, units_path = copy_samples(folder)
     as_of = date.fromisoformat(AS_OF)
-    now = datetime.now(UTC)
 
     say(message("demo.step", language, title="1. Cơ sở dữ liệu và danh mục đơn vị"))
-    engine = app_ctx.engine()
+    use_cases = app_ctx.app()
     say(message("demo.database", language, url=app_ctx.config.database_url))
-    say(f"phiên bản lược đồ: {current_revision(engine)}")
-    with session_scope(engine) as session:
-        units = read_units(units_path)
-        import_units(session, units, source=units_path.name)
+    say(f"phiên bản lược đồ: {current_revision(use_cases.engine)}")
+    units = read_units(units_path)
+    import_units(use_cases, units, source=units_path.name, actor=actor)
     say(message("demo.units", language, count=len(units)))
 
     say(message("demo.step", language, title="2. Trích xuất nhiệm vụ từ văn bản mẫu"))
@@ -82,53 +77,29 @@ def _run(ctx: typer.Context, folder: Path) -> None:
     write_rows([task_row(document.name, t) for t in result.tasks], "table", columns=TABLE_COLUMNS)
 
     say(message("demo.step", language, title="3. Lưu và giao việc cho từng đơn vị"))
-    with session_scope(engine) as session:
-        registry = load_registry(session)
-        plans = plan_tasks(
-            result.tasks,
-            registry=registry,
-            policy=app_ctx.policy(),
-            threshold=float(app_ctx.config.get("review", "confidence_threshold")),
-            confirm=False,
+    (stored,) = ingest_documents(use_cases, [Source(document.name, document.text)], actor=actor)
+    say(
+        f"văn bản {result.facts.number or document.name}: {stored.tasks} nhiệm vụ, "
+        f"{stored.assignments} lượt giao, {stored.drafts} chờ duyệt"
+    )
+    tasks = show_document(use_cases, stored.document_id).tasks
+    for ordinal, unit, done_on in DONE:
+        task_id = tasks[ordinal].task_id
+        mark_done(
+            use_cases, task_id, unit=unit, on=date.fromisoformat(done_on), note=None, actor=actor
         )
-        stored = ingest(
-            session, doc=document.name, text=document.text, facts=result.facts, plans=plans, now=now
-        )
-        say(
-            f"văn bản {result.facts.number or document.name}: {stored.tasks} nhiệm vụ, "
-            f"{stored.assignments} lượt giao, {stored.drafts} chờ duyệt"
-        )
-        for ordinal, unit, done_on in DONE:
-            task_id = _task_id(session, stored.document_id, ordinal)
-            rows = pick(session, task_id, unit, registry)
-            mark_done(session, rows, on=date.fromisoformat(done_on), note=None, now=now)
-            say(f"{unit} đã hoàn thành nhiệm vụ {task_id} ngày {done_on}")
+        say(f"{unit} đã hoàn thành nhiệm vụ {task_id} ngày {done_on}")
 
     say(message("demo.step", language, title=f"4. Đơn vị quá hạn tính đến {as_of:%d/%m/%Y}"))
-    from tracker.store.queries import Filters
-
-    with session_scope(engine) as session:
-        overdue = [
-            assignment_row(r)
-            for r in status_rows(
-                session,
-                as_of=as_of,
-                policy=app_ctx.policy(),
-                filters=Filters(statuses=frozenset({"overdue"}), include_support=False),
-            )
-        ]
-    overdue.sort(key=lambda r: (-r["days_overdue"], r["task_id"], r["unit"]))
-    write_rows(overdue, "table", columns=OVERDUE_COLUMNS)
+    overdue_rows = overdue(use_cases, as_of=as_of)
+    write_rows([assignment_row(r) for r in overdue_rows], "table", columns=OVERDUE_COLUMNS)
 
     say(message("demo.step", language, title="5. Nhắc việc và báo cáo lên cấp trên"))
     from tracker.notify.channels import FileChannel
-    from tracker.notify.outbox import send
-    from tracker.notify.plan import daily
 
-    with session_scope(engine) as session:
-        daily(session, as_of=as_of, policy=app_ctx.policy(), ladder=app_ctx.ladder(), now=now)
+    daily_check(use_cases, as_of=as_of, actor=actor)
     outbox = folder / "outbox"
-    sent = send(engine, FileChannel(outbox), sender="tracker@localhost", now=now)
+    sent = send_reminders(use_cases, FileChannel(outbox), actor=actor)
     write_rows(
         [{"to": s.to, "subject": s.subject, "items": s.items} for s in sent],
         "table",
@@ -141,32 +112,14 @@ def _run(ctx: typer.Context, folder: Path) -> None:
     from tracker.export import xlsx as xlsx_export
     from tracker.export.report import Office, build_report
 
-    c = app_ctx.config
-    office = replace(Office.from_config(c), place="An Hòa")
-    with session_scope(engine) as session:
-        overdue_rows = list(
-            status_rows(
-                session,
-                as_of=as_of,
-                policy=app_ctx.policy(),
-                filters=Filters(statuses=frozenset({"overdue"}), include_support=False),
-            )
-        )
-    report = build_report(overdue_rows, as_of=as_of, office=office, template="state")
+    office = replace(Office.from_config(app_ctx.config), place="An Hòa")
+    # read again: the daily check may have added recurring instances
+    report_rows = overdue(use_cases, as_of=as_of)
+    report = build_report(report_rows, as_of=as_of, office=office, template="state")
     for module, name in (
         (docx_export, "bao-cao-qua-han.docx"),
         (xlsx_export, "bao-cao-qua-han.xlsx"),
     ):
         module.render(report, folder / name)
         say(f"đã ghi {folder / name}")
-    engine.dispose()
-
-
-def _task_id(session: Session, document_id: int, ordinal: int) -> int:
-    from sqlalchemy import select
-
-    from tracker.store.models import Task
-
-    return session.scalars(
-        select(Task.id).where(Task.document_id == document_id, Task.ordinal == ordinal)
-    ).one()
+    use_cases.engine.dispose()

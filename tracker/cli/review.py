@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from tracker.cli import AsOfOption, ConfigOption, DbOption, app, catch_errors, context
 from tracker.cli.output import FORMATS, say, write_rows
+
+if TYPE_CHECKING:
+    from tracker.app.review import Draft
 
 review_app = typer.Typer(
     help="Hàng chờ duyệt nhiệm vụ (review queue).", invoke_without_command=True
@@ -27,27 +29,19 @@ COLUMNS = (
 )
 
 
-def _draft_rows(session: Any) -> list[dict[str, Any]]:
-    from sqlalchemy import select
-
-    from tracker.store.models import Task
-
-    drafts = session.scalars(select(Task).where(Task.review == "draft").order_by(Task.id))
-    return [
-        {
-            "task_id": t.id,
-            "owners": list(dict.fromkeys(a.owner_text for a in t.assignments if a.role == "lead")),
-            "action": t.action,
-            "deadline": t.deadline.isoformat() if t.deadline else None,
-            "deadline_text": t.deadline_text,
-            "report_to": t.report_to,
-            "confidence": t.confidence,
-            "rule": t.rule,
-            "sentence": t.sentence,
-            "document": t.document.number or t.document.file_name,
-        }
-        for t in drafts
-    ]
+def _draft_row(d: Draft) -> dict[str, Any]:
+    return {
+        "task_id": d.task_id,
+        "owners": list(d.owners),
+        "action": d.action,
+        "deadline": d.deadline.isoformat() if d.deadline else None,
+        "deadline_text": d.deadline_text,
+        "report_to": d.report_to,
+        "confidence": d.confidence,
+        "rule": d.rule,
+        "sentence": d.sentence,
+        "document": d.document,
+    }
 
 
 @review_app.callback()
@@ -69,43 +63,36 @@ def review_list(
     if ctx.invoked_subcommand is not None:
         context(ctx, config, db)
         return
+    from tracker.app.review import list_drafts, review_accept, review_reject
     from tracker.errors import BadInput
-    from tracker.store.engine import session_scope
-    from tracker.store.models import Task
-    from tracker.store.writes import set_review
 
     if fmt not in FORMATS:
         raise BadInput(f"định dạng không hỗ trợ: {fmt!r} (chọn {', '.join(FORMATS)})")
     app_ctx = context(ctx, config, db)
-    with session_scope(app_ctx.engine(), write=False) as session:
-        rows = _draft_rows(session)
-        if not interactive:
-            write_rows(rows, fmt, columns=COLUMNS)
-            return
-        day = app_ctx.as_of(as_of)
-        for row in rows:
-            say(f"[{row['task_id']}] {row['sentence']}")
-            say(f"    chủ thể: {', '.join(row['owners']) or '—'}; hạn: {row['deadline'] or '—'}")
-            answer = typer.prompt("Duyệt (c), loại (r), bỏ qua (s)?", default="s", err=True)
-            choice = {"c": "confirmed", "r": "rejected"}.get(answer.strip().lower()[:1])
-            if choice:
-                task = session.get(Task, row["task_id"])
-                assert task is not None
-                set_review(session, task, choice, now=datetime.now(UTC), on=day)
+    use_cases = app_ctx.app()
+    rows = [_draft_row(d) for d in list_drafts(use_cases)]
+    if not interactive:
+        write_rows(rows, fmt, columns=COLUMNS)
+        return
+    day = app_ctx.as_of(as_of)
+    for row in rows:
+        say(f"[{row['task_id']}] {row['sentence']}")
+        say(f"    chủ thể: {', '.join(row['owners']) or '—'}; hạn: {row['deadline'] or '—'}")
+        answer = typer.prompt("Duyệt (c), loại (r), bỏ qua (s)?", default="s", err=True)
+        choice = answer.strip().lower()[:1]
+        # each decision is its own transaction: an interruption keeps the earlier ones
+        if choice == "c":
+            review_accept(use_cases, row["task_id"], today=day, actor=app_ctx.actor)
+        elif choice == "r":
+            review_reject(use_cases, row["task_id"], today=day, actor=app_ctx.actor)
 
 
 def _change(ctx: typer.Context, task_id: int, state: str, as_of: str | None) -> None:
-    from tracker.errors import BadInput
-    from tracker.store.engine import session_scope
-    from tracker.store.models import Task
-    from tracker.store.writes import set_review
+    from tracker.app.review import review_accept, review_reject
 
     app_ctx = context(ctx)
-    with session_scope(app_ctx.engine()) as session:
-        task = session.get(Task, task_id)
-        if task is None:
-            raise BadInput(f"không có nhiệm vụ số {task_id}")
-        set_review(session, task, state, now=datetime.now(UTC), on=app_ctx.as_of(as_of))
+    decide = review_accept if state == "confirmed" else review_reject
+    decide(app_ctx.app(), task_id, today=app_ctx.as_of(as_of), actor=app_ctx.actor)
     say(f"Nhiệm vụ {task_id}: {state}")
 
 
@@ -163,56 +150,17 @@ def edit(
 
     Example: tracker review edit 12 --owner "Phòng Nội vụ" --deadline 2024-06-30
     """
-    from dataclasses import replace
-
+    from tracker.app.review import review_edit
     from tracker.dates import parse_cli_date
-    from tracker.errors import BadInput
-    from tracker.extract.types import Span, TaskCandidate
-    from tracker.store.engine import session_scope
-    from tracker.store.models import Task
-    from tracker.store.writes import edit_task
-    from tracker.tracking.intake import plan_task
-    from tracker.tracking.registry import load_registry
 
     app_ctx = context(ctx, config, db)
-    new_deadline = parse_cli_date(deadline) if deadline else None
-    policy = app_ctx.policy()
-    with session_scope(app_ctx.engine()) as session:
-        task = session.get(Task, task_id)
-        if task is None:
-            raise BadInput(f"không có nhiệm vụ số {task_id}")
-        specs = None
-        if owner:
-            registry = load_registry(session)
-            unknown = [o for o in owner if not registry.resolve(o).resolved]
-            if unknown:
-                raise BadInput(
-                    f"không có đơn vị {unknown[0]!r} trong danh mục (xem 'tracker units list')"
-                )
-            candidate = TaskCandidate(
-                task.sentence,
-                Span(task.span_start, task.span_end),
-                task.action,
-                tuple(owner),
-                new_deadline or task.deadline,
-                task.deadline_text,
-                task.recurrence,
-                task.report_to,
-                task.confidence,
-                task.rule,
-            )
-            plan = plan_task(
-                candidate, registry=registry, policy=policy, threshold=0.0, confirm=True
-            )
-            specs = [replace(s) for s in plan.assignments if s.role == "lead"]
-        edit_task(
-            session,
-            task,
-            owners=specs,
-            deadline=new_deadline,
-            due_on=policy.last_day(new_deadline) if new_deadline else None,
-            report_to=report_to,
-            now=datetime.now(UTC),
-            on=app_ctx.as_of(as_of),
-        )
+    review_edit(
+        app_ctx.app(),
+        task_id,
+        owners=owner,
+        deadline=parse_cli_date(deadline) if deadline else None,
+        report_to=report_to,
+        today=app_ctx.as_of(as_of),
+        actor=app_ctx.actor,
+    )
     say(f"Đã sửa nhiệm vụ {task_id}")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from tracker.extract.types import TaskCandidate
 
 if TYPE_CHECKING:
-    from tracker.store.writes import IngestResult
+    from tracker.app.documents import Ingested
     from tracker.tracking.status import StatusRow
 
 
@@ -49,7 +49,7 @@ def assignment_row(row: StatusRow) -> dict[str, Any]:
     }
 
 
-def ingest_row(result: IngestResult) -> dict[str, Any]:
+def ingest_row(result: Ingested) -> dict[str, Any]:
     """The ``ingest`` row (CONTRACT.md): doc, document_id, tasks, duplicate (+ drafts)."""
     return {
         "doc": result.doc,

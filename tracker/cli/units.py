@@ -35,10 +35,9 @@ def import_command(
 
     Example: tracker units import don-vi.csv
     """
+    from tracker.app.units import import_units
     from tracker.errors import BadInput
-    from tracker.store.engine import session_scope
     from tracker.store.unitfile import read_units
-    from tracker.store.writes import import_units
 
     app_ctx = context(ctx, config, db)
     if file is None:
@@ -47,9 +46,8 @@ def import_command(
             raise BadInput("chưa chỉ tệp đơn vị (tham số FILE hoặc khóa units.file)")
         file = app_ctx.config.resolve_path("units", "file")
     rows = read_units(file)
-    with session_scope(app_ctx.engine()) as session:
-        result = import_units(session, rows, source=str(file))
-    say(f"Đã nạp {len(rows)} đơn vị từ {file}: {result.created} mới, {result.updated} cập nhật")
+    result = import_units(app_ctx.app(), rows, source=str(file), actor=app_ctx.actor)
+    say(f"Đã nạp {result.rows} đơn vị từ {file}: {result.created} mới, {result.updated} cập nhật")
 
 
 @units_app.command("list")
@@ -64,25 +62,21 @@ def list_command(
 
     Example: tracker units list --format jsonl
     """
-    from tracker.store.engine import session_scope
-    from tracker.store.queries import units
+    from tracker.app.units import list_units
 
     _check_format(fmt)
     app_ctx = context(ctx, config, db)
-    with session_scope(app_ctx.engine(), write=False) as session:
-        found = units(session)
-        names = {u.id: u.name for u in found}
-        rows = [
-            {
-                "name": u.name,
-                "kind": u.kind,
-                "parent": names.get(u.parent_id) if u.parent_id else None,
-                "aliases": [a.alias for a in u.aliases],
-                "email": u.email,
-                "active": u.active,
-            }
-            for u in found
-        ]
+    rows = [
+        {
+            "name": u.name,
+            "kind": u.kind,
+            "parent": u.parent,
+            "aliases": list(u.aliases),
+            "email": u.email,
+            "active": u.active,
+        }
+        for u in list_units(app_ctx.app())
+    ]
     write_rows(
         rows,
         fmt,
@@ -108,13 +102,11 @@ def unresolved_command(
 
     Example: tracker units unresolved
     """
-    from tracker.store.engine import session_scope
-    from tracker.store.queries import unresolved_owners
+    from tracker.app.units import list_unresolved
 
     _check_format(fmt)
     app_ctx = context(ctx, config, db)
-    with session_scope(app_ctx.engine(), write=False) as session:
-        rows = [{"owner": text, "count": n} for text, n in unresolved_owners(session)]
+    rows = [{"owner": text, "count": n} for text, n in list_unresolved(app_ctx.app())]
     write_rows(rows, fmt, columns=(("owner", "Chủ thể (như trong văn bản)"), ("count", "Số lần")))
 
 
@@ -136,13 +128,18 @@ def add_command(
 
     Example: tracker units add "Xã An Bình" --kind xã --alias "UBND xã An Bình"
     """
-    from tracker.store.engine import session_scope
-    from tracker.store.writes import UnitInput, import_units
+    from tracker.app.units import add_unit
 
     app_ctx = context(ctx, config, db)
-    row = UnitInput(name, kind, parent, tuple(alias or ()), email, line=1)
-    with session_scope(app_ctx.engine()) as session:
-        result = import_units(session, [row], source="tracker units add")
+    result = add_unit(
+        app_ctx.app(),
+        name,
+        kind=kind,
+        parent=parent,
+        aliases=tuple(alias or ()),
+        email=email,
+        actor=app_ctx.actor,
+    )
     say(f"Đã {'thêm' if result.created else 'cập nhật'} đơn vị {name}")
 
 
@@ -159,18 +156,8 @@ def alias_command(
 
     Example: tracker units alias "Công an huyện" "CA huyện"
     """
-    from tracker.errors import BadInput
-    from tracker.store.engine import session_scope
-    from tracker.store.models import Unit
-    from tracker.store.writes import add_alias
-    from tracker.tracking.registry import load_registry
+    from tracker.app.units import add_alias
 
     app_ctx = context(ctx, config, db)
-    with session_scope(app_ctx.engine()) as session:
-        found = load_registry(session).resolve(name)
-        if len(found.units) != 1 or found.group:
-            raise BadInput(f"không có đơn vị {name!r} trong danh mục (xem 'tracker units list')")
-        unit = session.get(Unit, found.units[0].id)
-        assert unit is not None
-        add_alias(session, unit, alias)
-    say(f"{found.units[0].name}: thêm tên gọi khác {alias!r}")
+    unit_name = add_alias(app_ctx.app(), name, alias, actor=app_ctx.actor)
+    say(f"{unit_name}: thêm tên gọi khác {alias!r}")

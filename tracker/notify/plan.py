@@ -128,12 +128,18 @@ def plan(
 
 
 def daily(
-    session: Session, *, as_of: date, policy: Policy, ladder: Ladder, now: datetime
+    session: Session,
+    *,
+    as_of: date,
+    policy: Policy,
+    ladder: Ladder,
+    now: datetime,
+    actor: str = "tracker check",
 ) -> tuple[CheckResult, int]:
     """What ``tracker check`` and the scheduler's daily job run: the tracking half
     (``run_check``), then the reminders planned on the rows it read. Returns the
     check's result and how many reminder rows were new."""
-    result = run_check(session, as_of=as_of, policy=policy, now=now)
+    result = run_check(session, as_of=as_of, policy=policy, now=now, actor=actor)
     queued = plan(
         session, as_of=as_of, policy=policy, ladder=ladder, now=now, rows=result.open_rows
     )
