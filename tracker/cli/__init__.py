@@ -66,12 +66,16 @@ class AppContext:
             self._config = load_config(self.config_path, database_url=self.db_url)
         return self._config
 
-    def engine(self) -> Engine:
-        """The database engine, at the schema head (created or upgraded on first use)."""
+    def engine(self, *, create: bool = False) -> Engine:
+        """The database engine, at the schema head (upgraded on first use).
+
+        Only ``create`` (``tracker init``, ``db upgrade``, the demo) makes a new
+        SQLite file: anywhere else a missing one is a typo, refused in one line.
+        """
         if self._engine is None:
             from tracker.store.engine import ensure_schema, make_engine
 
-            engine = make_engine(self.config.database_url)
+            engine = make_engine(self.config.database_url, create=create)
             ensure_schema(engine, auto_upgrade=bool(self.config.get("database", "auto_upgrade")))
             self._engine = engine
         return self._engine
@@ -104,6 +108,12 @@ class AppContext:
         from tracker.notify.plan import Ladder
 
         return Ladder.from_config(self.config)
+
+    def close(self) -> None:
+        """Close the database connections (SQLite then folds its WAL file back in)."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
 
     @property
     def language(self) -> str:
@@ -175,7 +185,8 @@ def context(ctx: typer.Context, config: str | None = None, db: str | None = None
     if config is not None:
         app_ctx.config_path, app_ctx._config = config, None
     if db is not None:
-        app_ctx.db_url, app_ctx._config, app_ctx._engine = db, None, None
+        app_ctx.close()
+        app_ctx.db_url, app_ctx._config = db, None
     return app_ctx
 
 
@@ -197,6 +208,7 @@ def _root(
 ) -> None:
     """Theo dõi nhiệm vụ từ văn bản chỉ đạo (tracker)."""
     ctx.obj = AppContext(config_path=config, db_url=db)
+    ctx.call_on_close(ctx.obj.close)
 
 
 def _register() -> None:

@@ -63,6 +63,7 @@ def _run(ctx: typer.Context, folder: Path) -> None:
     as_of = date.fromisoformat(AS_OF)
 
     say(message("demo.step", language, title="1. Cơ sở dữ liệu và danh mục đơn vị"))
+    app_ctx.engine(create=True)  # the demo's own new database
     use_cases = app_ctx.app()
     say(message("demo.database", language, url=app_ctx.config.database_url))
     say(f"phiên bản lược đồ: {current_revision(use_cases.engine)}")

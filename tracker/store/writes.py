@@ -2,7 +2,8 @@
 
 Every function validates first and writes inside the caller's transaction
 (``session_scope``), so a failure writes nothing. Ingest is idempotent by the
-SHA-256 of the document's NFC text; assignments by their unique key.
+SHA-256 of the document's canonical text (``canonical_text``: line ends, spaces and
+invisible characters do not count); assignments by their unique key.
 
 What to write is decided before: ``tracking`` resolves owners to units and picks
 the assignments a command acts on; this module stores the result. Imports
@@ -12,6 +13,7 @@ the assignments a command acts on; this module stores the result. Imports
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from tracker.errors import BadInput
 from tracker.extract.types import DocumentFacts, TaskCandidate
+from tracker.lang.normal import nfc
 from tracker.lang.units import kind_key, unit_key
 from tracker.store.models import (
     Assignment,
@@ -45,9 +48,31 @@ def insert_or_skip(session: Session) -> Callable[[Any], Any]:
     return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
+# Characters that change nothing a reader sees: zero-width spaces and joiners, bidi
+# marks and embeddings, the word joiner, the BOM, the soft hyphen (Unicode Cf).
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def canonical_text(text: str) -> str:
+    """The text as the hash sees it: two copies of one document give the same string.
+
+    NFC; CRLF and CR → LF; invisible characters dropped; within each line, runs of
+    spaces of any kind (non-breaking, tab, ideographic …) → one space, none at the
+    line's ends; three or more line breaks → two (one blank line); none at the ends
+    of the text. Words, their order and their tones are untouched.
+    """
+    value = _INVISIBLE.sub("", nfc(text).replace("\r\n", "\n").replace("\r", "\n"))
+    value = "\n".join(" ".join(line.split()) for line in value.split("\n"))
+    return _BLANK_RUNS.sub("\n\n", value).strip("\n")
+
+
 def content_hash(text: str) -> str:
-    """SHA-256 of the document's NFC text: the same content is the same document."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """SHA-256 of the document's canonical text: the same content is the same document,
+    whatever its line ends and spacing (``canonical_text``)."""
+    return hashlib.sha256(canonical_text(text).encode("utf-8")).hexdigest()
 
 
 # --- units -------------------------------------------------------------------------
