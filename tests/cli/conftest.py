@@ -65,6 +65,7 @@ def ingested(ws) -> Workspace:
             "duplicate": False,
             "drafts": 0,
             "assignments": 18,
+            "likely_duplicate_of": None,
         },
     ]
     return ws

@@ -10,14 +10,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from tracker.app.context import Context
 from tracker.errors import BadInput
 from tracker.extract.types import Span, TaskCandidate
 from tracker.store import writes
 from tracker.store.engine import session_scope
-from tracker.store.models import Task
+from tracker.store.models import Document, Task
+from tracker.tracking.actions import live_task
 from tracker.tracking.intake import plan_task
 from tracker.tracking.registry import Registry, load_registry
 
@@ -49,7 +49,12 @@ class Reviewed:
 def list_drafts(ctx: Context) -> list[Draft]:
     """The drafts waiting for review, oldest first."""
     with ctx.read() as session:
-        drafts = session.scalars(select(Task).where(Task.review == "draft").order_by(Task.id))
+        drafts = session.scalars(
+            select(Task)
+            .join(Document, Document.id == Task.document_id)
+            .where(Task.review == "draft", Document.deleted_at.is_(None))
+            .order_by(Task.id)
+        )
         return [
             Draft(
                 t.id,
@@ -67,16 +72,9 @@ def list_drafts(ctx: Context) -> list[Draft]:
         ]
 
 
-def _task(session: Session, task_id: int) -> Task:
-    task = session.get(Task, task_id)
-    if task is None:
-        raise BadInput(f"không có nhiệm vụ số {task_id}")
-    return task
-
-
 def _set(ctx: Context, task_id: int, state: str, *, today: date, actor: str) -> Reviewed:
     with session_scope(ctx.engine) as session:
-        task = _task(session, task_id)
+        task = live_task(session, task_id)
         writes.set_review(session, task, state, now=ctx.now(), on=today, actor=actor)
     return Reviewed(task_id, state)
 
@@ -127,7 +125,7 @@ def review_edit(
     """Correct a task's owners (registered units), deadline or report-to; each an event."""
     policy = ctx.policy
     with session_scope(ctx.engine) as session:
-        task = _task(session, task_id)
+        task = live_task(session, task_id)
         specs = None
         if owners:
             specs = _owner_specs(ctx, task, owners, deadline, load_registry(session))

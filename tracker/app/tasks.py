@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from tracker.app.context import Context
 from tracker.errors import BadInput
+from tracker.limits import check_id
 from tracker.store import writes
 from tracker.store.engine import session_scope
 from tracker.store.models import Task
@@ -35,6 +36,7 @@ class EventRow:
     document_number: str | None
     detail: str | None
     actor: str | None
+    unit: str | None  # the unit the event concerns (None: the whole task or document)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +117,7 @@ def overdue(ctx: Context, *, as_of: date, unit: str | None = None) -> list[Statu
 
 
 def _task(session: Session, task_id: int) -> Task:
-    task = session.get(Task, task_id)
+    task = session.get(Task, check_id(task_id))
     if task is None:
         raise BadInput(f"không có nhiệm vụ số {task_id}")
     return task
@@ -124,17 +126,18 @@ def _task(session: Session, task_id: int) -> Task:
 def _events(session: Session, task_id: int) -> tuple[EventRow, ...]:
     return tuple(
         EventRow(
-            e.at,
-            e.on,
-            e.kind,
-            e.assignment_id,
-            e.old_deadline,
-            e.new_deadline,
-            e.document_number,
-            e.detail,
-            e.actor,
+            h.event.at,
+            h.event.on,
+            h.event.kind,
+            h.event.assignment_id,
+            h.event.old_deadline,
+            h.event.new_deadline,
+            h.event.document_number,
+            h.event.detail,
+            h.event.actor,
+            h.unit,
         )
-        for e in history(session, task_id)
+        for h in history(session, task_id)
     )
 
 

@@ -217,6 +217,7 @@ def _register() -> None:
     from tracker.cli import (  # noqa: F401
         db,
         demo,
+        documents,
         export,
         extract,
         review,

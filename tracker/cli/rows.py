@@ -50,7 +50,8 @@ def assignment_row(row: StatusRow) -> dict[str, Any]:
 
 
 def ingest_row(result: Ingested) -> dict[str, Any]:
-    """The ``ingest`` row (CONTRACT.md): doc, document_id, tasks, duplicate (+ drafts)."""
+    """The ``ingest`` row (CONTRACT.md): doc, document_id, tasks, duplicate (+ drafts,
+    assignments, and the id of a stored document with the same số/ký hiệu and issuer)."""
     return {
         "doc": result.doc,
         "document_id": result.document_id,
@@ -58,6 +59,7 @@ def ingest_row(result: Ingested) -> dict[str, Any]:
         "duplicate": result.duplicate,
         "drafts": result.drafts,
         "assignments": result.assignments,
+        "likely_duplicate_of": result.likely_duplicate_of,
     }
 
 

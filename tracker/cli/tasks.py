@@ -103,6 +103,19 @@ def ingest_command(
         dry_run=dry_run,
         progress=progress,
     )
+    for r in results:
+        if r.likely_duplicate_of is not None:
+            say(
+                f"Cảnh báo: {r.doc} (mã {r.document_id}) có cùng số/ký hiệu và cơ quan ban hành "
+                f"với văn bản mã {r.likely_duplicate_of} đã lưu: có thể trùng; xem "
+                f"'tracker documents show {r.likely_duplicate_of}', xóa bản thừa bằng "
+                f"'tracker documents delete {r.document_id}'"
+            )
+        if r.duplicate and r.deleted:
+            say(
+                f"{r.doc}: trùng văn bản mã {r.document_id} đã xóa; khôi phục bằng "
+                f"'tracker documents restore {r.document_id}'"
+            )
     rows = [ingest_row(r) for r in results]
     if fmt == "table":
         write_rows(
@@ -253,6 +266,8 @@ def _event_row(e: EventRow) -> dict[str, Any]:
         "new_deadline": e.new_deadline.isoformat() if e.new_deadline else None,
         "document_number": e.document_number,
         "detail": e.detail,
+        "unit": e.unit,
+        "actor": e.actor,
     }
 
 
@@ -280,6 +295,7 @@ def history_command(
         columns=(
             ("on", "Ngày"),
             ("kind", "Sự kiện"),
+            ("unit", "Đơn vị"),
             ("old_deadline", "Hạn cũ"),
             ("new_deadline", "Hạn mới"),
             ("document_number", "Văn bản"),

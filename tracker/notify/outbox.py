@@ -17,12 +17,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, or_, select, update
 from sqlalchemy.engine import Engine
 
 from tracker.notify.channels import Channel, DeliveryError, Message
 from tracker.store.engine import session_scope
-from tracker.store.models import Notification
+from tracker.store.models import Assignment, Document, Notification, Task
 
 SUBJECTS = {
     "reminder": "Nhắc hạn thực hiện nhiệm vụ",
@@ -61,12 +61,30 @@ def _compose(recipient: str, rows: list[Notification], sender: str) -> tuple[Mes
     return Message(key=key, sender=sender, recipient=recipient, subject=subject, body=body), kind
 
 
+def withdrawn() -> Select[int]:
+    """Assignments whose queued items are not sent: their document was deleted, or a
+    unit merger carried them into another assignment (they stay queued: a restored
+    document's reminders go out again)."""
+    return (
+        select(Assignment.id)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Document, Document.id == Task.document_id)
+        .where(or_(Document.deleted_at.is_not(None), Assignment.merged_into_id.is_not(None)))
+    )
+
+
 def pending(engine: Engine) -> Iterator[tuple[str, list[int]]]:
     """Recipients with unsent rows and those rows' ids, oldest first."""
     with session_scope(engine, write=False) as session:
         rows = session.execute(
             select(Notification.recipient, Notification.id)
-            .where(Notification.sent_at.is_(None))
+            .where(
+                Notification.sent_at.is_(None),
+                or_(
+                    Notification.assignment_id.is_(None),  # digests
+                    Notification.assignment_id.not_in(withdrawn()),
+                ),
+            )
             .order_by(Notification.recipient, Notification.id)
         ).all()
     grouped: dict[str, list[int]] = {}

@@ -26,8 +26,9 @@ from sqlalchemy.orm import Session
 
 from tracker.errors import BadInput
 from tracker.extract.types import DocumentFacts, TaskCandidate
-from tracker.lang.normal import nfc
+from tracker.lang.normal import key, nfc
 from tracker.lang.units import kind_key, unit_key
+from tracker.limits import HEADER_LIMITS, clip
 from tracker.store.models import (
     Assignment,
     Document,
@@ -195,7 +196,12 @@ class TaskPlan:
 
 @dataclass(frozen=True, slots=True)
 class IngestResult:
-    """CONTRACT.md ingest row: ``doc``, ``document_id``, ``tasks``, ``duplicate``."""
+    """CONTRACT.md ingest row: ``doc``, ``document_id``, ``tasks``, ``duplicate``.
+
+    ``likely_duplicate_of``: a stored document with the same số/ký hiệu and issuer
+    (this one was stored all the same); ``deleted``: a duplicate of a document that
+    was deleted (``tracker documents restore`` brings it back).
+    """
 
     doc: str
     document_id: int
@@ -203,6 +209,8 @@ class IngestResult:
     duplicate: bool
     drafts: int = 0
     assignments: int = 0
+    likely_duplicate_of: int | None = None
+    deleted: bool = False
 
 
 def event(
@@ -237,6 +245,29 @@ def find_document(session: Session, text: str) -> Document | None:
     ).first()
 
 
+def same_number(session: Session, facts: DocumentFacts, *, other_than: int) -> int | None:
+    """A stored document (not deleted) with the same số/ký hiệu and issuer as ``facts``.
+
+    The issuer is compared folded ("ỦY BAN NHÂN DÂN HUYỆN AN HÒA" = "Ủy ban nhân dân
+    huyện An Hoà"); both must be known: a number alone repeats across offices.
+    """
+    if not facts.number or not facts.issuer:
+        return None
+    issuer = key(facts.issuer)
+    for document_id, stored_issuer in session.execute(
+        select(Document.id, Document.issuer)
+        .where(
+            Document.number == facts.number,
+            Document.id != other_than,
+            Document.deleted_at.is_(None),
+        )
+        .order_by(Document.id)
+    ):
+        if stored_issuer and key(stored_issuer) == issuer:
+            return int(document_id)
+    return None
+
+
 def ingest(
     session: Session,
     *,
@@ -260,10 +291,10 @@ def ingest(
         .returning(DOCUMENTS.c.id),
         {
             "content_hash": content_hash(text),
-            "file_name": doc,
-            "kind": facts.kind,
-            "number": facts.number,
-            "issuer": facts.issuer,
+            "file_name": clip(doc, HEADER_LIMITS["file_name"]),
+            "kind": clip(facts.kind, HEADER_LIMITS["kind"]),
+            "number": clip(facts.number, HEADER_LIMITS["number"]),
+            "issuer": clip(facts.issuer, HEADER_LIMITS["issuer"]),
             "issued": facts.issued,
             "title": facts.title,
             "source": source,
@@ -274,7 +305,25 @@ def ingest(
     if document_id is None:
         stored = find_document(session, text)
         assert stored is not None  # the conflicting row is committed and visible
-        return IngestResult(doc, stored.id, len(stored.tasks), duplicate=True)
+        return IngestResult(
+            doc,
+            stored.id,
+            len(stored.tasks),
+            duplicate=True,
+            deleted=stored.deleted_at is not None,
+        )
+    event(session, "ingested", now=now, on=facts.issued, actor=actor, document_id=document_id)
+    twin = same_number(session, facts, other_than=document_id)
+    if twin is not None:
+        event(
+            session,
+            "likely_duplicate",
+            now=now,
+            on=facts.issued,
+            actor=actor,
+            document_id=document_id,
+            detail=f"cùng số/ký hiệu {facts.number} và cơ quan ban hành với văn bản mã {twin}",
+        )
     task_ids: list[int] = []
     if plans:
         task_ids = list(
@@ -311,6 +360,7 @@ def ingest(
         duplicate=False,
         drafts=sum(p.review == "draft" for p in plans),
         assignments=sum(len(p.assignments) for p in plans),
+        likely_duplicate_of=twin,
     )
 
 
@@ -379,6 +429,7 @@ def mark_done(
             actor=actor,
             task_id=a.task_id,
             assignment_id=a.id,
+            unit_id=a.unit_id,
             detail=note,
         )
 
@@ -406,6 +457,7 @@ def reopen(
             actor=actor,
             task_id=a.task_id,
             assignment_id=a.id,
+            unit_id=a.unit_id,
             detail=f"done_on={a.done_on.isoformat()}" + (f"; {reason}" if reason else ""),
         )
         a.done_on = None
@@ -436,6 +488,7 @@ def extend(
             actor=actor,
             task_id=a.task_id,
             assignment_id=a.id,
+            unit_id=a.unit_id,
             old_deadline=a.deadline,
             new_deadline=to,
             document_number=by,

@@ -64,6 +64,7 @@ def run_check(
             "actor": actor,
             "task_id": r.row.task_id,
             "assignment_id": r.row.assignment_id,
+            "unit_id": r.row.unit_id,
             "detail": f"{r.days_overdue} ngày quá hạn",
         }
         for r in rows

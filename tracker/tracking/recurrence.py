@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker import dates
-from tracker.store.models import Assignment, Task, table_of
+from tracker.store.models import Assignment, Document, Task, table_of
 from tracker.store.writes import insert_or_skip
 
 _MAX_PERIODS = 400  # a bound for bad data, not a business rule
@@ -103,7 +103,13 @@ def create_instances(session: Session, *, as_of: date, last_day: Callable[[date]
     insert = insert_or_skip(session)
     recurring = (
         select(Task.id, Task.recurrence, Task.deadline)
-        .where(Task.recurrence.is_not(None), Task.review == "confirmed", Task.deadline.is_not(None))
+        .join(Document, Document.id == Task.document_id)
+        .where(
+            Task.recurrence.is_not(None),
+            Task.review == "confirmed",
+            Task.deadline.is_not(None),
+            Document.deleted_at.is_(None),  # a deleted document obliges no one
+        )
         .order_by(Task.id)
     )
     tasks = session.execute(recurring).all()
