@@ -14,6 +14,7 @@ from sqlalchemy import select
 from tracker.app.context import Context
 from tracker.errors import BadInput
 from tracker.extract.types import Span, TaskCandidate
+from tracker.limits import SEARCH_MAX, check_deadline, check_text
 from tracker.store import writes
 from tracker.store.engine import session_scope
 from tracker.store.models import Document, Task
@@ -124,8 +125,13 @@ def review_edit(
 ) -> Reviewed:
     """Correct a task's owners (registered units), deadline or report-to; each an event."""
     policy = ctx.policy
+    check_text(report_to, label="--report-to", limit=SEARCH_MAX)
+    for owner in owners or ():
+        check_text(owner, label="--owner", limit=SEARCH_MAX)
     with session_scope(ctx.engine) as session:
         task = live_task(session, task_id)
+        if deadline is not None:
+            check_deadline(deadline, issued=task.document.issued, fallback=today, label="hạn")
         specs = None
         if owners:
             specs = _owner_specs(ctx, task, owners, deadline, load_registry(session))

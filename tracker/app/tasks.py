@@ -5,7 +5,7 @@ Imports ``app.context``, ``store``, ``tracking``.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -13,10 +13,18 @@ from sqlalchemy.orm import Session
 
 from tracker.app.context import Context
 from tracker.errors import BadInput
-from tracker.limits import check_id
+from tracker.limits import (
+    DOCUMENT_NUMBER_MAX,
+    NOTE_MAX,
+    SEARCH_MAX,
+    check_deadline,
+    check_id,
+    check_past_day,
+    check_text,
+)
 from tracker.store import writes
 from tracker.store.engine import session_scope
-from tracker.store.models import Task
+from tracker.store.models import Assignment, Task
 from tracker.store.queries import Filters, UnitStats, history, stats_by_unit
 from tracker.tracking.actions import pick
 from tracker.tracking.registry import load_registry
@@ -91,6 +99,8 @@ def list_assignments(
     search: str | None = None,
 ) -> list[StatusRow]:
     """Assignments with their status as of a day (``tracker tasks``)."""
+    for label, text in (("--unit", unit), ("--document", document), ("--search", search)):
+        check_text(text, label=label, limit=SEARCH_MAX)
     for value in statuses or ():
         if value not in STATUSES:
             raise BadInput(f"trạng thái không hợp lệ {value!r} (chọn {', '.join(STATUSES)})")
@@ -109,6 +119,7 @@ def list_assignments(
 
 def overdue(ctx: Context, *, as_of: date, unit: str | None = None) -> list[StatusRow]:
     """The lead units overdue as of a day, longest overdue first (``tracker overdue``)."""
+    check_text(unit, label="--unit", limit=SEARCH_MAX)
     with ctx.read() as session:
         filters = _filters(session, unit, statuses=frozenset({"overdue"}), include_support=False)
         rows = list(status_rows(session, as_of=as_of, policy=ctx.policy, filters=filters))
@@ -174,18 +185,26 @@ def task_history(ctx: Context, task_id: int) -> list[EventRow]:
         return list(_events(session, task_id))
 
 
+def _issued(rows: Sequence[Assignment]) -> date | None:
+    return rows[0].task.document.issued if rows else None
+
+
 def mark_done(
     ctx: Context,
     task_id: int,
     *,
     unit: str | None,
     on: date,
+    today: date,
     note: str | None,
     actor: str,
 ) -> Change:
-    """A unit finished a task (sent its report) on ``on``."""
+    """A unit finished a task (sent its report) on ``on``: not in the future, not
+    before the document."""
+    check_text(note, label="ghi chú", limit=NOTE_MAX)
     with session_scope(ctx.engine) as session:
         rows = pick(session, task_id, unit, load_registry(session))
+        check_past_day(on, today=today, issued=_issued(rows), label="ngày hoàn thành")
         writes.mark_done(session, rows, on=on, note=note, now=ctx.now(), actor=actor)
         return Change(task_id, tuple(writes.unit_name(a) for a in rows), on)
 
@@ -200,6 +219,7 @@ def reopen(
     actor: str,
 ) -> Change:
     """Undo "done" (the history keeps it)."""
+    check_text(reason, label="lý do", limit=NOTE_MAX)
     with session_scope(ctx.engine) as session:
         rows = pick(session, task_id, unit, load_registry(session))
         writes.reopen(session, rows, on=today, reason=reason, now=ctx.now(), actor=actor)
@@ -213,13 +233,24 @@ def extend(
     to: date,
     unit: str | None,
     granted_on: date,
+    today: date,
     by: str | None,
     reason: str | None,
     actor: str,
 ) -> Change:
-    """Gia hạn: a new deadline ``to`` granted on ``granted_on``; the original is kept."""
+    """Gia hạn: a new deadline ``to`` granted on ``granted_on``; the original is kept.
+
+    Lists as of a day before ``granted_on`` still judge (and show) the deadline in
+    force then. ``granted_on`` is not in the future nor before the document; ``to`` is
+    at most ``limits.HORIZON_YEARS`` after the document.
+    """
+    check_text(by, label="số văn bản gia hạn", limit=DOCUMENT_NUMBER_MAX)
+    check_text(reason, label="lý do", limit=NOTE_MAX)
     with session_scope(ctx.engine) as session:
         rows = pick(session, task_id, unit, load_registry(session))
+        issued = _issued(rows)
+        check_past_day(granted_on, today=today, issued=issued, label="ngày gia hạn")
+        check_deadline(to, issued=issued, fallback=granted_on, label="hạn mới")
         writes.extend(
             session,
             rows,

@@ -80,19 +80,29 @@ class AppContext:
             self._engine = engine
         return self._engine
 
-    def as_of(self, text: str | None) -> date:
-        """``--as-of`` parsed, or today in the configured time zone."""
+    def today(self) -> date:
+        """Today in the configured time zone (the clock read of the command line)."""
         from tracker import dates
 
-        return dates.parse_cli_date(text) if text else dates.today(self.config.timezone)
+        return dates.today(self.config.timezone)
+
+    def day(self, text: str, option: str) -> date:
+        """A date typed for ``option``, within ``limits``' window around today."""
+        from tracker import dates
+        from tracker.limits import check_day
+
+        return check_day(dates.parse_cli_date(text), today=self.today(), label=option)
+
+    def as_of(self, text: str | None, option: str = "--as-of") -> date:
+        """``--as-of`` parsed (within the limits' window), or today."""
+        return self.day(text, option) if text else self.today()
 
     def period(self, start: str | None, end: str | None, as_of: str | None) -> tuple[date, date]:
         """``--from``/``--to``: by default from 1 January to the as-of day."""
-        from tracker import dates
         from tracker.errors import BadInput
 
-        last = dates.parse_cli_date(end) if end else self.as_of(as_of)
-        first = dates.parse_cli_date(start) if start else last.replace(month=1, day=1)
+        last = self.day(end, "--to") if end else self.as_of(as_of)
+        first = self.day(start, "--from") if start else last.replace(month=1, day=1)
         if first > last:
             raise BadInput(f"--from {first:%d/%m/%Y} sau --to {last:%d/%m/%Y}")
         return first, last

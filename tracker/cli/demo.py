@@ -87,7 +87,13 @@ def _run(ctx: typer.Context, folder: Path) -> None:
     for ordinal, unit, done_on in DONE:
         task_id = tasks[ordinal].task_id
         mark_done(
-            use_cases, task_id, unit=unit, on=date.fromisoformat(done_on), note=None, actor=actor
+            use_cases,
+            task_id,
+            unit=unit,
+            on=date.fromisoformat(done_on),
+            today=app_ctx.today(),
+            note=None,
+            actor=actor,
         )
         say(f"{unit} đã hoàn thành nhiệm vụ {task_id} ngày {done_on}")
 

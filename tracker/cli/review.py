@@ -151,14 +151,13 @@ def edit(
     Example: tracker review edit 12 --owner "Phòng Nội vụ" --deadline 2024-06-30
     """
     from tracker.app.review import review_edit
-    from tracker.dates import parse_cli_date
 
     app_ctx = context(ctx, config, db)
     review_edit(
         app_ctx.app(),
         task_id,
         owners=owner,
-        deadline=parse_cli_date(deadline) if deadline else None,
+        deadline=app_ctx.day(deadline, "--deadline") if deadline else None,
         report_to=report_to,
         today=app_ctx.as_of(as_of),
         actor=app_ctx.actor,

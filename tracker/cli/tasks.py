@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tracker.cli import AsOfOption, ConfigOption, DbOption, app, catch_errors, context
+from tracker.cli import AppContext, AsOfOption, ConfigOption, DbOption, app, catch_errors, context
 from tracker.cli.output import FORMATS, say, write_rows
 from tracker.cli.rows import assignment_row, ingest_row
 
@@ -47,10 +47,8 @@ def _format(fmt: str) -> str:
     return fmt
 
 
-def _date(text: str | None) -> Any:
-    from tracker.dates import parse_cli_date
-
-    return parse_cli_date(text) if text else None
+def _date(app_ctx: AppContext, text: str | None, option: str) -> Any:
+    return app_ctx.day(text, option) if text else None
 
 
 def _render(rows: list[dict[str, Any]], fmt: str) -> None:
@@ -84,7 +82,7 @@ def ingest_command(
 
     _format(fmt)
     app_ctx = context(ctx, config, db)
-    issued_date = _date(issued)
+    issued_date = _date(app_ctx, issued, "--issued")
     max_bytes = int(app_ctx.config.get("input", "max_file_mb")) * 1_000_000
     # every file is read before anything is stored: a missing one stops the command
     documents = [load_document(path, max_bytes=max_bytes) for path in files]
@@ -171,8 +169,8 @@ def tasks_command(
         as_of=day,
         unit=unit,
         statuses=status,
-        due_before=_date(due_before),
-        due_after=_date(due_after),
+        due_before=_date(app_ctx, due_before, "--due-before"),
+        due_after=_date(app_ctx, due_after, "--due-after"),
         document=document,
         search=search,
     )
@@ -324,8 +322,16 @@ def done_command(
     from tracker.app.tasks import mark_done
 
     app_ctx = context(ctx, config, db)
-    day = app_ctx.as_of(on)
-    done = mark_done(app_ctx.app(), task_id, unit=unit, on=day, note=note, actor=app_ctx.actor)
+    day = app_ctx.as_of(on, "--on")
+    done = mark_done(
+        app_ctx.app(),
+        task_id,
+        unit=unit,
+        on=day,
+        today=app_ctx.today(),
+        note=note,
+        actor=app_ctx.actor,
+    )
     say(f"Đã ghi nhận hoàn thành nhiệm vụ {task_id}: {', '.join(done.units)} ({day:%d/%m/%Y})")
 
 
@@ -361,6 +367,10 @@ def extend_command(
     task_id: TaskId,
     to: Annotated[str, typer.Option("--to", help="The new deadline.")],
     unit: UnitOption = None,
+    granted_on: Annotated[
+        str | None,
+        typer.Option("--granted-on", help="Day the extension was granted (default: today)."),
+    ] = None,
     by: Annotated[
         str | None, typer.Option("--by", help="Approving document, e.g. 123/QĐ-UBND.")
     ] = None,
@@ -371,24 +381,33 @@ def extend_command(
 ) -> None:
     """Extend a deadline (gia hạn); the original deadline is kept.
 
-    Example: tracker extend 3 --to 2024-05-15 --unit "Hạt Kiểm lâm" --by 123/QĐ-UBND
+    --granted-on is the day the extension was granted (default: today, or --as-of):
+    lists and reports as of an earlier day still show, and judge by, the deadline
+    that was in force then.
+
+    Example: tracker extend 3 --to 2024-05-15 --granted-on 2024-04-12 --unit "Hạt Kiểm lâm"
     """
     from tracker.app.tasks import extend
 
     app_ctx = context(ctx, config, db)
-    new = _date(to)
-    day = app_ctx.as_of(as_of)
+    new = app_ctx.day(to, "--to")
+    today = app_ctx.as_of(as_of)
+    granted = app_ctx.day(granted_on, "--granted-on") if granted_on else today
     extended = extend(
         app_ctx.app(),
         task_id,
         to=new,
         unit=unit,
-        granted_on=day,
+        granted_on=granted,
+        today=today,
         by=by,
         reason=reason,
         actor=app_ctx.actor,
     )
-    say(f"Đã gia hạn nhiệm vụ {task_id} đến {new:%d/%m/%Y}: {', '.join(extended.units)}")
+    say(
+        f"Đã gia hạn nhiệm vụ {task_id} đến {new:%d/%m/%Y} (cho phép ngày {granted:%d/%m/%Y}): "
+        f"{', '.join(extended.units)}"
+    )
 
 
 STATS_COLUMNS = (

@@ -28,7 +28,7 @@ from tracker.errors import BadInput
 from tracker.extract.types import DocumentFacts, TaskCandidate
 from tracker.lang.normal import key, nfc
 from tracker.lang.units import kind_key, unit_key
-from tracker.limits import HEADER_LIMITS, clip
+from tracker.limits import EMAIL_MAX, HEADER_LIMITS, UNIT_NAME_MAX, check_text, clip
 from tracker.store.models import (
     Assignment,
     Document,
@@ -106,6 +106,9 @@ def _check_units(rows: Sequence[UnitInput], existing: dict[str, Unit], source: s
         where = f"{source} dòng {row.line}"
         if not row.name.strip():
             raise BadInput(f"{where}: thiếu tên đơn vị")
+        for text in (row.name, *row.aliases):
+            check_text(text, label=f"{where}: tên đơn vị", limit=UNIT_NAME_MAX)
+        check_text(row.email, label=f"{where}: địa chỉ thư", limit=EMAIL_MAX)
         if not row.kind.strip():
             raise BadInput(f"{where}: đơn vị {row.name!r} thiếu loại (kind)")
         if kind_key(row.kind) is None:
@@ -585,6 +588,9 @@ def edit_task(
 
 def add_alias(session: Session, unit: Unit, alias: str) -> None:
     """Another way of writing a unit's name; refused when another unit has it."""
+    check_text(alias, label="tên gọi khác", limit=UNIT_NAME_MAX)
+    if not alias.strip():
+        raise BadInput("tên gọi khác trống")
     k = unit_key(alias)
     taken = session.scalars(select(Unit).where(Unit.name_key == k)).first()
     other = session.scalars(select(UnitAlias).where(UnitAlias.alias_key == k)).first()
