@@ -23,6 +23,10 @@ from tracker.tracking.intake import plan_task
 from tracker.tracking.registry import Registry, load_registry
 
 
+class OwnerUnknown(BadInput):
+    """A draft's lead owner is not a registered unit (the accept asks for one)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Draft:
     """A task waiting for review."""
@@ -80,9 +84,60 @@ def _set(ctx: Context, task_id: int, state: str, *, today: date, actor: str) -> 
     return Reviewed(task_id, state)
 
 
-def review_accept(ctx: Context, task_id: int, *, today: date, actor: str) -> Reviewed:
-    """Confirm a draft: it counts from now on."""
-    return _set(ctx, task_id, "confirmed", today=today, actor=actor)
+def review_accept(
+    ctx: Context,
+    task_id: int,
+    *,
+    today: date,
+    actor: str,
+    owners: Sequence[str] | None = None,
+) -> Reviewed:
+    """Confirm a draft: it counts from now on.
+
+    Every lead owner must be a registered unit, so that no phantom unit (an owner
+    text nobody registered) enters the lists: owner texts the registry has learnt
+    since the ingest (``units add``/``alias``) are resolved now; ``owners`` names
+    the registered units that lead instead. Otherwise the accept is refused.
+    """
+    for owner in owners or ():
+        check_text(owner, label="--owner", limit=SEARCH_MAX)
+    with session_scope(ctx.engine) as session:
+        task = live_task(session, task_id)
+        if task.review == "confirmed":
+            raise BadInput(f"nhiệm vụ {task_id} đã được duyệt")
+        registry = load_registry(session)
+        wanted = list(owners) if owners else _unresolved_leads(task, registry)
+        if wanted:
+            writes.edit_task(
+                session,
+                task,
+                owners=_owner_specs(ctx, task, wanted, None, registry),
+                deadline=None,
+                due_on=None,
+                report_to=None,
+                now=ctx.now(),
+                on=today,
+                actor=actor,
+            )
+        writes.set_review(session, task, "confirmed", now=ctx.now(), on=today, actor=actor)
+    return Reviewed(task_id, "confirmed")
+
+
+def _unresolved_leads(task: Task, registry: Registry) -> list[str]:
+    """The lead owner texts to resolve again ([] when every lead has its unit).
+
+    Refused when a lead names no registered unit, or when there is no lead.
+    """
+    leads = [a for a in task.assignments if a.role == "lead"]
+    texts = list(dict.fromkeys(a.owner_text for a in leads))
+    unknown = [t for t in texts if not registry.resolve(t).resolved]
+    if not texts or unknown:
+        what = f"chủ trì {unknown[0]!r} chưa có trong danh mục" if unknown else "chưa có chủ trì"
+        raise OwnerUnknown(
+            f"nhiệm vụ {task.id}: {what}: thêm đơn vị ('tracker units add', "
+            "'tracker units alias') hoặc chỉ rõ đơn vị chủ trì bằng --owner"
+        )
+    return [] if all(a.unit_id is not None for a in leads) else texts
 
 
 def review_reject(ctx: Context, task_id: int, *, today: date, actor: str) -> Reviewed:

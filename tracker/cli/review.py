@@ -63,7 +63,7 @@ def review_list(
     if ctx.invoked_subcommand is not None:
         context(ctx, config, db)
         return
-    from tracker.app.review import list_drafts, review_accept, review_reject
+    from tracker.app.review import list_drafts, review_reject
     from tracker.errors import BadInput
 
     if fmt not in FORMATS:
@@ -81,18 +81,44 @@ def review_list(
         answer = typer.prompt("Duyệt (c), loại (r), bỏ qua (s)?", default="s", err=True)
         choice = answer.strip().lower()[:1]
         # each decision is its own transaction: an interruption keeps the earlier ones
-        if choice == "c":
-            review_accept(use_cases, row["task_id"], today=day, actor=app_ctx.actor)
-        elif choice == "r":
-            review_reject(use_cases, row["task_id"], today=day, actor=app_ctx.actor)
+        try:
+            if choice == "c":
+                _accept_asking(use_cases, row["task_id"], day, app_ctx.actor)
+            elif choice == "r":
+                review_reject(use_cases, row["task_id"], today=day, actor=app_ctx.actor)
+                say(f"    đã loại nhiệm vụ {row['task_id']}")
+        except BadInput as error:  # one refused decision does not end the session
+            say(f"    không ghi: {error}")
 
 
-def _change(ctx: typer.Context, task_id: int, state: str, as_of: str | None) -> None:
+def _accept_asking(use_cases: Any, task_id: int, day: Any, actor: str) -> None:
+    """Accept; when a lead owner is not a registered unit, ask which unit leads."""
+    from tracker.app.review import OwnerUnknown, review_accept
+
+    try:
+        review_accept(use_cases, task_id, today=day, actor=actor)
+    except OwnerUnknown as error:
+        say(f"    {error}")
+        owner = typer.prompt(
+            "    Đơn vị chủ trì (tên trong danh mục; Enter: bỏ qua)", default="", err=True
+        ).strip()
+        if not owner:
+            return
+        review_accept(use_cases, task_id, today=day, actor=actor, owners=[owner])
+    say(f"    đã duyệt nhiệm vụ {task_id}")
+
+
+def _change(
+    ctx: typer.Context, task_id: int, state: str, as_of: str | None, owners: list[str] | None
+) -> None:
     from tracker.app.review import review_accept, review_reject
 
     app_ctx = context(ctx)
-    decide = review_accept if state == "confirmed" else review_reject
-    decide(app_ctx.app(), task_id, today=app_ctx.as_of(as_of), actor=app_ctx.actor)
+    day = app_ctx.as_of(as_of)
+    if state == "confirmed":
+        review_accept(app_ctx.app(), task_id, today=day, actor=app_ctx.actor, owners=owners)
+    else:
+        review_reject(app_ctx.app(), task_id, today=day, actor=app_ctx.actor)
     say(f"Nhiệm vụ {task_id}: {state}")
 
 
@@ -101,16 +127,24 @@ def _change(ctx: typer.Context, task_id: int, state: str, as_of: str | None) -> 
 def accept(
     ctx: typer.Context,
     task_id: TaskId,
+    owner: Annotated[
+        list[str] | None,
+        typer.Option("--owner", help="Registered unit that leads (repeat for several)."),
+    ] = None,
     as_of: AsOfOption = None,
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
     """Confirm a draft: it counts from now on.
 
-    Example: tracker review accept 12
+    Every lead owner must be a registered unit: an owner the registry does not know
+    is refused (add it with 'tracker units add' or 'tracker units alias', or name
+    the registered unit that leads with --owner).
+
+    Example: tracker review accept 12 --owner "Phòng Kinh tế - Hạ tầng"
     """
     context(ctx, config, db)
-    _change(ctx, task_id, "confirmed", as_of)
+    _change(ctx, task_id, "confirmed", as_of, owner)
 
 
 @review_app.command("reject")
@@ -127,7 +161,7 @@ def reject(
     Example: tracker review reject 12
     """
     context(ctx, config, db)
-    _change(ctx, task_id, "rejected", as_of)
+    _change(ctx, task_id, "rejected", as_of, None)
 
 
 @review_app.command("edit")
