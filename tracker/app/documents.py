@@ -81,6 +81,7 @@ def ingest_documents(
             policy=ctx.policy,
             threshold=ctx.threshold,
             confirm=confirm,
+            scope=registry.scope(extraction.facts.issuer),
         )
         if dry_run:
             with ctx.read() as session:

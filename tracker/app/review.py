@@ -164,7 +164,14 @@ def _owner_specs(
         task.confidence,
         task.rule,
     )
-    plan = plan_task(candidate, registry=registry, policy=ctx.policy, threshold=0.0, confirm=True)
+    plan = plan_task(
+        candidate,
+        registry=registry,
+        policy=ctx.policy,
+        threshold=0.0,
+        confirm=True,
+        scope=registry.scope(task.document.issuer),
+    )
     return [replace(s) for s in plan.assignments if s.role == "lead"]
 
 

@@ -27,6 +27,7 @@ from tracker.store.engine import session_scope
 from tracker.store.models import Assignment, Task
 from tracker.store.queries import Filters, UnitStats, history, stats_by_unit
 from tracker.tracking.actions import pick
+from tracker.tracking.actions import unit_ids as named_units
 from tracker.tracking.registry import load_registry
 from tracker.tracking.status import STATUSES, StatusRow, soon_cutoff, status_rows
 
@@ -81,7 +82,7 @@ def _filters(session: Session, unit: str | None, **values: object) -> Filters:
     """Filters with ``--unit`` resolved through the registry (unknown unit: refused)."""
     unit_ids = None
     if unit is not None:
-        unit_ids = frozenset(u.id for u in load_registry(session).resolve(unit).units)
+        unit_ids = frozenset(named_units(load_registry(session), unit))
         if not unit_ids:
             raise BadInput(f"không có đơn vị {unit!r} trong danh mục (xem 'tracker units list')")
     return Filters(unit_ids=unit_ids, unit_text=unit, **values)  # type: ignore[arg-type]  # keyword fields of Filters

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli import app, catch_errors, context
+from tracker.cli import AppContext, app, catch_errors, context
 from tracker.cli.extract import TABLE_COLUMNS
 from tracker.cli.output import say, write_rows
 from tracker.cli.rows import assignment_row, task_row
@@ -129,4 +129,87 @@ def _run(ctx: typer.Context, folder: Path) -> None:
     ):
         module.render(report, folder / name)
         say(f"đã ghi {folder / name}")
+    _two_tiers(app_ctx, folder, actor)
     use_cases.engine.dispose()
+
+
+def _two_tiers(app_ctx: AppContext, folder: Path, actor: str) -> None:
+    """Step 7: the same area in a two-tier province (since 1 July 2025)."""
+    from datetime import date
+
+    from tracker.app.documents import Source, ingest_documents
+    from tracker.app.tasks import list_assignments, overdue
+    from tracker.app.units import import_units, list_units, merge_units, retire_unit
+    from tracker.demo import (
+        MERGERS,
+        REFORM_AS_OF,
+        REFORM_ON,
+        RETIREMENTS,
+        copy_reform_samples,
+    )
+    from tracker.extract.load import load_document
+    from tracker.messages import message
+    from tracker.store.unitfile import read_units
+
+    use_cases = app_ctx.app()
+    on = date.fromisoformat(REFORM_ON)
+    say(
+        message(
+            "demo.step",
+            app_ctx.language,
+            title="7. Từ 01/7/2025: chính quyền địa phương hai cấp (tỉnh; xã, phường, đặc khu)",
+        )
+    )
+    document_path, units_path = copy_reform_samples(folder)
+    units = read_units(units_path)
+    import_units(use_cases, units, source=units_path.name, actor=actor)
+    say(f"danh mục tỉnh Sông Mây: {len(units)} đơn vị ({units_path.name})")
+    for merged, into in MERGERS:
+        done = merge_units(use_cases, merged, into, on=on, actor=actor)
+        say(
+            f"sáp nhập {' + '.join(merged)} → {done.into}: chuyển {done.moved} lượt giao, "
+            f"gộp {done.merged} lượt trùng"
+        )
+    for name, successor in RETIREMENTS:
+        done = retire_unit(use_cases, name, successor=successor, on=on, actor=actor)
+        say(f"{name} thôi hoạt động, kế thừa: {done.into} ({done.children} đơn vị trực thuộc)")
+    write_rows(
+        [
+            {"name": u.name, "kind": u.kind, "parent": u.parent, "state": u.successor or ""}
+            for u in list_units(use_cases)
+        ],
+        "table",
+        columns=(
+            ("name", "Đơn vị"),
+            ("kind", "Loại"),
+            ("parent", "Cấp trên"),
+            ("state", "Đã sáp nhập vào / kế thừa"),
+        ),
+    )
+    say(f"việc cũ còn nợ, nay của đơn vị kế thừa (tính đến {on:%d/%m/%Y}):")
+    carried = [r for r in overdue(use_cases, as_of=on) if r.row.document == "85/TB-VP"]
+    write_rows(
+        [assignment_row(r) for r in carried],
+        "table",
+        columns=(
+            ("task_id", "Số"),
+            ("unit", "Đơn vị kế thừa"),
+            ("action", "Nhiệm vụ"),
+            ("deadline", "Hạn"),
+            ("days_overdue", "Số ngày quá hạn"),
+        ),
+    )
+    document = load_document(document_path)
+    (stored,) = ingest_documents(use_cases, [Source(document.name, document.text)], actor=actor)
+    as_of = date.fromisoformat(REFORM_AS_OF)
+    say(
+        f"văn bản của UBND tỉnh ({document.name}): {stored.tasks} nhiệm vụ, "
+        f"{stored.assignments} lượt giao; 'các xã, phường, đặc khu' là các đơn vị cấp xã "
+        f"của tỉnh (tính đến {as_of:%d/%m/%Y}):"
+    )
+    rows = list_assignments(use_cases, as_of=as_of, document="412/UBND-NNMT")
+    write_rows(
+        [assignment_row(r) for r in rows if r.row.role == "lead"],
+        "table",
+        columns=OVERDUE_COLUMNS[:4],
+    )

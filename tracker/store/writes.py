@@ -126,12 +126,26 @@ def _check_units(rows: Sequence[UnitInput], existing: dict[str, Unit], source: s
             seen[k] = row.line
 
 
-def import_units(session: Session, rows: Sequence[UnitInput], *, source: str) -> UnitImport:
-    """Create or update units by name (validated as a whole before any write)."""
+def import_units(
+    session: Session,
+    rows: Sequence[UnitInput],
+    *,
+    source: str,
+    now: datetime | None = None,
+    actor: str | None = None,
+) -> UnitImport:
+    """Create or update units by name (validated as a whole before any write).
+
+    Aliases are added, never removed: a unit's former name, kept as an alias when it
+    was renamed, survives a registry file that does not list it. A unit retired
+    with a successor stays retired (an old file must not undo a merger). With
+    ``now``, each unit created or updated gets an event naming the actor.
+    """
     existing = {u.name_key: u for u in session.scalars(select(Unit))}
     _check_units(rows, existing, source)
     created = updated = 0
     by_key: dict[str, Unit] = dict(existing)
+    changed: list[tuple[Unit, str]] = []
     for row in rows:
         k = unit_key(row.name)
         unit = by_key.get(k)
@@ -142,16 +156,15 @@ def import_units(session: Session, rows: Sequence[UnitInput], *, source: str) ->
             session.add(unit)
             by_key[k] = unit
             created += 1
+            changed.append((unit, "unit_added"))
         else:
-            unit.name, unit.kind, unit.active = (
-                row.name.strip(),
-                kind_key(row.kind) or row.kind,
-                True,
-            )
+            unit.name, unit.kind = row.name.strip(), kind_key(row.kind) or row.kind
+            if unit.successor_id is None:
+                unit.active, unit.retired_on = True, None
             updated += 1
+            changed.append((unit, "unit_updated"))
         unit.email = row.email or None
         wanted = {unit_key(a): a.strip() for a in row.aliases if a.strip() and unit_key(a) != k}
-        unit.aliases = [a for a in unit.aliases if a.alias_key in wanted]
         have = {a.alias_key for a in unit.aliases}
         unit.aliases.extend(
             UnitAlias(alias=v, alias_key=ak) for ak, v in wanted.items() if ak not in have
@@ -161,6 +174,9 @@ def import_units(session: Session, rows: Sequence[UnitInput], *, source: str) ->
         if row.parent:
             by_key[unit_key(row.name)].parent_id = by_key[unit_key(row.parent)].id
     _check_alias_clashes(session, source)
+    if now is not None:
+        for unit, kind in changed:
+            event(session, kind, now=now, on=None, actor=actor, unit_id=unit.id, detail=source)
     return UnitImport(created, updated)
 
 
@@ -584,6 +600,184 @@ def edit_task(
     event(
         session, "edited", now=now, on=on, actor=actor, task_id=task.id, detail="; ".join(changes)
     )
+
+
+def rename_unit(
+    session: Session, unit: Unit, new_name: str, *, now: datetime, on: date, actor: str | None
+) -> str:
+    """A unit's new name; the old one stays as an alias (documents still use it) and
+    its history stays with the unit. Returns the old name."""
+    name = " ".join(new_name.split())
+    check_text(name, label="tên mới", limit=UNIT_NAME_MAX)
+    if not name:
+        raise BadInput("tên mới trống")
+    k = unit_key(name)
+    taken = session.scalars(select(Unit).where(Unit.name_key == k, Unit.id != unit.id)).first()
+    alias = session.scalars(select(UnitAlias).where(UnitAlias.alias_key == k)).first()
+    if taken is not None or (alias is not None and alias.unit_id != unit.id):
+        raise BadInput(f"tên {name!r} đã dùng cho đơn vị khác")
+    old = unit.name
+    if k == unit.name_key and name == old:
+        raise BadInput(f"đơn vị đã mang tên {name!r}")
+    if alias is not None:  # the new name was one of its aliases: now it is the name
+        unit.aliases.remove(alias)
+        session.flush()
+    old_key = unit.name_key
+    unit.name, unit.name_key = name, k
+    session.flush()
+    if old_key != k:
+        unit.aliases.append(UnitAlias(alias=old, alias_key=old_key))
+    event(
+        session,
+        "unit_renamed",
+        now=now,
+        on=on,
+        actor=actor,
+        unit_id=unit.id,
+        detail=f"{old} → {name}",
+    )
+    return old
+
+
+@dataclass(frozen=True, slots=True)
+class Carried:
+    """What a retirement did: open assignments moved to the successor, merged into
+    one it already had, child units attached to it."""
+
+    moved: int = 0
+    merged: int = 0
+    children: int = 0
+
+
+def open_assignments(session: Session, unit: Unit) -> list[Assignment]:
+    """A unit's assignments not done yet (and not already carried into another)."""
+    return list(
+        session.scalars(
+            select(Assignment)
+            .where(
+                Assignment.unit_id == unit.id,
+                Assignment.done_on.is_(None),
+                Assignment.merged_into_id.is_(None),
+            )
+            .order_by(Assignment.id)
+        )
+    )
+
+
+def retire_unit(
+    session: Session,
+    unit: Unit,
+    successor: Unit | None,
+    *,
+    on: date,
+    now: datetime,
+    actor: str | None,
+    kind: str = "unit_retired",
+) -> Carried:
+    """Retire ``unit`` (merged, abolished) on ``on``; its successor takes over.
+
+    Open assignments go to the successor: moved, or — when the successor already
+    has the same task (same role and period; "các xã" gave it to both communes) —
+    closed into the successor's own (``merged_into_id``), so the work is counted
+    once. Done assignments stay with the unit: the history of who did what is
+    kept. Active child units are attached to the successor.
+    """
+    if not unit.active:
+        raise BadInput(f"đơn vị {unit.name!r} đã thôi hoạt động")
+    opened = open_assignments(session, unit)
+    children = list(session.scalars(select(Unit).where(Unit.parent_id == unit.id, Unit.active)))
+    if successor is None and (opened or children):
+        what = (
+            f"{len(opened)} lượt giao chưa hoàn thành"
+            if opened
+            else (f"{len(children)} đơn vị trực thuộc")
+        )
+        raise BadInput(f"đơn vị {unit.name!r} còn {what}: chỉ rõ đơn vị kế thừa (--successor)")
+    moved = merged = 0
+    for assignment in opened:
+        assert successor is not None
+        if _carry(session, assignment, unit, successor, on=on, now=now, actor=actor):
+            moved += 1
+        else:
+            merged += 1
+    for child in children:
+        assert successor is not None
+        child.parent_id = successor.id
+        event(
+            session,
+            "unit_moved",
+            now=now,
+            on=on,
+            actor=actor,
+            unit_id=child.id,
+            detail=f"trực thuộc {successor.name} (thay {unit.name})",
+        )
+    unit.active, unit.retired_on = False, on
+    unit.successor_id = successor.id if successor is not None else None
+    event(
+        session,
+        kind,
+        now=now,
+        on=on,
+        actor=actor,
+        unit_id=unit.id,
+        detail=f"{unit.name} → {successor.name}" if successor is not None else unit.name,
+    )
+    session.flush()
+    return Carried(moved, merged, len(children))
+
+
+def _carry(
+    session: Session,
+    assignment: Assignment,
+    source: Unit,
+    target: Unit,
+    *,
+    on: date,
+    now: datetime,
+    actor: str | None,
+) -> bool:
+    """Move one open assignment to ``target`` (True), or close it into the one
+    ``target`` already has for the same task, role and period (False)."""
+    same = session.scalars(
+        select(Assignment)
+        .where(
+            Assignment.task_id == assignment.task_id,
+            Assignment.unit_id == target.id,
+            Assignment.role == assignment.role,
+            Assignment.period == assignment.period,
+        )
+        .order_by(Assignment.merged_into_id.is_not(None), Assignment.id)
+    ).first()
+    if same is not None:
+        into = same.merged_into_id or same.id
+        assignment.merged_into_id = into
+        event(
+            session,
+            "merged",
+            now=now,
+            on=on,
+            actor=actor,
+            task_id=assignment.task_id,
+            assignment_id=assignment.id,
+            unit_id=source.id,
+            detail=f"{source.name} → {target.name}: một lượt giao với mã {into}",
+        )
+        return False
+    assignment.unit_id, assignment.unit_key = target.id, str(target.id)
+    session.flush()  # the next assignment of the same task sees this one
+    event(
+        session,
+        "carried",
+        now=now,
+        on=on,
+        actor=actor,
+        task_id=assignment.task_id,
+        assignment_id=assignment.id,
+        unit_id=target.id,
+        detail=f"{source.name} → {target.name}",
+    )
+    return True
 
 
 def add_alias(session: Session, unit: Unit, alias: str) -> None:

@@ -18,6 +18,16 @@ from tracker.store.writes import unit_name
 from tracker.tracking.registry import Registry
 
 
+def unit_ids(registry: Registry, text: str) -> set[int]:
+    """The units ``--unit`` means: the unit of that very name, retired or not (its
+    own rows: a merged commune's history), else what the text resolves to (an
+    alias, a successor, a group)."""
+    named = registry.named(text)
+    if named is not None:
+        return {named.id}
+    return {u.id for u in registry.resolve(text).units}
+
+
 def live_task(session: Session, task_id: int) -> Task:
     """The task ``task_id``; refused when it does not exist or its document was deleted."""
     task = session.get(Task, check_id(task_id))
@@ -46,7 +56,7 @@ def pick(session: Session, task_id: int, unit: str | None, registry: Registry) -
                 f"nhiệm vụ {task_id} giao cho {len(rows)} đơn vị ({names}{more}): chỉ rõ --unit"
             )
         return rows
-    ids = {u.id for u in registry.resolve(unit).units}
+    ids = unit_ids(registry, unit)
     wanted = unit_key(unit)
     picked = [a for a in rows if a.unit_id in ids or unit_key(a.owner_text) == wanted]
     if not picked:
