@@ -38,6 +38,15 @@ COLUMNS = (
 )
 
 
+REVIEW_VI = {"draft": "chờ duyệt", "confirmed": "đã duyệt", "rejected": "đã loại"}
+EVENT_VI = {
+    "ingested": "lưu",
+    "likely_duplicate": "nghi trùng",
+    "document_deleted": "xóa",
+    "document_restored": "khôi phục",
+}
+
+
 def _check_format(fmt: str) -> None:
     from tracker.errors import BadInput
 
@@ -126,7 +135,7 @@ def show_command(
     for key, label in (*COLUMNS[:5], ("title", "Trích yếu"), ("state", "Tình trạng")):
         say(f"{label}: {summary[key] if summary[key] is not None else '—'}")
     write_rows(
-        tasks,
+        [{**t, "review": REVIEW_VI.get(str(t["review"]), t["review"])} for t in tasks],
         "table",
         columns=(
             ("task_id", "Mã NV"),
@@ -138,7 +147,7 @@ def show_command(
     )
     for e in detail.events:
         note = f": {e.detail}" if e.detail else ""
-        say(f"{e.at:%d/%m/%Y} {e.kind} ({e.actor or '—'}){note}")
+        say(f"{e.at:%d/%m/%Y} {EVENT_VI.get(e.kind, e.kind)} ({e.actor or '—'}){note}")
 
 
 @documents_app.command("delete")
