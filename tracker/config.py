@@ -527,8 +527,9 @@ def _toml_value(value: Any) -> str:
     return repr(value)
 
 
-def render_config_toml() -> str:
-    """The documented default configuration file, generated from ``CONFIG_SPEC``."""
+def render_config_toml(*, database_url: str | None = None) -> str:
+    """The documented default configuration file, generated from ``CONFIG_SPEC``;
+    ``database_url`` (``tracker init --db``) replaces the default of ``database.url``."""
     lines = [
         "# tracker configuration: every key, its default, and what it does.",
         "# Precedence: command-line flags > environment (TRACKER_DATABASE_URL,",
@@ -541,5 +542,8 @@ def render_config_toml() -> str:
             section = option.section
             lines += ["", f"[{section}]"]
         lines.append(f"# {option.description}")
-        lines.append(f"{option.key} = {_toml_value(option.default)}")
+        value = option.default
+        if database_url is not None and option.name == "database.url":
+            value = database_url
+        lines.append(f"{option.key} = {_toml_value(value)}")
     return "\n".join(lines) + "\n"

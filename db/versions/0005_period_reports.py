@@ -1,7 +1,7 @@
 """Periodic reports mailed: one row per period and recipient, sent at most once.
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0003
 Create Date: 2026-12-03
 
 The scheduler mails the periodic report (báo cáo kết quả thực hiện nhiệm vụ được

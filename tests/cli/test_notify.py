@@ -198,7 +198,7 @@ def test_unreachable_smtp_server_exits_3_and_keeps_the_queue(ingested, tmp_path)
 def test_only_one_scheduler_acts(db_url):
     from tracker.scheduler import single_instance
 
-    engine_a, engine_b = make_engine(db_url), make_engine(db_url)
+    engine_a, engine_b = make_engine(db_url, create=True), make_engine(db_url)
     order: list[str] = []
     waited: list[str] = []
 
@@ -226,7 +226,7 @@ def test_scheduler_jobs_are_fixed_and_coalesced(sqlite_url):
     from tracker.scheduler import build
     from tracker.store.engine import ensure_schema
 
-    engine = make_engine(sqlite_url)
+    engine = make_engine(sqlite_url, create=True)
     ensure_schema(engine)
     engine.dispose()
     config = load_config(database_url=sqlite_url)
@@ -251,6 +251,11 @@ def test_scheduler_process_stops_cleanly_on_sigterm(sqlite_url, tmp_path):
     import subprocess
     import sys
 
+    from tracker.store.engine import ensure_schema
+
+    engine = make_engine(sqlite_url, create=True)
+    ensure_schema(engine)
+    engine.dispose()
     process = subprocess.Popen(
         [sys.executable, "-m", "tracker", "scheduler", "run", "--db", sqlite_url],
         stderr=subprocess.PIPE,

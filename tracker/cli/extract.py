@@ -37,7 +37,6 @@ def extract_command(
 
     Example: tracker extract thong-bao-ket-luan.txt --format jsonl
     """
-    from tracker.dates import parse_cli_date
     from tracker.errors import BadInput
     from tracker.extract import extract
     from tracker.extract.load import load_document
@@ -46,7 +45,7 @@ def extract_command(
     if fmt not in FORMATS:
         raise BadInput(f"định dạng không hỗ trợ: {fmt!r} (chọn {', '.join(FORMATS)})")
     app_ctx = context(ctx, config, db)
-    issued_date = parse_cli_date(issued) if issued else None
+    issued_date = app_ctx.day(issued, "--issued") if issued else None
     max_bytes = int(app_ctx.config.get("input", "max_file_mb")) * 1_000_000
     # Validate every file before printing anything: bad input writes nothing.
     documents = [load_document(path, max_bytes=max_bytes) for path in files]

@@ -14,6 +14,9 @@ most a day) and marked failed after ``notify.max_attempts`` tries. Only a channe
 that cannot deliver anything (``DeliveryError``: server down) ends the run; no
 try is counted against the messages then, since none of them was at fault.
 
+Items of a deleted document, or of an assignment a unit merger carried into another,
+are withdrawn: kept queued but not sent (a restored document's go out again).
+
 ``outbox_rows``, ``retry`` and ``drop`` are what ``tracker outbox list|retry|drop``
 run: each opens its own transaction, records an event and returns plain data.
 
@@ -28,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -37,7 +40,7 @@ from tracker.errors import BadInput
 from tracker.notify.address import address_problem, shown
 from tracker.notify.channels import Channel, DeliveryError, Message, MessageRefused
 from tracker.store.engine import session_scope
-from tracker.store.models import Notification
+from tracker.store.models import Assignment, Document, Notification, Task
 from tracker.store.writes import event
 
 SUBJECTS = {
@@ -153,13 +156,30 @@ class SendReport:
     problems: list[Problem] = field(default_factory=list)
 
 
+def withdrawn() -> Select[int]:
+    """Assignments whose queued items are not sent: their document was deleted, or a
+    unit merger carried them into another assignment (they stay queued: a restored
+    document's reminders go out again)."""
+    return (
+        select(Assignment.id)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Document, Document.id == Task.document_id)
+        .where(or_(Document.deleted_at.is_not(None), Assignment.merged_into_id.is_not(None)))
+    )
+
+
 def _sendable(now: datetime) -> ColumnElement[bool]:
-    """Rows still queued and not held back by a backoff."""
+    """Rows still queued, not held back by a backoff, and not withdrawn (digests have
+    no assignment)."""
     return and_(
         Notification.sent_at.is_(None),
         Notification.failed_at.is_(None),
         Notification.dropped_at.is_(None),
         or_(Notification.next_attempt_at.is_(None), Notification.next_attempt_at <= now),
+        or_(
+            Notification.assignment_id.is_(None),
+            Notification.assignment_id.not_in(withdrawn()),
+        ),
     )
 
 

@@ -19,14 +19,21 @@ from collections.abc import Sequence
 from tracker.extract.types import TaskCandidate
 from tracker.store.writes import AssignmentSpec, TaskPlan
 from tracker.tracking.recurrence import period_key
-from tracker.tracking.registry import Registry
+from tracker.tracking.registry import Registry, Scope
 from tracker.tracking.status import Policy
 
 
 def plan_task(
-    candidate: TaskCandidate, *, registry: Registry, policy: Policy, threshold: float, confirm: bool
+    candidate: TaskCandidate,
+    *,
+    registry: Registry,
+    policy: Policy,
+    threshold: float,
+    confirm: bool,
+    scope: Scope | None = None,
 ) -> TaskPlan:
-    """Review state and assignments of one extracted task."""
+    """Review state and assignments of one extracted task; group owners fan out in
+    ``scope`` (the issuing body's area, ``Registry.members``)."""
     due_on = policy.last_day(candidate.deadline) if candidate.deadline else None
     period = (
         period_key(candidate.recurrence, candidate.deadline)
@@ -40,7 +47,7 @@ def plan_task(
     receiver = report[0].id if len(report) == 1 else None
     for role, owners in (("lead", candidate.owners), ("support", candidate.supports)):
         for owner in owners:
-            resolution = registry.resolve(owner)
+            resolution = registry.resolve(owner, within=scope)
             if role == "lead" and not resolution.resolved:
                 resolved = False
             members = [
@@ -72,9 +79,12 @@ def plan_tasks(
     policy: Policy,
     threshold: float,
     confirm: bool,
+    scope: Scope | None = None,
 ) -> list[TaskPlan]:
     """``plan_task`` for every candidate of a document."""
     return [
-        plan_task(c, registry=registry, policy=policy, threshold=threshold, confirm=confirm)
+        plan_task(
+            c, registry=registry, policy=policy, threshold=threshold, confirm=confirm, scope=scope
+        )
         for c in candidates
     ]

@@ -1,0 +1,296 @@
+"""Use cases on documents: ingest (extract → plan → store, one transaction each),
+list, show, delete (taken back, nothing destroyed) and restore.
+
+Imports ``app.context``, ``extract``, ``store``, ``tracking``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from tracker.app.context import Context
+from tracker.errors import BadInput
+from tracker.extract import extract
+from tracker.limits import NOTE_MAX, check_id, check_text
+from tracker.store import writes
+from tracker.store.engine import session_scope
+from tracker.store.models import Document, Task
+from tracker.store.queries import document_events
+from tracker.tracking.intake import plan_tasks
+from tracker.tracking.registry import load_registry
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A document to ingest: its name, its NFC text and where it came from."""
+
+    name: str
+    text: str
+    origin: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ingested:
+    """CONTRACT.md ingest row: ``doc``, ``document_id``, ``tasks``, ``duplicate`` (+ counts)."""
+
+    doc: str
+    document_id: int
+    tasks: int
+    duplicate: bool
+    drafts: int = 0
+    assignments: int = 0
+    likely_duplicate_of: int | None = None
+    deleted: bool = False
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def ingest_documents(
+    ctx: Context,
+    sources: Sequence[Source],
+    *,
+    actor: str,
+    issued: date | None = None,
+    confirm: bool = False,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> list[Ingested]:
+    """Extract each document and store its tasks, one transaction per document.
+
+    The same content again is reported as a duplicate and not stored twice.
+    ``dry_run`` plans everything and writes nothing. ``progress(n, total, name)``
+    is called before each document.
+    """
+    with ctx.read() as session:  # ingesting never changes the registry
+        registry = load_registry(session)
+    results: list[Ingested] = []
+    for number, source in enumerate(sources, 1):
+        if progress is not None:
+            progress(number, len(sources), source.name)
+        extraction = extract(source.text, issued=issued)
+        plans = plan_tasks(
+            extraction.tasks,
+            registry=registry,
+            policy=ctx.policy,
+            threshold=ctx.threshold,
+            confirm=confirm,
+            scope=registry.scope(extraction.facts.issuer),
+        )
+        if dry_run:
+            with ctx.read() as session:
+                found = writes.find_document(session, source.text)
+                results.append(
+                    Ingested(
+                        source.name,
+                        found.id if found else 0,
+                        len(plans),
+                        found is not None,
+                        sum(p.review == "draft" for p in plans),
+                        sum(len(p.assignments) for p in plans),
+                    )
+                )
+            continue
+        with session_scope(ctx.engine) as session:
+            stored = writes.ingest(
+                session,
+                doc=source.name,
+                text=source.text,
+                facts=extraction.facts,
+                plans=plans,
+                now=ctx.now(),
+                actor=actor,
+                source=source.origin,
+            )
+        results.append(
+            Ingested(
+                stored.doc,
+                stored.document_id,
+                stored.tasks,
+                stored.duplicate,
+                stored.drafts,
+                stored.assignments,
+                stored.likely_duplicate_of,
+                stored.deleted,
+            )
+        )
+    return results
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentTask:
+    """One task of a document, in the document's order."""
+
+    task_id: int
+    ordinal: int
+    action: str
+    owners: tuple[str, ...]
+    deadline: date | None
+    review: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentEvent:
+    """A document's own event: ingested, likely duplicate, deleted, restored."""
+
+    at: datetime
+    kind: str
+    actor: str | None
+    detail: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """A stored document: its header facts, how many tasks it gave, whether deleted."""
+
+    document_id: int
+    doc: str
+    number: str | None
+    kind: str | None
+    issuer: str | None
+    issued: date | None
+    title: str | None
+    ingested_at: datetime
+    tasks: int
+    drafts: int
+    deleted_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentDetail:
+    """A document with its tasks and its own events."""
+
+    summary: DocumentSummary
+    tasks: tuple[DocumentTask, ...]
+    events: tuple[DocumentEvent, ...]
+
+
+def _summary(document: Document, tasks: int, drafts: int) -> DocumentSummary:
+    return DocumentSummary(
+        document.id,
+        document.file_name,
+        document.number,
+        document.kind,
+        document.issuer,
+        document.issued,
+        document.title,
+        document.ingested_at,
+        tasks,
+        drafts,
+        document.deleted_at,
+    )
+
+
+def _document(session: Session, document_id: int) -> Document:
+    document = session.get(Document, check_id(document_id, "văn bản"))
+    if document is None:
+        raise BadInput(f"không có văn bản mã {document_id} (xem 'tracker documents list')")
+    return document
+
+
+def list_documents(ctx: Context, *, include_deleted: bool = False) -> list[DocumentSummary]:
+    """Stored documents, newest first, with their task and draft counts."""
+    counts = (
+        select(
+            Task.document_id,
+            func.count().label("tasks"),
+            func.sum(case((Task.review == "draft", 1), else_=0)).label("drafts"),
+        )
+        .group_by(Task.document_id)
+        .subquery()
+    )
+    query = (
+        select(Document, counts.c.tasks, counts.c.drafts)
+        .outerjoin(counts, counts.c.document_id == Document.id)
+        .order_by(Document.id.desc())
+    )
+    if not include_deleted:
+        query = query.where(Document.deleted_at.is_(None))
+    with ctx.read() as session:
+        return [
+            _summary(document, int(tasks or 0), int(drafts or 0))
+            for document, tasks, drafts in session.execute(query)
+        ]
+
+
+def show_document(ctx: Context, document_id: int) -> DocumentDetail:
+    """One document: header facts, its tasks in order, its own events."""
+    with ctx.read() as session:
+        document = _document(session, document_id)
+        tasks = sorted(document.tasks, key=lambda t: t.ordinal)
+        return DocumentDetail(
+            _summary(document, len(tasks), sum(t.review == "draft" for t in tasks)),
+            tuple(
+                DocumentTask(
+                    t.id,
+                    t.ordinal,
+                    t.action,
+                    tuple(dict.fromkeys(a.owner_text for a in t.assignments if a.role == "lead")),
+                    t.deadline,
+                    t.review,
+                )
+                for t in tasks
+            ),
+            tuple(
+                DocumentEvent(e.at, e.kind, e.actor, e.detail)
+                for e in document_events(session, document.id)
+            ),
+        )
+
+
+def delete_document(
+    ctx: Context, document_id: int, *, today: date, reason: str | None, actor: str
+) -> DocumentSummary:
+    """Take a document back: its tasks leave every list, report, reminder and count.
+
+    Nothing is removed: the document, its tasks and their history stay, and
+    ``restore_document`` undoes this. An event records who, when and why.
+    """
+    check_text(reason, label="lý do", limit=NOTE_MAX)
+    with session_scope(ctx.engine) as session:
+        document = _document(session, document_id)
+        if document.deleted_at is not None:
+            raise BadInput(
+                f"văn bản mã {document_id} đã xóa ngày {_local(ctx, document.deleted_at)}"
+            )
+        document.deleted_at = ctx.now()
+        writes.event(
+            session,
+            "document_deleted",
+            now=ctx.now(),
+            on=today,
+            actor=actor,
+            document_id=document.id,
+            detail=reason,
+        )
+        tasks = document.tasks
+        return _summary(document, len(tasks), sum(t.review == "draft" for t in tasks))
+
+
+def restore_document(ctx: Context, document_id: int, *, today: date, actor: str) -> DocumentSummary:
+    """Undo ``delete_document``: the tasks count again, as they were."""
+    with session_scope(ctx.engine) as session:
+        document = _document(session, document_id)
+        if document.deleted_at is None:
+            raise BadInput(f"văn bản mã {document_id} chưa bị xóa")
+        document.deleted_at = None
+        writes.event(
+            session,
+            "document_restored",
+            now=ctx.now(),
+            on=today,
+            actor=actor,
+            document_id=document.id,
+        )
+        tasks = document.tasks
+        return _summary(document, len(tasks), sum(t.review == "draft" for t in tasks))
+
+
+def _local(ctx: Context, instant: datetime) -> str:
+    return f"{instant.astimezone(ZoneInfo(ctx.config.timezone)):%d/%m/%Y}"
