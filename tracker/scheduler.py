@@ -1,8 +1,9 @@
-"""APScheduler wiring only: the jobs call the same functions as ``tracker check`` and
-``tracker send``; logic that cannot run from the command line does not live here.
+"""APScheduler wiring only: the jobs call the same functions as ``tracker check``,
+``tracker send``, ``tracker db backup`` and ``tracker export send-period``; logic that
+cannot run from the command line does not live here.
 
-* Every job body is one use case of ``tracker.app.daily`` (the same functions as
-  ``tracker check``/``send``), recorded with ``record_run``.
+* Every job body is one use case of ``tracker.app`` (``daily``, ``backup``,
+  ``reports``: the same functions as the commands), recorded with ``record_run``.
 * BlockingScheduler with a SQLAlchemyJobStore in the project's own database; fixed
   job ids, ``replace_existing=True``, ``coalesce=True``, ``misfire_grace_time=None``:
   a scheduler that was down past a run time runs it once on start — never zero
@@ -124,22 +125,17 @@ def weekly_job(config_path: str | None, database_url: str) -> None:
 
 
 def backup_job(config_path: str | None, database_url: str) -> None:
-    """The daily backup into ``backup.folder``, keeping ``backup.keep`` backups."""
+    """The daily backup into ``backup.folder``, keeping ``backup.keep`` backups: the
+    same call as ``tracker db backup``."""
+    from tracker.app.backup import back_up
     from tracker.config import load_config
     from tracker.errors import TrackerError
-    from tracker.store.backup import backup_folder, backup_to_folder
 
     config = load_config(config_path, database_url=database_url)
     engine = make_engine(database_url)
     context = _context(config, engine)
     try:
-        result = backup_to_folder(
-            database_url,
-            backup_folder(config),
-            now=context.now(),
-            timezone=config.timezone,
-            keep=int(config.get("backup", "keep")),
-        )
+        result = back_up(config, now=context.now())
     except TrackerError as error:  # said in the log and the events; tried again tomorrow
         log.warning("%s: %s", JOB_BACKUP, error)
         _record(context, JOB_BACKUP, f"sao lưu thất bại: {error}")
@@ -151,15 +147,15 @@ def backup_job(config_path: str | None, database_url: str) -> None:
 def period_job(config_path: str | None, database_url: str) -> None:
     """The periodic report due today (if any), mailed once to the supervisors: the
     same call as ``tracker export send-period``."""
+    from tracker.app.reports import send_period_reports
     from tracker.config import load_config
-    from tracker.export.mailing import send_due_reports
 
     config = load_config(config_path, database_url=database_url)
     engine = make_engine(database_url)
     context = _context(config, engine)
     as_of = dates.today(config.timezone)
-    mailed = send_due_reports(
-        engine, config, channel_from_config(config), as_of=as_of, now=context.now()
+    mailed = send_period_reports(
+        context, channel_from_config(config), as_of=as_of, actor=f"scheduler:{JOB_PERIOD}"
     )
     periods = sorted({m.period for m in mailed})
     _record(context, JOB_PERIOD, f"{as_of}: {len(mailed)} thư báo cáo định kỳ {' '.join(periods)}")

@@ -111,6 +111,30 @@ def test_delete_takes_every_task_out_and_restore_brings_it_back(ingested, tmp_pa
     assert _everything(ingested) == before
 
 
+def _period_units(ws, path) -> list[dict]:
+    args = ["export", "period", "--period", "2024-Q1", "--format", "json", "--force"]
+    result = ws.run(*args, "--output", str(path), "--as-of", "2024-04-20")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(path.read_text(encoding="utf-8"))["units"]
+
+
+def test_the_periodic_report_leaves_a_deleted_documents_work_out(ingested, tmp_path):
+    """'Given in the period' counts the same assignments as the totals: a deleted
+    document's tasks leave both (else 'carried over' = total − given goes negative)."""
+    report = tmp_path / "quy-1.json"
+    before = _period_units(ingested, report)
+    assert before
+    second = tmp_path / "86-tb-vp.txt"
+    text = ingested.document.read_text(encoding="utf-8")
+    second.write_text(text.replace("Số: 85/TB-VP", "Số: 86/TB-VP"), encoding="utf-8")
+    (stored,) = ingested.jsonl("ingest", str(second), "--confirm")
+    with_second = _period_units(ingested, report)
+    assert sum(u["assigned"] for u in with_second) > sum(u["assigned"] for u in before)
+    deleted = ingested.run("documents", "delete", str(stored["document_id"]))
+    assert deleted.exit_code == 0, deleted.stderr
+    assert _period_units(ingested, report) == before
+
+
 def test_queued_reminders_of_a_deleted_document_are_not_sent(ingested, tmp_path):
     config = tmp_path / "config.toml"
     config.write_text(f'[notify]\noutbox = "{tmp_path / "outbox"}"\n', encoding="utf-8")
@@ -121,6 +145,21 @@ def test_queued_reminders_of_a_deleted_document_are_not_sent(ingested, tmp_path)
     assert sent.exit_code == 0, sent.stderr
     assert sent.stdout == ""
     assert not list((tmp_path / "outbox").glob("*.eml"))
+
+
+def test_the_outbox_shows_a_deleted_documents_reminders_as_withdrawn(ingested):
+    assert ingested.run("check", "--as-of", "2024-04-20").exit_code == 1
+    queued = ingested.jsonl("outbox", "list", "--format", "jsonl")
+    assert queued
+    assert {row["state"] for row in queued} == {"queued"}
+    assert ingested.run("documents", "delete", "1").exit_code == 0
+    assert ingested.jsonl("outbox", "list", "--format", "jsonl") == []  # nothing will go
+    withdrawn = ingested.jsonl("outbox", "list", "--state", "withdrawn", "--format", "jsonl")
+    assert [row["id"] for row in withdrawn] == [row["id"] for row in queued]
+    table = ingested.run("outbox", "list", "--state", "withdrawn")
+    assert "văn bản đã xóa" in table.stdout
+    assert ingested.run("documents", "restore", "1").exit_code == 0
+    assert ingested.jsonl("outbox", "list", "--format", "jsonl") == queued
 
 
 def test_ingesting_a_deleted_document_again_points_to_restore(ingested):

@@ -14,7 +14,9 @@ calls these functions and nothing below them that writes. Each use case
 Modules: ``documents`` (ingest, list, show, delete, restore), ``tasks`` (lists,
 done, extend, reopen, history, stats), ``review`` (the draft queue), ``units`` (the
 registry and its changes: rename, merge, retire), ``daily`` (check, send, digest),
-``transfer`` (whole-database import).
+``outbox`` (the message queue: list, retry, drop), ``reports`` (the overdue and
+periodic reports, the periodic report mailed), ``backup`` (``tracker db backup`` and
+the daily backup job), ``transfer`` (whole-database export and import).
 
 Imports everything below it; nothing below imports ``app``.
 """

@@ -128,19 +128,12 @@ def backup_command(
     """
     from datetime import UTC, datetime
 
-    from tracker.store.backup import backup, backup_folder, backup_to_folder, default_name
+    from tracker.app.backup import back_up
 
     app_ctx = context(ctx, config, db)
-    url, tz, now = app_ctx.config.database_url, app_ctx.config.timezone, datetime.now(UTC)
-    if output is None:
-        folder, keep = backup_folder(app_ctx.config), int(app_ctx.config.get("backup", "keep"))
-        result = backup_to_folder(url, folder, now=now, timezone=tz, keep=keep)
-        path, removed = result.path, len(result.removed)
-    else:
-        target = output / default_name(url, now, tz) if output.is_dir() else output
-        path, removed = backup(url, target), 0
-    size = path.stat().st_size
-    say(f"Đã sao lưu cơ sở dữ liệu vào {path} ({size / 1_048_576:.1f} MB)")
+    result = back_up(app_ctx.config, now=datetime.now(UTC), output=output)
+    path, removed = result.path, len(result.removed)
+    say(f"Đã sao lưu cơ sở dữ liệu vào {path} ({result.size / 1_048_576:.1f} MB)")
     if removed:
         say(f"Đã xóa {removed} bản sao lưu cũ (giữ {app_ctx.config.get('backup', 'keep')} bản)")
 

@@ -18,7 +18,8 @@ Items of a deleted document, or of an assignment a unit merger carried into anot
 are withdrawn: kept queued but not sent (a restored document's go out again).
 
 ``outbox_rows``, ``retry`` and ``drop`` are what ``tracker outbox list|retry|drop``
-run: each opens its own transaction, records an event and returns plain data.
+run (through ``tracker.app.outbox``, which opens the transaction): they work in the
+caller's session, record an event and return plain data.
 
 Imports ``errors``, ``store`` and ``notify``.
 """
@@ -287,12 +288,13 @@ def _record_failure(engine: Engine, ids: list[int], reason: str) -> None:
 
 # --- tracker outbox list | retry | drop ------------------------------------------------
 
-STATES = ("queued", "retrying", "failed", "dropped", "sent")
+STATES = ("queued", "retrying", "failed", "dropped", "withdrawn", "sent")
 STATE_LABELS = {
     "queued": "chờ gửi",
     "retrying": "chờ thử lại",
     "failed": "thất bại",
     "dropped": "đã bỏ",
+    "withdrawn": "không gửi (văn bản đã xóa hoặc đơn vị đã sáp nhập)",
     "sent": "đã gửi",
 }
 
@@ -313,28 +315,39 @@ class OutboxRow:
     sent_at: datetime | None
 
 
-def state_of(row: Notification, now: datetime) -> str:
-    """queued, retrying (held back until ``next_attempt_at``), failed, dropped or sent."""
+def state_of(row: Notification, now: datetime, *, withdrawn_row: bool = False) -> str:
+    """queued, retrying (held back until ``next_attempt_at``), failed, dropped,
+    withdrawn (its document deleted or its assignment merged: not sent) or sent."""
     if row.sent_at is not None:
         return "sent"
     if row.dropped_at is not None:
         return "dropped"
     if row.failed_at is not None:
         return "failed"
+    if withdrawn_row:
+        return "withdrawn"
     if row.next_attempt_at is not None and row.next_attempt_at > now:
         return "retrying"
     return "queued"
 
 
+def _is_withdrawn() -> ColumnElement[bool]:
+    return and_(
+        Notification.assignment_id.is_not(None), Notification.assignment_id.in_(withdrawn())
+    )
+
+
 def _state_filter(state: str, now: datetime) -> ColumnElement[bool]:
     unsent = Notification.sent_at.is_(None)
-    live = and_(unsent, Notification.dropped_at.is_(None), Notification.failed_at.is_(None))
+    kept = and_(unsent, Notification.dropped_at.is_(None), Notification.failed_at.is_(None))
+    live = and_(kept, ~_is_withdrawn())
     return {
         "sent": Notification.sent_at.is_not(None),
         "dropped": and_(unsent, Notification.dropped_at.is_not(None)),
         "failed": and_(
             unsent, Notification.dropped_at.is_(None), Notification.failed_at.is_not(None)
         ),
+        "withdrawn": and_(kept, _is_withdrawn()),
         "retrying": and_(live, Notification.next_attempt_at > now),
         "queued": and_(
             live,
@@ -350,30 +363,32 @@ def check_states(states: Collection[str]) -> None:
         raise BadInput(f"trạng thái không hợp lệ {unknown[0]!r} (chọn {', '.join(STATES)})")
 
 
-def outbox_rows(engine: Engine, *, states: Collection[str], now: datetime) -> list[OutboxRow]:
+def outbox_rows(session: Session, *, states: Collection[str], now: datetime) -> list[OutboxRow]:
     """The outbox rows in ``states``, oldest first."""
     check_states(states)
-    with session_scope(engine, write=False) as session:
-        found = session.scalars(
+    found = list(
+        session.scalars(
             select(Notification)
             .where(or_(*(_state_filter(s, now) for s in states)))
             .order_by(Notification.id)
         )
-        return [
-            OutboxRow(
-                r.id,
-                r.recipient,
-                r.kind,
-                r.subject,
-                state_of(r, now),
-                r.attempts,
-                r.last_error,
-                r.next_attempt_at,
-                r.created_at,
-                r.sent_at,
-            )
-            for r in found
-        ]
+    )
+    held = set(session.scalars(withdrawn()))
+    return [
+        OutboxRow(
+            r.id,
+            r.recipient,
+            r.kind,
+            r.subject,
+            state_of(r, now, withdrawn_row=r.assignment_id in held),
+            r.attempts,
+            r.last_error,
+            r.next_attempt_at,
+            r.created_at,
+            r.sent_at,
+        )
+        for r in found
+    ]
 
 
 def _unsent(session: Session, ids: Sequence[int]) -> list[Notification]:
@@ -388,45 +403,43 @@ def _unsent(session: Session, ids: Sequence[int]) -> list[Notification]:
 
 
 def retry(
-    engine: Engine, ids: Sequence[int], *, failed: bool, now: datetime, actor: str | None
+    session: Session, ids: Sequence[int], *, failed: bool, now: datetime, actor: str | None
 ) -> int:
     """Queue again: the given rows (failed, dropped or held back) or, with ``failed``,
     every failed row; their tries start from zero. Returns how many rows."""
-    with session_scope(engine) as session:
-        if failed:
-            failing = select(Notification.id).where(_state_filter("failed", now))
-            ids = [*ids, *session.scalars(failing)]
-        if not ids:
-            raise BadInput("không có thư nào để gửi lại (cho mã thư hoặc --failed)")
-        rows = _unsent(session, ids)
-        for row in rows:
-            row.failed_at = row.dropped_at = row.next_attempt_at = None
-            row.attempts = 0
-        event(
-            session,
-            "outbox_retry",
-            now=now,
-            on=None,
-            actor=actor,
-            detail="thư " + ", ".join(str(r.id) for r in rows),
-        )
+    if failed:
+        failing = select(Notification.id).where(_state_filter("failed", now))
+        ids = [*ids, *session.scalars(failing)]
+    if not ids:
+        raise BadInput("không có thư nào để gửi lại (cho mã thư hoặc --failed)")
+    rows = _unsent(session, ids)
+    for row in rows:
+        row.failed_at = row.dropped_at = row.next_attempt_at = None
+        row.attempts = 0
+    event(
+        session,
+        "outbox_retry",
+        now=now,
+        on=None,
+        actor=actor,
+        detail="thư " + ", ".join(str(r.id) for r in rows),
+    )
     return len(rows)
 
 
-def drop(engine: Engine, ids: Sequence[int], *, now: datetime, actor: str | None) -> int:
+def drop(session: Session, ids: Sequence[int], *, now: datetime, actor: str | None) -> int:
     """Take rows out of the queue (kept, marked dropped; ``retry`` queues them again)."""
     if not ids:
         raise BadInput("cho mã thư cần bỏ (xem 'tracker outbox list')")
-    with session_scope(engine) as session:
-        rows = _unsent(session, ids)
-        for row in rows:
-            row.dropped_at = now
-        event(
-            session,
-            "outbox_dropped",
-            now=now,
-            on=None,
-            actor=actor,
-            detail="thư " + ", ".join(str(r.id) for r in rows),
-        )
+    rows = _unsent(session, ids)
+    for row in rows:
+        row.dropped_at = now
+    event(
+        session,
+        "outbox_dropped",
+        now=now,
+        on=None,
+        actor=actor,
+        detail="thư " + ", ".join(str(r.id) for r in rows),
+    )
     return len(rows)
