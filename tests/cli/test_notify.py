@@ -140,6 +140,43 @@ def test_two_senders_at_once_deliver_each_item_once(ingested, tmp_path):
     assert unsent == []
 
 
+def test_a_recipient_another_sender_has_in_hand_is_passed_by(ingested, tmp_path):
+    """PostgreSQL: row locks alone could split one recipient's rows between two
+    senders (two messages); the recipient's advisory lock makes the second pass it by."""
+    if not ingested.url.startswith("postgresql"):
+        pytest.skip("the advisory lock is PostgreSQL's; SQLite serialises senders at BEGIN")
+    from sqlalchemy import func, select
+
+    from tracker.notify.outbox import RECIPIENT_LOCK
+
+    config = _config(tmp_path)
+    ingested.run("check", "--as-of", "2024-03-18", "--config", str(config))
+    engine = make_engine(ingested.url)
+    with engine.connect() as connection:
+        recipient = (
+            connection.execute(
+                select(Notification.recipient).where(Notification.recipient.like("anbinh@%"))
+            )
+            .scalars()
+            .first()
+        )
+    channel = Slow()
+    other = make_engine(ingested.url)
+    try:
+        with other.begin() as held:  # another sender, in the middle of anbinh's message
+            held.execute(
+                select(func.pg_advisory_xact_lock(RECIPIENT_LOCK, func.hashtext(recipient)))
+            )
+            first = send(engine, channel, sender="t@x", now=_now())
+        assert sorted(s.to.split("@")[0] for s in first) == sorted(UNIT_EMAILS - {"anbinh"})
+        second = send(engine, channel, sender="t@x", now=_now())  # the lock is gone
+        assert [s.to for s in second] == [recipient]
+        assert second[0].items == 2  # all of its rows, in one message
+    finally:
+        other.dispose()
+        engine.dispose()
+
+
 def _now():
     from datetime import UTC, datetime
 

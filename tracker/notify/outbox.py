@@ -5,7 +5,10 @@ once each and recorded.
 delivers it, and marks exactly those rows sent in a transaction of their own. A
 crash between delivery and marking delivers the same message again on the next
 run, with the same key (the file channel then overwrites its file: once). Two
-senders at once: rows are claimed with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL.
+senders at once: on PostgreSQL a sender takes a recipient only under a transaction
+advisory lock on that recipient (the other sender passes it by), and claims its rows
+with ``FOR UPDATE SKIP LOCKED`` — row locks alone could split one recipient's rows
+between the two, and the recipient would get two messages.
 
 One failing message never stops the others: a recipient that is no e-mail address
 (stored before addresses were checked) fails at once; a message the server refuses
@@ -32,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -229,6 +232,8 @@ def send_all(
         with session_scope(engine) as session:
             query = select(Notification).where(Notification.id.in_(ids), _sendable(now))
             if engine.dialect.name == "postgresql":
+                if not _claim(session, recipient):
+                    continue  # another sender has this recipient in hand
                 query = query.with_for_update(skip_locked=True)
             rows = list(session.scalars(query.order_by(Notification.id)))
             if not rows:
@@ -253,6 +258,20 @@ def send_all(
                 row.next_attempt_at = None
         report.sent.append(Sent(recipient, message.subject, kind, len(rows)))
     return report
+
+
+# first key of the per-recipient advisory locks (two int4 keys: apart from the
+# scheduler's single bigint key)
+RECIPIENT_LOCK = 0x6F757462  # "outb"
+
+
+def _claim(session: Session, recipient: str) -> bool:
+    """PostgreSQL: this transaction's lock on ``recipient``, or False when another
+    sender holds it (released at commit or rollback)."""
+    took = session.execute(
+        select(func.pg_try_advisory_xact_lock(RECIPIENT_LOCK, func.hashtext(recipient)))
+    ).scalar()
+    return bool(took)
 
 
 def _hold_back(
