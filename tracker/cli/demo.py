@@ -50,7 +50,7 @@ def _run(ctx: typer.Context, folder: Path) -> None:
 
     from tracker.demo import AS_OF, DONE, copy_samples
     from tracker.extract import extract
-    from tracker.extract.load import load_document
+    from tracker.load import load_document
     from tracker.messages import message
     from tracker.store.engine import current_revision, session_scope
     from tracker.store.unitfile import read_units

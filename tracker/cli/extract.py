@@ -40,7 +40,7 @@ def extract_command(
     from tracker.dates import parse_cli_date
     from tracker.errors import BadInput
     from tracker.extract import extract
-    from tracker.extract.load import load_document
+    from tracker.load import load_document
     from tracker.messages import message
 
     if fmt not in FORMATS:
