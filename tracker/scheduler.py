@@ -7,7 +7,9 @@
   times, never many. Times come from config, in the configured time zone.
 * Jobs: the daily check (``schedule.check_time``), the sender (``schedule.send_time``
   and every 15 minutes, so a failed delivery is retried), the weekly supervisor
-  digest (``schedule.digest_weekday``/``digest_time``). Each run is logged to stderr
+  digest (``schedule.digest_weekday``/``digest_time``), and when ``intake.folder`` is
+  set the drop folder every ``intake.every_minutes`` (``tracker.dropfolder``, the same
+  call as ``tracker intake run``). Each run is logged to stderr
   and as a ``scheduler_run`` event.
 * One scheduler acts at a time: a PostgreSQL session advisory lock, or an exclusive
   lock file beside an SQLite database; a second instance waits and says so.
@@ -47,6 +49,7 @@ JOB_CHECK, JOB_SEND, JOB_SEND_RETRY, JOB_WEEKLY = (
     "sender-retry",
     "weekly-digest",
 )
+JOB_INTAKE = "intake-folder"
 
 
 def _policy(config: Config) -> Policy:
@@ -114,6 +117,20 @@ def weekly_job(config_path: str | None, database_url: str) -> None:
             now=datetime.now(UTC),
         )
     _record(engine, JOB_WEEKLY, f"{queued} thư tổng hợp tuần")
+    engine.dispose()
+
+
+def intake_job(config_path: str | None, database_url: str) -> None:
+    """The drop folder: the same call as ``tracker intake run``."""
+    from tracker.config import load_config
+    from tracker.dropfolder import run_once
+
+    config = load_config(config_path, database_url=database_url)
+    engine = make_engine(database_url)
+    outcomes = run_once(engine, config, now=datetime.now(UTC))
+    if outcomes:
+        failed = sum(o.status == "failed" for o in outcomes)
+        _record(engine, JOB_INTAKE, f"{len(outcomes)} tệp, {failed} lỗi")
     engine.dispose()
 
 
@@ -224,6 +241,14 @@ def build(
         id=JOB_WEEKLY,
         replace_existing=True,
     )
+    if str(config.get("intake", "folder")):
+        scheduler.add_job(
+            intake_job,
+            IntervalTrigger(minutes=int(config.get("intake", "every_minutes")), timezone=tz),
+            args=args,
+            id=JOB_INTAKE,
+            replace_existing=True,
+        )
     return scheduler
 
 

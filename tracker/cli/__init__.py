@@ -186,6 +186,7 @@ def _register() -> None:
         demo,
         export,
         extract,
+        intake,
         review,
         scheduler,
         tasks,

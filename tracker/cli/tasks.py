@@ -68,7 +68,10 @@ def _render(rows: list[dict[str, Any]], fmt: str) -> None:
 @catch_errors
 def ingest_command(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="Documents: .txt, .html or .docx.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Documents: .txt, .html, .docx, .doc, .pdf, scans, .eml."),
+    ],
     issued: Annotated[str | None, typer.Option("--issued", help="Document date override.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be stored.")] = False,
     confirm: Annotated[
@@ -80,64 +83,31 @@ def ingest_command(
 ) -> None:
     """Extract documents and store their tasks (one transaction per document).
 
-    The same content twice is recognised and not stored again.
+    The same content twice is recognised and not stored again. An e-mail (.eml) gives
+    its attachments (and its body when it holds tasks), with sender and subject; tasks
+    read from a scan (OCR) wait for review.
 
     Example: tracker ingest thong-bao.txt --format jsonl
     """
-    from tracker.extract import extract
-    from tracker.extract.load import load_document
-    from tracker.store.engine import session_scope
-    from tracker.store.writes import IngestResult, find_document, ingest
-    from tracker.tracking.intake import plan_tasks
-    from tracker.tracking.registry import load_registry
+    from tracker.ingest import IngestSettings, ingest_documents, limits_from_config, load_files
+    from tracker.messages import message
 
     _format(fmt)
     app_ctx = context(ctx, config, db)
     issued_date = _date(issued)
-    max_bytes = int(app_ctx.config.get("input", "max_file_mb")) * 1_000_000
-    documents = [load_document(path, max_bytes=max_bytes) for path in files]
-    engine = app_ctx.engine()
-    threshold = float(app_ctx.config.get("review", "confidence_threshold"))
-    results: list[IngestResult] = []
-    with session_scope(engine, write=False) as session:  # ingesting never changes the registry
-        registry = load_registry(session)
-    for number, document in enumerate(documents, 1):
-        if len(documents) > 3:
-            say(f"[{number}/{len(documents)}] {document.name}")
-        extraction = extract(document.text, issued=issued_date)
-        with session_scope(engine) as session:
-            plans = plan_tasks(
-                extraction.tasks,
-                registry=registry,
-                policy=app_ctx.policy(),
-                threshold=threshold,
-                confirm=confirm,
-            )
-            if dry_run:
-                found = find_document(session, document.text)
-                results.append(
-                    IngestResult(
-                        document.name,
-                        found.id if found else 0,
-                        len(plans),
-                        found is not None,
-                        sum(p.review == "draft" for p in plans),
-                        sum(len(p.assignments) for p in plans),
-                    )
-                )
-                session.rollback()
-                continue
-            results.append(
-                ingest(
-                    session,
-                    doc=document.name,
-                    text=document.text,
-                    facts=extraction.facts,
-                    plans=plans,
-                    now=_now(),
-                    source=str(Path(document.name)),
-                )
-            )
+    documents = load_files(files, limits=limits_from_config(app_ctx.config), progress=say)
+    for document in documents:
+        if document.source == "ocr":
+            confidence = f"{document.ocr_confidence or 0:.0f}"
+            say(message("load.ocr", app_ctx.language, doc=document.name, confidence=confidence))
+    results = ingest_documents(
+        app_ctx.engine(),
+        documents,
+        settings=IngestSettings.from_config(app_ctx.config, confirm=confirm, issued=issued_date),
+        now=_now(),
+        dry_run=dry_run,
+        progress=say,
+    )
     rows = [ingest_row(r) for r in results]
     if fmt == "table":
         write_rows(

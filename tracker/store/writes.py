@@ -12,7 +12,7 @@ the assignments a command acts on; this module stores the result. Imports
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -222,8 +222,13 @@ def ingest(
     now: datetime,
     actor: str | None = None,
     source: str | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> IngestResult:
-    """Store a document and its tasks; the same content again is a duplicate."""
+    """Store a document and its tasks; the same content again is a duplicate.
+
+    ``extra``: more ``documents`` columns (the header as data, where the text came
+    from, the e-mail it was attached to).
+    """
     # Core inserts into the tables (not the ORM classes, whose bulk path sends a
     # statement per row on psycopg), with RETURNING, each one statement: an ingest
     # writes hundreds of rows (a task for "các xã" fans out to every commune).
@@ -244,6 +249,7 @@ def ingest(
             "source": source,
             "text": text,
             "ingested_at": now,
+            **(extra or {}),
         },
     ).scalar_one_or_none()
     if document_id is None:
