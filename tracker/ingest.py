@@ -75,14 +75,15 @@ class IngestSettings:
 
 
 def _facts(facts: DocumentFacts, header: Header) -> DocumentFacts:
-    """The extractor's facts, completed from the header where it found nothing."""
+    """The header's số/ký hiệu, issuer (both lines of it), kind and trích yếu over the
+    extractor's guesses; the date stays the extractor's (``--issued`` overrides it)."""
     return replace(
         facts,
-        number=facts.number or header.number,
-        issuer=facts.issuer or header.issuer,
+        number=header.number or facts.number,
+        issuer=header.issuer or facts.issuer,
         issued=facts.issued or header.issued,
-        kind=facts.kind or header.kind,
-        title=facts.title or header.abstract,
+        kind=header.kind or facts.kind,
+        title=header.abstract or facts.title,
     )
 
 

@@ -37,6 +37,7 @@ from tracker.lang.normal import fold
 _HEAD_CHARS = 2500  # the header lies within the first characters of the text
 _TAIL_CHARS = 4000  # the Nơi nhận list within the last ones
 _SEPARATOR = re.compile(r"^[\W_]*$")
+_BLOCK_LINES = 12  # a two-column header block lies within the first lines
 _COLUMN_SPLIT = re.compile(r"\s*\|\s*|\s{3,}|\t+")
 # an item marker at the start of a line or after ";", ":" — not a dash between words
 # ("Phó Thủ tướng Trần Hồng Hà - Chủ tịch UB ATGT QG")
@@ -124,20 +125,28 @@ def _is_upper(text: str) -> bool:
 
 
 def _columns(text: str) -> str:
-    """Two columns written on one line ("A    B", "A | B") → left lines, then right."""
-    out: list[str] = []
+    """Two columns written on one line ("A    B", "A | B") → left lines, then right.
+
+    The block runs to the last such line among the first lines; a line of one column
+    inside it goes right when it is indented far (the quốc hiệu side), else left.
+    """
+    lines = text.split("\n")
+    split = [[c for c in _COLUMN_SPLIT.split(line.strip()) if c] for line in lines[:_BLOCK_LINES]]
+    pairs = [number for number, cells in enumerate(split) if len(cells) == 2]
+    if not pairs:
+        return text
     left: list[str] = []
     right: list[str] = []
-    for line in text.split("\n"):
-        cells = [c for c in _COLUMN_SPLIT.split(line.strip()) if c]
+    for number in range(pairs[-1] + 1):
+        cells, line = split[number], lines[number]
         if len(cells) == 2:
             left.append(cells[0])
             right.append(cells[1])
-            continue
-        out += left + right
-        left, right = [], []
-        out.append(line.strip())
-    return "\n".join(out + left + right)
+        elif len(line) - len(line.lstrip(" ")) >= 8:
+            right.append(line.strip())
+        else:
+            left.append(line.strip())
+    return "\n".join(left + right + lines[pairs[-1] + 1 :])
 
 
 def _issued(low: str, p: _Patterns) -> tuple[date | None, re.Match[str] | None]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -147,6 +147,15 @@ def _fonts(styles: Any) -> _Fonts:
     return _Fonts((resolved.get(normal) if normal else None) or default, resolved)
 
 
+_RUN_PARTS: dict[str, Callable[[Any], str]] = {
+    f"{W}t": lambda node: node.text or "",
+    f"{W}tab": lambda node: " ",
+    # LibreOffice writes a 0xAD byte of a .doc (TCVN3 "ư") as a soft-hyphen element
+    f"{W}softHyphen": lambda node: "\u00ad",
+    f"{W}noBreakHyphen": lambda node: "-",
+}
+
+
 def _paragraph_text(paragraph: Any, fonts: _Fonts) -> str:
     ppr = paragraph.find(f"{W}pPr")
     pstyle = ppr.find(f"{W}pStyle") if ppr is not None else None
@@ -160,12 +169,10 @@ def _paragraph_text(paragraph: Any, fonts: _Fonts) -> str:
             if rstyle is not None and fonts.styles.get(rstyle.get(f"{W}val") or ""):
                 font = fonts.styles[rstyle.get(f"{W}val")]
         font = font or paragraph_font
-        text = "".join(
-            (node.text or "") if node.tag == f"{W}t" else " "
-            for node in run
-            if node.tag in (f"{W}t", f"{W}tab")
-        )
-        pieces.append(legacy.decode_font_run(text, font))
+        text = "".join(_RUN_PARTS[node.tag](node) for node in run if node.tag in _RUN_PARTS)
+        # A soft hyphen is TCVN3's "ư" (0xAD) in an ABC-font run; elsewhere it is
+        # invisible and goes.
+        pieces.append(legacy.decode_font_run(text, font).replace("\u00ad", ""))
     return "".join(pieces)
 
 

@@ -88,6 +88,10 @@ def _words_from_tsv(tsv: str) -> dict[int, list[tuple[tuple[int, int, int], Word
             page = int(row["page_num"])
         except (KeyError, TypeError, ValueError):
             continue
+        if (set(text) <= set("|¦!l1I") and len(text) == 1) or (
+            confidence < 30 and not any(c.isalnum() for c in text)
+        ):
+            continue  # a rule, a fold or a speck read as "|", ".": not text
         word = Word(text, left, left + width, top, top + height)
         pages[page].append((key, word, confidence))
     return pages
@@ -225,11 +229,11 @@ def read_image(
     """OCR of an image file (PNG, JPEG, TIFF with one or more pages)."""
     from PIL import ImageSequence
 
-    program = tesseract(name)
     image = _open_image(name, data, kind)
     frames = getattr(image, "n_frames", 1)
     if frames > limits.max_pages:
         raise fail(name, f"ảnh có {frames} trang, vượt giới hạn {limits.max_pages} trang")
+    program = tesseract(name)
     pages: list[Page] = []
     confidences: list[float] = []
     with tempfile.TemporaryDirectory(prefix="tracker-ocr-") as folder:
