@@ -154,14 +154,23 @@ def drop_furniture(pages: Sequence[Page]) -> list[Page]:
 
 
 def _zone_lines(page: Page) -> list[Line]:
-    """The first and last two lines, when they sit in the page's top or bottom tenth."""
+    """The first and last two lines, when they sit in the page's top or bottom tenth
+    and stand apart from the text (a running title has space around it; the first
+    line of the text, which repeats when the text does, does not)."""
     edge = _FURNITURE_ZONE * page.height
-    candidates = [*page.lines[:2], *page.lines[-2:]]
-    return [
-        line
-        for line in dict.fromkeys(candidates)
-        if line.top < edge or line.bottom > page.height - edge
-    ]
+    lines = page.lines
+    out: list[Line] = []
+    for index in (0, 1):
+        if index + 1 < len(lines) and lines[index].top < edge:
+            gap = lines[index + 1].top - lines[index].bottom
+            if gap > 1.2 * lines[index].height:
+                out.append(lines[index])
+    for index in (len(lines) - 1, len(lines) - 2):
+        if index >= 1 and lines[index].bottom > page.height - edge:
+            gap = lines[index].top - lines[index - 1].bottom
+            if gap > 1.2 * lines[index].height:
+                out.append(lines[index])
+    return list(dict.fromkeys(out))
 
 
 # --- two-column blocks ----------------------------------------------------------------
