@@ -1,6 +1,6 @@
 """Documents as they arrive, on the whole dev corpus (../shared/corpus/dev): figures.
 
-    .venv/bin/python bench/intake.py [--ocr-docs N] [--work DIR]
+    .venv/bin/python bench/intake.py [--ocr-docs N] [--ocr-every N] [--work DIR]
 
 1. Text-layer PDF: every dev document rendered to a PDF (reportlab, DejaVu Serif
    embedded, justified paragraphs with a first-line indent, a running footer and page
@@ -111,11 +111,12 @@ def text_layer(work: Path) -> dict[str, str]:
     return originals
 
 
-def scans(work: Path, originals: dict[str, str], limit: int | None) -> None:
+def scans(work: Path, originals: dict[str, str], limit: int | None, every: int) -> None:
     from tests.makers import scan_images, scanned_pdf
     from tracker.load import load_document
 
-    names = sorted(originals)[:limit] if limit else sorted(originals)
+    names = sorted(originals)[::every]
+    names = names[:limit] if limit else names
     texts, rates, page_times = {}, [], []
     confidences, pages = [], 0
     for name in names:
@@ -246,6 +247,9 @@ def limits() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ocr-docs", type=int, default=None, help="OCR only the first N")
+    parser.add_argument(
+        "--ocr-every", type=int, default=1, help="OCR every Nth document (1: all of them)"
+    )
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / ".data" / "intake")
     parser.add_argument("--skip", choices=("pdf", "ocr", "limits"), action="append", default=[])
     args = parser.parse_args()
@@ -256,7 +260,7 @@ def main() -> None:
     if "ocr" not in args.skip:
         if not originals:
             originals = text_layer(args.work)
-        scans(args.work, originals, args.ocr_docs)
+        scans(args.work, originals, args.ocr_docs, args.ocr_every)
     if "limits" not in args.skip:
         limits()
 

@@ -254,3 +254,33 @@ def test_intake_run_without_a_folder_is_one_line(ws):
     result = ws.run("intake", "run")
     assert result.exit_code == 2
     assert "[intake] folder" in result.stderr
+
+
+def test_the_scheduler_has_the_intake_job_only_with_a_folder(ws, drop, tmp_path):
+    from tracker.scheduler import JOB_INTAKE, build
+
+    _, config = drop
+    with_folder = build(config, str(config.path), ws.url, background=True)
+    assert with_folder.get_job(JOB_INTAKE) is not None
+    plain = tmp_path / "plain.toml"
+    plain.write_text(f'[database]\nurl = "{ws.url}"\n', encoding="utf-8")
+    without = build(load_config(plain), str(plain), ws.url, background=True)
+    assert without.get_job(JOB_INTAKE) is None
+
+
+def test_extract_of_a_pdf_says_where_its_text_came_from(ws, tmp_path):
+    from tests.makers import Official, font_path, official_pdf
+
+    if font_path() is None:
+        pytest.skip("DejaVu Serif is not installed")
+    doc = Official(
+        paragraphs=(
+            "Đề nghị Công an huyện kiểm tra các điểm có nguy cơ cháy cao, hoàn thành trước "
+            "ngày 15/4/2024.",
+        ),
+    )
+    pdf = official_pdf(doc, tmp_path / "thong-bao.pdf")
+    rows = ws.jsonl("extract", str(pdf))
+    assert rows
+    assert {r["source"] for r in rows} == {"pdf"}
+    assert any(r["deadline"] == "2024-04-15" for r in rows)

@@ -123,3 +123,30 @@ def test_size_limit(tmp_path):
     path.write_text("ngày " * 1000, encoding="utf-8")
     with pytest.raises(BadInput, match="quá lớn"):
         load_document(path, max_bytes=1000)
+
+
+def test_docx_header_table_is_read_column_by_column(tmp_path):
+    import docx
+
+    from tracker.extract.header import parse_header
+
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    left, right = table.rows[0].cells
+    left.text = "ỦY BAN NHÂN DÂN"
+    left.add_paragraph("HUYỆN AN HÒA")
+    left.add_paragraph("Số: 215/UBND-VP")
+    right.text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    right.add_paragraph("Độc lập - Tự do - Hạnh phúc")
+    right.add_paragraph("An Hòa, ngày 12 tháng 3 năm 2024")
+    document.add_paragraph("Đề nghị các xã báo cáo trước ngày 20/3/2024.")
+    path = tmp_path / "cv.docx"
+    document.save(str(path))
+    text = load_document(path).text
+    assert text.split("\n")[:3] == ["ỦY BAN NHÂN DÂN", "HUYỆN AN HÒA", "Số: 215/UBND-VP"]
+    header = parse_header(text)
+    assert (header.issuer, header.number, header.place) == (
+        "ỦY BAN NHÂN DÂN HUYỆN AN HÒA",
+        "215/UBND-VP",
+        "An Hòa",
+    )
