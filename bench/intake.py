@@ -20,7 +20,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import importlib.util
-import shutil
+import json
 import statistics
 import sys
 import time
@@ -45,8 +45,10 @@ def _corpus_copy(folder: Path, texts: dict[str, str]) -> Path:
     """A corpus folder like ../shared/corpus/dev whose documents are ``texts``."""
     corpus = folder / "corpus"
     (corpus / "docs").mkdir(parents=True, exist_ok=True)
-    for name in ("docs.jsonl", "tasks.jsonl"):
-        shutil.copy(SHARED / "corpus" / "dev" / name, corpus / name)
+    for name in ("docs.jsonl", "tasks.jsonl"):  # the gold of these documents only
+        lines = (SHARED / "corpus" / "dev" / name).read_text(encoding="utf-8").splitlines()
+        kept = [line for line in lines if line.strip() and json.loads(line)["doc"] in texts]
+        (corpus / name).write_text("\n".join(kept) + "\n", encoding="utf-8")
     for name, text in texts.items():
         (corpus / "docs" / name).write_text(text, encoding="utf-8")
     return corpus
