@@ -34,7 +34,14 @@ DOCUMENT_NUMBER_MAX = 100  # số/ký hiệu, e.g. "1838/QĐ-UBND" (events.docum
 NOTE_MAX = 2_000  # notes, reasons
 SEARCH_MAX = 200  # --search, --unit, --document texts
 # document header facts as extracted, clipped to their columns (never refused)
-HEADER_LIMITS = {"file_name": 500, "kind": 100, "number": 200, "issuer": 500}
+HEADER_LIMITS = {
+    "file_name": 500,
+    "kind": 100,
+    "number": 200,
+    "issuer": 500,
+    "place": 200,
+    "mail_from": 500,
+}
 
 
 def years_after(day: date, years: int = HORIZON_YEARS) -> date:

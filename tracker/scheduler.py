@@ -1,9 +1,10 @@
 """APScheduler wiring only: the jobs call the same functions as ``tracker check``,
-``tracker send``, ``tracker db backup`` and ``tracker export send-period``; logic that
-cannot run from the command line does not live here.
+``tracker send``, ``tracker db backup``, ``tracker export send-period`` and ``tracker
+intake run``; logic that cannot run from the command line does not live here.
 
 * Every job body is one use case of ``tracker.app`` (``daily``, ``backup``,
-  ``reports``: the same functions as the commands), recorded with ``record_run``.
+  ``reports``, ``dropfolder``: the same functions as the commands), recorded with
+  ``record_run``.
 * BlockingScheduler with a SQLAlchemyJobStore in the project's own database; fixed
   job ids, ``replace_existing=True``, ``coalesce=True``, ``misfire_grace_time=None``:
   a scheduler that was down past a run time runs it once on start — never zero
@@ -17,8 +18,9 @@ cannot run from the command line does not live here.
   digest (``schedule.digest_weekday``/``digest_time``), the daily backup
   (``backup.time``; empty: none) with ``backup.keep`` backups kept, the periodic report
   (``schedule.report_time`` daily; it mails only on the first working day after a
-  period, once per period). Each run is logged to stderr and as a ``scheduler_run``
-  event.
+  period, once per period), and when ``intake.folder`` is set the drop folder every
+  ``intake.every_minutes`` (``app.dropfolder``, the same call as ``tracker intake
+  run``). Each run is logged to stderr and as a ``scheduler_run`` event.
 * One scheduler acts at a time: a PostgreSQL session advisory lock, or an exclusive
   lock file beside an SQLite database; a second instance waits and says so.
 * SIGTERM/SIGINT stop it cleanly (the job in hand finishes).
@@ -59,6 +61,7 @@ JOB_CHECK, JOB_SEND, JOB_SEND_RETRY, JOB_WEEKLY = (
 )
 JOB_BACKUP = "daily-backup"
 JOB_PERIOD = "period-report"
+JOB_INTAKE = "intake-folder"
 
 
 def _context(config: Config, engine: Engine) -> Context:
@@ -159,6 +162,21 @@ def period_job(config_path: str | None, database_url: str) -> None:
     )
     periods = sorted({m.period for m in mailed})
     _record(context, JOB_PERIOD, f"{as_of}: {len(mailed)} thư báo cáo định kỳ {' '.join(periods)}")
+    engine.dispose()
+
+
+def intake_job(config_path: str | None, database_url: str) -> None:
+    """The drop folder: the same call as ``tracker intake run``."""
+    from tracker.app.dropfolder import run_once
+    from tracker.config import load_config
+
+    config = load_config(config_path, database_url=database_url)
+    engine = make_engine(database_url)
+    context = _context(config, engine)
+    outcomes = run_once(context, actor=f"scheduler:{JOB_INTAKE}")
+    if outcomes:
+        failed = sum(o.status == "failed" for o in outcomes)
+        _record(context, JOB_INTAKE, f"{len(outcomes)} tệp, {failed} lỗi")
     engine.dispose()
 
 
@@ -327,6 +345,17 @@ def build(
         replace_existing=True,
         **_keep(missed, JOB_PERIOD),
     )
+    if str(config.get("intake", "folder")):
+        scheduler.add_job(
+            intake_job,
+            IntervalTrigger(minutes=int(config.get("intake", "every_minutes")), timezone=tz),
+            args=args,
+            id=JOB_INTAKE,
+            replace_existing=True,
+            **_keep(missed, JOB_INTAKE),
+        )
+    else:  # no folder: a job stored by an earlier start must not run
+        forget(store, JOB_INTAKE)
     return scheduler
 
 

@@ -1,14 +1,29 @@
-"""Use cases on documents: ingest (extract → plan → store, one transaction each),
-list, show, delete (taken back, nothing destroyed) and restore.
+"""Use cases on documents: ingest (load → extract → header → plan → store, one
+transaction each), list, show, delete (taken back, nothing destroyed) and restore.
 
-Imports ``app.context``, ``extract``, ``store``, ``tracking``.
+``ingest_documents`` is the one ingest: ``tracker ingest``, the drop folder
+(``app.dropfolder``: ``tracker intake run`` and the scheduler's intake job) and the
+demo call it. For each loaded document (``tracker.load``: text, PDF, scan, .doc,
+e-mail parts): extract its tasks, read its header (``extract.header``: số/ký hiệu,
+issuer, date, trích yếu, Nơi nhận), plan the tasks — group owners fan out under the
+issuing body, an owner "các đơn vị" becomes the Nơi nhận units, every task read by
+OCR waits for review — and store them with the header and where the text came from,
+an event naming the actor. The same content again (by the hash of the canonical
+text) is a duplicate and not stored twice; a duplicate of a deleted document points
+to ``restore``; the same số/ký hiệu and issuer as a stored one is stored and flagged.
+The body of an e-mail is stored only when tasks are found in it.
+
+Imports ``app.context``, ``extract``, ``limits``, ``load``, ``store``, ``tracking``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, select
@@ -17,22 +32,17 @@ from sqlalchemy.orm import Session
 from tracker.app.context import Context
 from tracker.errors import BadInput
 from tracker.extract import extract
-from tracker.limits import NOTE_MAX, check_id, check_text
+from tracker.extract.header import Header, parse_header
+from tracker.extract.types import DocumentFacts
+from tracker.limits import HEADER_LIMITS, NOTE_MAX, check_id, check_text, clip
+from tracker.load import LoadedDocument, Progress, quiet
 from tracker.store import writes
 from tracker.store.engine import session_scope
 from tracker.store.models import Document, Task
 from tracker.store.queries import document_events
 from tracker.tracking.intake import plan_tasks
-from tracker.tracking.registry import load_registry
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """A document to ingest: its name, its NFC text and where it came from."""
-
-    name: str
-    text: str
-    origin: str | None = None
+from tracker.tracking.recipients import assignable
+from tracker.tracking.registry import Registry, Scope, load_registry
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,46 +59,90 @@ class Ingested:
     deleted: bool = False
 
 
-Progress = Callable[[int, int, str], None]
+def header_facts(facts: DocumentFacts, header: Header) -> DocumentFacts:
+    """The header's số/ký hiệu, issuer (both lines of it), kind and trích yếu over the
+    extractor's guesses; the date stays the extractor's (``--issued`` overrides it)."""
+    return replace(
+        facts,
+        number=header.number or facts.number,
+        issuer=header.issuer or facts.issuer,
+        issued=facts.issued or header.issued,
+        kind=header.kind or facts.kind,
+        title=header.abstract or facts.title,
+    )
+
+
+def document_columns(document: LoadedDocument, header: Header) -> dict[str, Any]:
+    """The ``documents`` columns of migration 0004 for one loaded document (texts
+    clipped to their columns)."""
+    return {
+        "place": clip(header.place, HEADER_LIMITS["place"]),
+        "abstract": header.abstract,
+        "recipients": json.dumps(list(header.recipients), ensure_ascii=False)
+        if header.recipients
+        else None,
+        "source_kind": document.source,
+        "ocr_confidence": document.ocr_confidence,
+        "mail_from": clip(document.sender, HEADER_LIMITS["mail_from"]),
+        "mail_subject": document.subject,
+    }
+
+
+def _scope(registry: Registry, header: Header, facts: DocumentFacts) -> Scope:
+    """Where group owners fan out: the first of the header's issuer, the body above it
+    ("ỦY BAN NHÂN DÂN HUYỆN AN HÒA" above its "VĂN PHÒNG HĐND VÀ UBND") and the
+    extractor's issuer that is a registered unit; else no area (``Registry.members``)."""
+    for issuer in (header.issuer, header.parent, facts.issuer):
+        scope = registry.scope(issuer)
+        if scope.area is not None:
+            return scope
+    return Scope()
 
 
 def ingest_documents(
     ctx: Context,
-    sources: Sequence[Source],
+    documents: Sequence[LoadedDocument],
     *,
     actor: str,
     issued: date | None = None,
     confirm: bool = False,
     dry_run: bool = False,
-    progress: Progress | None = None,
+    progress: Progress = quiet,
 ) -> list[Ingested]:
     """Extract each document and store its tasks, one transaction per document.
 
     The same content again is reported as a duplicate and not stored twice.
-    ``dry_run`` plans everything and writes nothing. ``progress(n, total, name)``
-    is called before each document.
+    ``dry_run`` plans everything and writes nothing. ``progress`` hears one line per
+    document when there are more than three, and of an e-mail body left out.
     """
     with ctx.read() as session:  # ingesting never changes the registry
         registry = load_registry(session)
     results: list[Ingested] = []
-    for number, source in enumerate(sources, 1):
-        if progress is not None:
-            progress(number, len(sources), source.name)
-        extraction = extract(source.text, issued=issued)
+    for number, document in enumerate(documents, 1):
+        if len(documents) > 3:
+            progress(f"[{number}/{len(documents)}] {document.name}")
+        extraction = extract(document.text, issued=issued)
+        if document.part == "body" and not extraction.tasks:
+            progress(f"{document.name}: không có nhiệm vụ, không lưu")
+            continue
+        header = parse_header(document.text)
+        facts = header_facts(extraction.facts, header)
         plans = plan_tasks(
             extraction.tasks,
             registry=registry,
             policy=ctx.policy,
             threshold=ctx.threshold,
             confirm=confirm,
-            scope=registry.scope(extraction.facts.issuer),
+            scope=_scope(registry, header, extraction.facts),
+            recipients=assignable(header),
+            review=document.source == "ocr",
         )
         if dry_run:
             with ctx.read() as session:
-                found = writes.find_document(session, source.text)
+                found = writes.find_document(session, document.text)
                 results.append(
                     Ingested(
-                        source.name,
+                        document.name,
                         found.id if found else 0,
                         len(plans),
                         found is not None,
@@ -100,13 +154,14 @@ def ingest_documents(
         with session_scope(ctx.engine) as session:
             stored = writes.ingest(
                 session,
-                doc=source.name,
-                text=source.text,
-                facts=extraction.facts,
+                doc=document.name,
+                text=document.text,
+                facts=facts,
                 plans=plans,
                 now=ctx.now(),
                 actor=actor,
-                source=source.origin,
+                source=str(Path(document.name)),
+                extra=document_columns(document, header),
             )
         results.append(
             Ingested(

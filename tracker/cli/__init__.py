@@ -230,6 +230,7 @@ def _register() -> None:
         documents,
         export,
         extract,
+        intake,
         outbox,
         review,
         scheduler,

@@ -46,12 +46,12 @@ def _run(ctx: typer.Context, folder: Path) -> None:
     from datetime import date
 
     from tracker.app.daily import daily_check, send_reminders
-    from tracker.app.documents import Source, ingest_documents, show_document
+    from tracker.app.documents import ingest_documents, show_document
     from tracker.app.tasks import mark_done, overdue
     from tracker.app.units import import_units
     from tracker.demo import AS_OF, DONE, copy_samples
     from tracker.extract import extract
-    from tracker.extract.load import load_document
+    from tracker.load import load_document
     from tracker.messages import message
     from tracker.store.engine import current_revision
     from tracker.store.unitfile import read_units
@@ -78,7 +78,7 @@ def _run(ctx: typer.Context, folder: Path) -> None:
     write_rows([task_row(document.name, t) for t in result.tasks], "table", columns=TABLE_COLUMNS)
 
     say(message("demo.step", language, title="3. Lưu và giao việc cho từng đơn vị"))
-    (stored,) = ingest_documents(use_cases, [Source(document.name, document.text)], actor=actor)
+    (stored,) = ingest_documents(use_cases, [document], actor=actor)
     say(
         f"văn bản {result.facts.number or document.name}: {stored.tasks} nhiệm vụ, "
         f"{stored.assignments} lượt giao, {stored.drafts} chờ duyệt"
@@ -144,7 +144,7 @@ def _two_tiers(app_ctx: AppContext, folder: Path, actor: str) -> None:
     """Step 7: the same area in a two-tier province (since 1 July 2025)."""
     from datetime import date
 
-    from tracker.app.documents import Source, ingest_documents
+    from tracker.app.documents import ingest_documents
     from tracker.app.tasks import list_assignments, overdue
     from tracker.app.units import import_units, list_units, merge_units, retire_unit
     from tracker.demo import (
@@ -207,7 +207,7 @@ def _two_tiers(app_ctx: AppContext, folder: Path, actor: str) -> None:
         ),
     )
     document = load_document(document_path)
-    (stored,) = ingest_documents(use_cases, [Source(document.name, document.text)], actor=actor)
+    (stored,) = ingest_documents(use_cases, [document], actor=actor)
     as_of = date.fromisoformat(REFORM_AS_OF)
     say(
         f"văn bản của UBND tỉnh ({document.name}): {stored.tasks} nhiệm vụ, "

@@ -61,7 +61,10 @@ def _render(rows: list[dict[str, Any]], fmt: str) -> None:
 @catch_errors
 def ingest_command(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="Documents: .txt, .html or .docx.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Documents: .txt, .html, .docx, .doc, .pdf, scans, .eml."),
+    ],
     issued: Annotated[str | None, typer.Option("--issued", help="Document date override.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be stored.")] = False,
     confirm: Annotated[
@@ -73,33 +76,33 @@ def ingest_command(
 ) -> None:
     """Extract documents and store their tasks (one transaction per document).
 
-    The same content twice is recognised and not stored again.
+    The same content twice is recognised and not stored again. An e-mail (.eml) gives
+    its attachments (and its body when it holds tasks), with sender and subject; tasks
+    read from a scan (OCR) wait for review.
 
     Example: tracker ingest thong-bao.txt --format jsonl
     """
-    from tracker.app.documents import Source, ingest_documents
-    from tracker.extract.load import load_document
+    from tracker.app.documents import ingest_documents
+    from tracker.load import limits_from_config, load_files
+    from tracker.messages import message
 
     _format(fmt)
     app_ctx = context(ctx, config, db)
     issued_date = _date(app_ctx, issued, "--issued")
-    max_bytes = int(app_ctx.config.get("input", "max_file_mb")) * 1_000_000
     # every file is read before anything is stored: a missing one stops the command
-    documents = [load_document(path, max_bytes=max_bytes) for path in files]
-    sources = [Source(d.name, d.text, str(Path(d.name))) for d in documents]
-
-    def progress(number: int, total: int, name: str) -> None:
-        if total > 3:
-            say(f"[{number}/{total}] {name}")
-
+    documents = load_files(files, limits=limits_from_config(app_ctx.config), progress=say)
+    for document in documents:
+        if document.source == "ocr":
+            confidence = f"{document.ocr_confidence or 0:.0f}"
+            say(message("load.ocr", app_ctx.language, doc=document.name, confidence=confidence))
     results = ingest_documents(
         app_ctx.app(),
-        sources,
+        documents,
         actor=app_ctx.actor,
         issued=issued_date,
         confirm=confirm,
         dry_run=dry_run,
-        progress=progress,
+        progress=say,
     )
     for r in results:
         if r.likely_duplicate_of is not None:

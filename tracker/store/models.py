@@ -116,6 +116,18 @@ class Document(Base):
     text: Mapped[str] = mapped_column(Text)
     ingested_at: Mapped[datetime] = mapped_column(UTCDateTime())
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # the header as data (extract/header.py): place of issue, trích yếu, and the Nơi
+    # nhận list as a JSON array of its items as written
+    place: Mapped[str | None] = mapped_column(String(200))
+    abstract: Mapped[str | None] = mapped_column(Text)
+    recipients: Mapped[str | None] = mapped_column(Text)
+    # how the text was obtained (load/): text, pdf (text layer) or ocr (with Tesseract's
+    # mean word confidence, 0–100)
+    source_kind: Mapped[str | None] = mapped_column(String(20))
+    ocr_confidence: Mapped[float | None] = mapped_column(Float)
+    # the e-mail the document came attached to (tracker ingest message.eml)
+    mail_from: Mapped[str | None] = mapped_column(String(500))
+    mail_subject: Mapped[str | None] = mapped_column(Text)
 
     tasks: Mapped[list[Task]] = relationship(back_populates="document")
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -298,8 +298,13 @@ def ingest(
     now: datetime,
     actor: str | None = None,
     source: str | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> IngestResult:
-    """Store a document and its tasks; the same content again is a duplicate."""
+    """Store a document and its tasks; the same content again is a duplicate.
+
+    ``extra``: more ``documents`` columns (the header as data, where the text came
+    from, the e-mail it was attached to).
+    """
     # Core inserts into the tables (not the ORM classes, whose bulk path sends a
     # statement per row on psycopg), with RETURNING, each one statement: an ingest
     # writes hundreds of rows (a task for "các xã" fans out to every commune).
@@ -320,6 +325,7 @@ def ingest(
             "source": source,
             "text": text,
             "ingested_at": now,
+            **(extra or {}),
         },
     ).scalar_one_or_none()
     if document_id is None:
