@@ -140,11 +140,10 @@ def test_two_senders_at_once_deliver_each_item_once(ingested, tmp_path):
     assert unsent == []
 
 
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)  # SQLite: BEGIN IMMEDIATE
 def test_a_recipient_another_sender_has_in_hand_is_passed_by(ingested, tmp_path):
     """PostgreSQL: row locks alone could split one recipient's rows between two
     senders (two messages); the recipient's advisory lock makes the second pass it by."""
-    if not ingested.url.startswith("postgresql"):
-        pytest.skip("the advisory lock is PostgreSQL's; SQLite serialises senders at BEGIN")
     from sqlalchemy import func, select
 
     from tracker.notify.outbox import RECIPIENT_LOCK
