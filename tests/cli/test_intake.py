@@ -17,7 +17,7 @@ from tracker.app import Context
 from tracker.app.dropfolder import run_once
 from tracker.config import load_config
 from tracker.store.engine import make_engine
-from tracker.store.models import Assignment, Document, Task, Unit
+from tracker.store.models import Assignment, Document, Event, Task, Unit
 
 CONG_VAN = """ỦY BAN NHÂN DÂN
 HUYỆN AN HÒA
@@ -156,6 +156,25 @@ def test_bad_documents_are_one_line_and_write_nothing(ws, tmp_path, name, data, 
 # --- the drop folder ---------------------------------------------------------------------
 
 
+def test_documents_show_says_where_a_document_came_from(ws, tmp_path):
+    path = tmp_path / "cong-van.txt"
+    path.write_text(CONG_VAN, encoding="utf-8")
+    [row] = ws.jsonl("ingest", str(path))
+    [shown] = ws.jsonl("documents", "show", str(row["document_id"]))
+    assert (shown["place"], shown["source_kind"], shown["ocr_confidence"]) == (
+        "An Hòa",
+        "text",
+        None,
+    )
+    assert shown["abstract"] == "rà soát phương án chữa cháy rừng"
+    assert shown["recipients"][:2] == ["Như trên", "UBND các xã, thị trấn"]
+    table = ws.run("documents", "show", str(row["document_id"]))
+    assert table.exit_code == 0, table.stderr
+    assert "Nơi ban hành: An Hòa" in table.stderr
+    assert "Nguồn: tệp văn bản" in table.stderr
+    assert "Nơi nhận: Như trên; UBND các xã, thị trấn;" in table.stderr
+
+
 @pytest.fixture
 def drop(ws, tmp_path):
     folder = tmp_path / "van-ban-den"
@@ -182,7 +201,7 @@ def test_drop_folder_ingests_once_and_moves_files(ws, drop):
     for name in ("cong-van.txt", "hong.pdf", "~$tam.docx"):
         _age(folder / name, 600)
     engine = make_engine(ws.url)
-    outcomes = run_once(_context(config, engine), actor="test")
+    outcomes = run_once(_context(config, engine), actor="scheduler:intake-folder")
     assert {(o.name, o.status) for o in outcomes} == {
         ("cong-van.txt", "done"),
         ("hong.pdf", "failed"),
@@ -195,6 +214,8 @@ def test_drop_folder_ingests_once_and_moves_files(ws, drop):
     assert (folder / "dang-chep.txt").is_file()  # still being written: left alone
     assert (folder / "~$tam.docx").is_file()
     assert ws.count(Document) == 1
+    # stored through the ingest use case: its event names who ran the drop folder
+    assert ("ingested", "scheduler:intake-folder") in _stored(ws, Event, "kind", "actor")
     # the same content dropped again is a duplicate: moved, not stored twice
     (folder / "cong-van.txt").write_text(CONG_VAN, encoding="utf-8")
     _age(folder / "cong-van.txt", 600)

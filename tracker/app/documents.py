@@ -218,12 +218,45 @@ class DocumentSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentOrigin:
+    """Where a document came from and what its header says beyond the summary
+    (migration 0004; None for documents stored before it)."""
+
+    place: str | None = None
+    abstract: str | None = None
+    recipients: tuple[str, ...] = ()  # the Nơi nhận items as written
+    source_kind: str | None = None  # text, pdf or ocr
+    ocr_confidence: float | None = None
+    mail_from: str | None = None
+    mail_subject: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentDetail:
     """A document with its tasks and its own events."""
 
     summary: DocumentSummary
     tasks: tuple[DocumentTask, ...]
     events: tuple[DocumentEvent, ...]
+    origin: DocumentOrigin = DocumentOrigin()
+
+
+def _origin(document: Document) -> DocumentOrigin:
+    recipients: tuple[str, ...] = ()
+    if document.recipients:
+        try:
+            recipients = tuple(str(r) for r in json.loads(document.recipients))
+        except (ValueError, TypeError):  # written by hand: shown as it is
+            recipients = (document.recipients,)
+    return DocumentOrigin(
+        document.place,
+        document.abstract,
+        recipients,
+        document.source_kind,
+        document.ocr_confidence,
+        document.mail_from,
+        document.mail_subject,
+    )
 
 
 def _summary(document: Document, tasks: int, drafts: int) -> DocumentSummary:
@@ -296,6 +329,7 @@ def show_document(ctx: Context, document_id: int) -> DocumentDetail:
                 DocumentEvent(e.at, e.kind, e.actor, e.detail)
                 for e in document_events(session, document.id)
             ),
+            _origin(document),
         )
 
 

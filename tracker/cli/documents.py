@@ -128,12 +128,25 @@ def show_command(
         {"at": e.at.isoformat(), "kind": e.kind, "actor": e.actor, "detail": e.detail}
         for e in detail.events
     ]
+    origin = detail.origin
+    origin_row = {
+        "place": origin.place,
+        "abstract": origin.abstract,
+        "recipients": list(origin.recipients),
+        "source_kind": origin.source_kind,
+        "ocr_confidence": origin.ocr_confidence,
+        "mail_from": origin.mail_from,
+        "mail_subject": origin.mail_subject,
+    }
     if fmt != "table":
-        write_rows([{**_row(detail.summary), "tasks": tasks, "events": events}], fmt)
+        row = {**_row(detail.summary), **origin_row, "tasks": tasks, "events": events}
+        write_rows([row], fmt)
         return
     summary = _table([_row(detail.summary)])[0]
     for key, label in (*COLUMNS[:5], ("title", "Trích yếu"), ("state", "Tình trạng")):
         say(f"{label}: {summary[key] if summary[key] is not None else '—'}")
+    for line in _origin_lines(origin):
+        say(line)
     write_rows(
         [{**t, "review": REVIEW_VI.get(str(t["review"]), t["review"])} for t in tasks],
         "table",
@@ -148,6 +161,26 @@ def show_command(
     for e in detail.events:
         note = f": {e.detail}" if e.detail else ""
         say(f"{e.at:%d/%m/%Y} {EVENT_VI.get(e.kind, e.kind)} ({e.actor or '—'}){note}")
+
+
+SOURCE_VI = {"text": "tệp văn bản", "pdf": "lớp chữ của PDF", "ocr": "nhận dạng chữ (OCR)"}
+
+
+def _origin_lines(origin: Any) -> list[str]:
+    """The header and source lines a person reads (only what is known)."""
+    lines = []
+    if origin.place:
+        lines.append(f"Nơi ban hành: {origin.place}")
+    if origin.source_kind:
+        source = SOURCE_VI.get(origin.source_kind, origin.source_kind)
+        if origin.ocr_confidence is not None:
+            source += f", độ tin cậy trung bình {origin.ocr_confidence:.0f}%"
+        lines.append(f"Nguồn: {source}")
+    if origin.mail_from or origin.mail_subject:
+        lines.append(f"Thư gửi đến: {origin.mail_from or '—'} — {origin.mail_subject or '—'}")
+    if origin.recipients:
+        lines.append("Nơi nhận: " + "; ".join(origin.recipients))
+    return lines
 
 
 @documents_app.command("delete")
