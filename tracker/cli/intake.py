@@ -24,7 +24,8 @@ def run_command(
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Ingest the files waiting in [intake] folder, once (what the scheduler does).
+    """Ingest the files waiting in the drop folder (intake.folder), once (what the
+    scheduler does every intake.every_minutes).
 
     Each file is moved to done/ or failed/ (with a .error.txt beside it).
 

@@ -64,7 +64,8 @@ def send_command(
 @scheduler_app.command("run")
 @catch_errors
 def run_command(ctx: typer.Context, config: ConfigOption = None, db: DbOption = None) -> None:
-    """Run the scheduler: daily check, sender, weekly digest (one instance at a time).
+    """Run the scheduler: daily check, sender, weekly digest, daily backup, periodic
+    report, drop folder (one instance at a time).
 
     Example: tracker scheduler run --config /etc/tracker/config.toml
     """
