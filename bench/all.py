@@ -3,8 +3,9 @@
     .venv/bin/python bench/all.py [--assignments 1000000] [--repeat 3] [--regenerate]
         [--pg postgresql+psycopg://postgres@127.0.0.1:5432/tracker_bench]
 
-Runs bench/startup.py and bench/extract_speed.py, then bench/queries.py on an SQLite
-file (bench/.data/bench.db) and on a PostgreSQL database, each made by
+Runs bench/startup.py, bench/extract_speed.py, bench/pdf_text.py and
+bench/intake.py (PDF, OCR and loader limits on the dev corpus: much OCR), then
+bench/queries.py on an SQLite file (bench/.data/bench.db) and on a PostgreSQL database, each made by
 bench/generate.py when missing (or with --regenerate). PostgreSQL is skipped, and
 the file says so, when the server cannot be reached. Each script runs as its own
 process, so one's memory and caches do not colour the next.
@@ -118,6 +119,18 @@ def main() -> None:
         "",
         "```",
         run(str(HERE / "extract_speed.py")),
+        "```",
+        "",
+        "## PDF text layer: pdfplumber or pypdf (`bench/pdf_text.py`)",
+        "",
+        "```",
+        run(str(HERE / "pdf_text.py")),
+        "```",
+        "",
+        "## Documents as they arrive, whole dev corpus (`bench/intake.py`)",
+        "",
+        "```",
+        run(str(HERE / "intake.py")),
         "```",
         "",
         f"## Operations at {args.assignments:,} assignments (`bench/queries.py`)",

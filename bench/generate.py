@@ -43,7 +43,7 @@ def main() -> None:
     parser.add_argument("--today", type=date.fromisoformat, default=TODAY)
     args = parser.parse_args()
     started = time.perf_counter()
-    engine = make_engine(args.db)
+    engine = make_engine(args.db, create=True)
     ensure_schema(engine)
     counts = generate(engine, args.assignments, args.units, random.Random(args.seed), args.today)
     print(

@@ -64,7 +64,7 @@ def run_migrations_online() -> None:
         return
     from tracker.store.engine import make_engine
 
-    engine = make_engine(_database_url())
+    engine = make_engine(_database_url(), create=True)
     try:
         with engine.begin() as conn:
             _run(conn)

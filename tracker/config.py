@@ -181,6 +181,45 @@ CONFIG_SPEC: tuple[Option, ...] = (
         _range(1, 1024),
     ),
     Option(
+        "input",
+        "max_unpacked_mb",
+        int,
+        200,
+        "Refuse a .docx whose parts unpack to more than this (MB): a zip bomb.",
+        _range(1, 4096),
+    ),
+    Option(
+        "input",
+        "max_pages",
+        int,
+        300,
+        "Refuse a PDF or scan with more pages than this.",
+        _range(1, 10000),
+    ),
+    Option(
+        "intake",
+        "folder",
+        str,
+        "",
+        "Drop folder the scheduler ingests from (empty: none); relative to the config file.",
+    ),
+    Option(
+        "intake",
+        "every_minutes",
+        int,
+        5,
+        "How often the scheduler looks into the drop folder (minutes).",
+        _range(1, 1440),
+    ),
+    Option(
+        "intake",
+        "settle_seconds",
+        int,
+        60,
+        "A dropped file is taken once it has not changed for this many seconds.",
+        _range(0, 86400),
+    ),
+    Option(
         "office",
         "name",
         str,
@@ -527,8 +566,9 @@ def _toml_value(value: Any) -> str:
     return repr(value)
 
 
-def render_config_toml() -> str:
-    """The documented default configuration file, generated from ``CONFIG_SPEC``."""
+def render_config_toml(*, database_url: str | None = None) -> str:
+    """The documented default configuration file, generated from ``CONFIG_SPEC``;
+    ``database_url`` (``tracker init --db``) replaces the default of ``database.url``."""
     lines = [
         "# tracker configuration: every key, its default, and what it does.",
         "# Precedence: command-line flags > environment (TRACKER_DATABASE_URL,",
@@ -541,5 +581,8 @@ def render_config_toml() -> str:
             section = option.section
             lines += ["", f"[{section}]"]
         lines.append(f"# {option.description}")
-        lines.append(f"{option.key} = {_toml_value(option.default)}")
+        value = option.default
+        if database_url is not None and option.name == "database.url":
+            value = database_url
+        lines.append(f"{option.key} = {_toml_value(value)}")
     return "\n".join(lines) + "\n"

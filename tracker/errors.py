@@ -36,6 +36,10 @@ class DatabaseBusy(DatabaseUnavailable):
     """Another process held the write lock longer than the busy timeout."""
 
 
+class DatabaseReadOnly(DatabaseUnavailable):
+    """The database can be read but not written (file mode, read-only file system)."""
+
+
 class MigrationRequired(TrackerError):
     """The database schema is behind and upgrading it was refused."""
 

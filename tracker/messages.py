@@ -27,6 +27,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{doc}: {tasks} nhiệm vụ (ngày ban hành: {issued})",
         "en": "{doc}: {tasks} tasks (issued: {issued})",
     },
+    "load.ocr": {
+        "vi": "{doc}: đọc bằng nhận dạng chữ (OCR), độ tin cậy trung bình {confidence}%; "
+        "mọi nhiệm vụ cần duyệt lại",
+        "en": "{doc}: read by OCR, mean confidence {confidence}%; every task needs review",
+    },
+    "load.legacy": {
+        "vi": "{doc}: đã chuyển từ bảng mã {encoding} sang Unicode",
+        "en": "{doc}: converted from the {encoding} encoding to Unicode",
+    },
     "demo.step": {"vi": "== {title} ==", "en": "== {title} =="},
     "demo.database": {"vi": "Cơ sở dữ liệu tạm: {url}", "en": "Temporary database: {url}"},
     "demo.units": {"vi": "Đã nạp {count} đơn vị", "en": "Loaded {count} units"},

@@ -1,6 +1,10 @@
-"""APScheduler wiring only: the jobs call the same functions as ``tracker check`` and
-``tracker send``; logic that cannot run from the command line does not live here.
+"""APScheduler wiring only: the jobs call the same functions as ``tracker check``,
+``tracker send``, ``tracker db backup``, ``tracker export send-period`` and ``tracker
+intake run``; logic that cannot run from the command line does not live here.
 
+* Every job body is one use case of ``tracker.app`` (``daily``, ``backup``,
+  ``reports``, ``dropfolder``: the same functions as the commands), recorded with
+  ``record_run``.
 * BlockingScheduler with a SQLAlchemyJobStore in the project's own database; fixed
   job ids, ``replace_existing=True``, ``coalesce=True``, ``misfire_grace_time=None``:
   a scheduler that was down past a run time runs it once on start — never zero
@@ -14,8 +18,9 @@
   digest (``schedule.digest_weekday``/``digest_time``), the daily backup
   (``backup.time``; empty: none) with ``backup.keep`` backups kept, the periodic report
   (``schedule.report_time`` daily; it mails only on the first working day after a
-  period, once per period). Each run is logged to stderr and as a ``scheduler_run``
-  event.
+  period, once per period), and when ``intake.folder`` is set the drop folder every
+  ``intake.every_minutes`` (``app.dropfolder``, the same call as ``tracker intake
+  run``). Each run is logged to stderr and as a ``scheduler_run`` event.
 * One scheduler acts at a time: a PostgreSQL session advisory lock, or an exclusive
   lock file beside an SQLite database; a second instance waits and says so.
 * SIGTERM/SIGINT stop it cleanly (the job in hand finishes).
@@ -38,13 +43,13 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from tracker import dates
+from tracker.app import Context
+from tracker.app.daily import daily_check, queue_weekly_digest, record_run, send_reminders
 from tracker.config import Config
 from tracker.notify.channels import DeliveryError, channel_from_config
-from tracker.notify.outbox import Retries, problem_line, send_all
-from tracker.notify.plan import Ladder, daily, unrouted_warning, weekly_digest
-from tracker.store.engine import ensure_schema, make_engine, session_scope
-from tracker.store.writes import event
-from tracker.tracking.status import Policy
+from tracker.notify.outbox import problem_line
+from tracker.notify.plan import unrouted_warning
+from tracker.store.engine import ensure_schema, make_engine
 
 log = logging.getLogger("tracker.scheduler")
 LOCK_KEY = 0x7472616B  # "trak": the advisory lock every tracker scheduler shares
@@ -56,41 +61,35 @@ JOB_CHECK, JOB_SEND, JOB_SEND_RETRY, JOB_WEEKLY = (
 )
 JOB_BACKUP = "daily-backup"
 JOB_PERIOD = "period-report"
+JOB_INTAKE = "intake-folder"
 
 
-def _policy(config: Config) -> Policy:
-    return Policy.from_config(config)
+def _context(config: Config, engine: Engine) -> Context:
+    return Context(config, engine, lambda: datetime.now(UTC))
 
 
-def _ladder(config: Config) -> Ladder:
-    return Ladder.from_config(config)
-
-
-def _record(engine: Engine, job: str, detail: str) -> None:
+def _record(context: Context, job: str, detail: str) -> None:
     log.info("%s: %s", job, detail)
-    with session_scope(engine) as session:
-        event(session, "scheduler_run", now=datetime.now(UTC), on=None, actor=job, detail=detail)
+    record_run(context, job=job, detail=detail)
 
 
 # --- job bodies: module-level functions (the job store pickles references) ------------
 
 
 def check_job(config_path: str | None, database_url: str) -> None:
-    """The daily check: the same calls as ``tracker check``."""
+    """The daily check: the same call as ``tracker check``."""
     from tracker.config import load_config
 
     config = load_config(config_path, database_url=database_url)
     engine = make_engine(database_url)
+    context = _context(config, engine)
     as_of = dates.today(config.timezone)
-    now = datetime.now(UTC)
-    with session_scope(engine) as session:
-        result, planned = daily(
-            session, as_of=as_of, policy=_policy(config), ladder=_ladder(config), now=now
-        )
-    detail = f"{as_of}: {result.flagged} quá hạn mới, {planned.queued} mục nhắc việc"
-    if planned.unrouted:
-        log.warning("%s", unrouted_warning(planned.unrouted))
-    _record(engine, JOB_CHECK, detail)
+    result = daily_check(context, as_of=as_of, actor=f"scheduler:{JOB_CHECK}")
+    if result.unrouted:
+        log.warning("%s", unrouted_warning(result.unrouted))
+    _record(
+        context, JOB_CHECK, f"{as_of}: {result.flagged} quá hạn mới, {result.queued} mục nhắc việc"
+    )
     engine.dispose()
 
 
@@ -100,22 +99,17 @@ def send_job(config_path: str | None, database_url: str) -> None:
 
     config = load_config(config_path, database_url=database_url)
     engine = make_engine(database_url)
+    context = _context(config, engine)
     try:
-        report = send_all(
-            engine,
-            channel_from_config(config),
-            sender=str(config.get("notify", "sender")),
-            now=datetime.now(UTC),
-            retries=Retries.from_config(config),
-        )
+        report = send_reminders(context, channel_from_config(config), actor=f"scheduler:{JOB_SEND}")
     except DeliveryError as error:  # the server is down: the queue waits for the next run
-        _record(engine, JOB_SEND, str(error))
+        _record(context, JOB_SEND, str(error))
         engine.dispose()
         return
     for problem in report.problems:
         log.warning("%s", problem_line(problem, config.timezone))
     _record(
-        engine, JOB_SEND, f"đã gửi {len(report.sent)} thư, {len(report.problems)} chưa gửi được"
+        context, JOB_SEND, f"đã gửi {len(report.sent)} thư, {len(report.problems)} chưa gửi được"
     )
     engine.dispose()
 
@@ -126,57 +120,63 @@ def weekly_job(config_path: str | None, database_url: str) -> None:
 
     config = load_config(config_path, database_url=database_url)
     engine = make_engine(database_url)
+    context = _context(config, engine)
     as_of = dates.today(config.timezone)
-    with session_scope(engine) as session:
-        queued = weekly_digest(
-            session,
-            as_of=as_of,
-            policy=_policy(config),
-            ladder=_ladder(config),
-            now=datetime.now(UTC),
-        )
-    _record(engine, JOB_WEEKLY, f"{queued} thư tổng hợp tuần")
+    queued = queue_weekly_digest(context, as_of=as_of, actor=f"scheduler:{JOB_WEEKLY}")
+    _record(context, JOB_WEEKLY, f"{queued} thư tổng hợp tuần")
     engine.dispose()
 
 
 def backup_job(config_path: str | None, database_url: str) -> None:
-    """The daily backup into ``backup.folder``, keeping ``backup.keep`` backups."""
+    """The daily backup into ``backup.folder``, keeping ``backup.keep`` backups: the
+    same call as ``tracker db backup``."""
+    from tracker.app.backup import back_up
     from tracker.config import load_config
     from tracker.errors import TrackerError
-    from tracker.store.backup import backup_folder, backup_to_folder
 
     config = load_config(config_path, database_url=database_url)
     engine = make_engine(database_url)
+    context = _context(config, engine)
     try:
-        result = backup_to_folder(
-            database_url,
-            backup_folder(config),
-            now=datetime.now(UTC),
-            timezone=config.timezone,
-            keep=int(config.get("backup", "keep")),
-        )
+        result = back_up(config, now=context.now())
     except TrackerError as error:  # said in the log and the events; tried again tomorrow
         log.warning("%s: %s", JOB_BACKUP, error)
-        _record(engine, JOB_BACKUP, f"sao lưu thất bại: {error}")
+        _record(context, JOB_BACKUP, f"sao lưu thất bại: {error}")
     else:
-        _record(engine, JOB_BACKUP, f"{result.path} (xóa {len(result.removed)} bản cũ)")
+        _record(context, JOB_BACKUP, f"{result.path} (xóa {len(result.removed)} bản cũ)")
     engine.dispose()
 
 
 def period_job(config_path: str | None, database_url: str) -> None:
     """The periodic report due today (if any), mailed once to the supervisors: the
     same call as ``tracker export send-period``."""
+    from tracker.app.reports import send_period_reports
     from tracker.config import load_config
-    from tracker.export.mailing import send_due_reports
 
     config = load_config(config_path, database_url=database_url)
     engine = make_engine(database_url)
+    context = _context(config, engine)
     as_of = dates.today(config.timezone)
-    mailed = send_due_reports(
-        engine, config, channel_from_config(config), as_of=as_of, now=datetime.now(UTC)
+    mailed = send_period_reports(
+        context, channel_from_config(config), as_of=as_of, actor=f"scheduler:{JOB_PERIOD}"
     )
     periods = sorted({m.period for m in mailed})
-    _record(engine, JOB_PERIOD, f"{as_of}: {len(mailed)} thư báo cáo định kỳ {' '.join(periods)}")
+    _record(context, JOB_PERIOD, f"{as_of}: {len(mailed)} thư báo cáo định kỳ {' '.join(periods)}")
+    engine.dispose()
+
+
+def intake_job(config_path: str | None, database_url: str) -> None:
+    """The drop folder: the same call as ``tracker intake run``."""
+    from tracker.app.dropfolder import run_once
+    from tracker.config import load_config
+
+    config = load_config(config_path, database_url=database_url)
+    engine = make_engine(database_url)
+    context = _context(config, engine)
+    outcomes = run_once(context, actor=f"scheduler:{JOB_INTAKE}")
+    if outcomes:
+        failed = sum(o.status == "failed" for o in outcomes)
+        _record(context, JOB_INTAKE, f"{len(outcomes)} tệp, {failed} lỗi")
     engine.dispose()
 
 
@@ -345,6 +345,17 @@ def build(
         replace_existing=True,
         **_keep(missed, JOB_PERIOD),
     )
+    if str(config.get("intake", "folder")):
+        scheduler.add_job(
+            intake_job,
+            IntervalTrigger(minutes=int(config.get("intake", "every_minutes")), timezone=tz),
+            args=args,
+            id=JOB_INTAKE,
+            replace_existing=True,
+            **_keep(missed, JOB_INTAKE),
+        )
+    else:  # no folder: a job stored by an earlier start must not run
+        forget(store, JOB_INTAKE)
     return scheduler
 
 

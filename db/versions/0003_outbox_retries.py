@@ -2,7 +2,7 @@
 (``failed``) or dropped by a person; reminder periods name their deadline.
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-07
 
 ``next_attempt_at`` holds a message back after a failed delivery (backoff);
@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002"
 branch_labels: str | None = None
 depends_on: str | None = None
 

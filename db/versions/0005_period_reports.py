@@ -1,7 +1,7 @@
 """Periodic reports mailed: one row per period and recipient, sent at most once.
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0004
 Create Date: 2026-12-03
 
 The scheduler mails the periodic report (báo cáo kết quả thực hiện nhiệm vụ được
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004"
 branch_labels: str | None = None
 depends_on: str | None = None
 

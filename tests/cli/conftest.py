@@ -47,6 +47,8 @@ class Workspace:
 @pytest.fixture
 def ws(db_url, tmp_path) -> Workspace:
     workspace = Workspace(db_url, tmp_path)
+    created = workspace.run("db", "upgrade")  # only init and db upgrade create a database
+    assert created.exit_code == 0, created.stderr
     result = workspace.run("units", "import", str(workspace.units))
     assert result.exit_code == 0, result.stderr
     return workspace
@@ -64,6 +66,7 @@ def ingested(ws) -> Workspace:
             "duplicate": False,
             "drafts": 0,
             "assignments": 18,
+            "likely_duplicate_of": None,
         },
     ]
     return ws

@@ -54,6 +54,7 @@ def build(run, folder: Path) -> Path:
     config.write_text(OFFICE_CONFIG, encoding="utf-8")
     demo_document, _ = copy_samples(folder)
     units = shutil.copy(FIXTURES / "units.csv", folder / "units.csv")
+    _ok(run("db", "upgrade", "--config", str(config)))  # only init and db upgrade create one
     _ok(run("units", "import", str(units), "--config", str(config)))
     paths = [shutil.copy(FIXTURES / name, folder / name) for name in DOCUMENTS]
     for path in [paths[0], paths[1], demo_document, paths[2]]:

@@ -26,6 +26,15 @@ def _draft(ws, tmp_path: Path) -> int:
 def test_review_lists_drafts_and_accept_makes_them_count(ws, tmp_path):
     task_id = _draft(ws, tmp_path)
     assert ws.jsonl("tasks", "--as-of", "2024-06-01") == []
+    # its owner is not a registered unit: accepting it would make a phantom unit
+    before = ws.counts()
+    refused = ws.run("review", "accept", str(task_id), "--as-of", "2024-05-03")
+    assert refused.exit_code == 2
+    assert refused.stderr.count("\n") == 1
+    assert "Ban Quản lý chợ Trung tâm" in refused.stderr
+    assert ws.counts() == before
+    added = ws.run("units", "add", "Ban Quản lý chợ Trung tâm", "--kind", "ban")
+    assert added.exit_code == 0, added.stderr
     result = ws.run("review", "accept", str(task_id), "--as-of", "2024-05-03")
     assert result.exit_code == 0, result.stderr
     assert ws.jsonl("review") == []

@@ -19,7 +19,10 @@ TRACKER = [sys.executable, "-m", "tracker"]
 def test_init_writes_the_config_and_creates_the_database(db_url):
     result = CliRunner().invoke(app, ["init", "--db", db_url])
     assert result.exit_code == 0, result.stderr
-    assert Path("config.toml").read_text(encoding="utf-8") == render_config_toml()
+    # the URL is saved: later commands without --db use this database
+    assert Path("config.toml").read_text(encoding="utf-8") == render_config_toml(
+        database_url=db_url
+    )
     assert head_revision() in result.stderr
     engine = make_engine(db_url)
     assert "assignments" in inspect(engine).get_table_names()
@@ -35,13 +38,16 @@ def test_init_keeps_an_existing_config(sqlite_url):
 
 
 def test_default_database_lives_in_the_user_data_dir():
-    result = CliRunner().invoke(app, ["db", "current"])
+    result = CliRunner().invoke(app, ["init"])
     assert result.exit_code == 0, result.stderr
     assert (Path.home() / ".local" / "share" / "tracker" / "tracker.db").is_file()
+    current = CliRunner().invoke(app, ["db", "current"])
+    assert current.exit_code == 0, current.stderr
+    assert head_revision() in current.stderr
 
 
 def test_db_upgrade_backs_up_an_older_sqlite_file(sqlite_url, tmp_path):
-    engine = make_engine(sqlite_url)
+    engine = make_engine(sqlite_url, create=True)
     from tracker.store.engine import downgrade, migrate
 
     migrate(engine)

@@ -7,6 +7,7 @@ import json
 import stat
 
 import pytest
+from typer.testing import CliRunner
 
 from tracker.cli import app
 from tracker.store.engine import head_revision
@@ -36,10 +37,14 @@ def busy(ingested, tmp_path):
 
 @pytest.fixture
 def other_url(db_url, tmp_path, request):
-    """A fresh database on the other backend than ``db_url``."""
+    """A fresh database on the other backend than ``db_url``, created empty at the head."""
     if db_url.startswith("sqlite"):
-        return str(request.getfixturevalue("fresh_pg_url"))
-    return f"sqlite:///{tmp_path / 'other.db'}"
+        url = str(request.getfixturevalue("fresh_pg_url"))
+    else:
+        url = f"sqlite:///{tmp_path / 'other.db'}"
+    created = CliRunner().invoke(app, ["db", "upgrade", "--db", url])
+    assert created.exit_code == 0, created.stderr
+    return url
 
 
 def test_round_trip_to_the_other_database_is_lossless(busy, other_url, tmp_path):

@@ -140,6 +140,42 @@ def test_two_senders_at_once_deliver_each_item_once(ingested, tmp_path):
     assert unsent == []
 
 
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)  # SQLite: BEGIN IMMEDIATE
+def test_a_recipient_another_sender_has_in_hand_is_passed_by(ingested, tmp_path):
+    """PostgreSQL: row locks alone could split one recipient's rows between two
+    senders (two messages); the recipient's advisory lock makes the second pass it by."""
+    from sqlalchemy import func, select
+
+    from tracker.notify.outbox import RECIPIENT_LOCK
+
+    config = _config(tmp_path)
+    ingested.run("check", "--as-of", "2024-03-18", "--config", str(config))
+    engine = make_engine(ingested.url)
+    with engine.connect() as connection:
+        recipient = (
+            connection.execute(
+                select(Notification.recipient).where(Notification.recipient.like("anbinh@%"))
+            )
+            .scalars()
+            .first()
+        )
+    channel = Slow()
+    other = make_engine(ingested.url)
+    try:
+        with other.begin() as held:  # another sender, in the middle of anbinh's message
+            held.execute(
+                select(func.pg_advisory_xact_lock(RECIPIENT_LOCK, func.hashtext(recipient)))
+            )
+            first = send(engine, channel, sender="t@x", now=_now())
+        assert sorted(s.to.split("@")[0] for s in first) == sorted(UNIT_EMAILS - {"anbinh"})
+        second = send(engine, channel, sender="t@x", now=_now())  # the lock is gone
+        assert [s.to for s in second] == [recipient]
+        assert second[0].items == 2  # all of its rows, in one message
+    finally:
+        other.dispose()
+        engine.dispose()
+
+
 def _now():
     from datetime import UTC, datetime
 
@@ -198,7 +234,7 @@ def test_unreachable_smtp_server_exits_3_and_keeps_the_queue(ingested, tmp_path)
 def test_only_one_scheduler_acts(db_url):
     from tracker.scheduler import single_instance
 
-    engine_a, engine_b = make_engine(db_url), make_engine(db_url)
+    engine_a, engine_b = make_engine(db_url, create=True), make_engine(db_url)
     order: list[str] = []
     waited: list[str] = []
 
@@ -226,7 +262,7 @@ def test_scheduler_jobs_are_fixed_and_coalesced(sqlite_url):
     from tracker.scheduler import build
     from tracker.store.engine import ensure_schema
 
-    engine = make_engine(sqlite_url)
+    engine = make_engine(sqlite_url, create=True)
     ensure_schema(engine)
     engine.dispose()
     config = load_config(database_url=sqlite_url)
@@ -251,6 +287,11 @@ def test_scheduler_process_stops_cleanly_on_sigterm(sqlite_url, tmp_path):
     import subprocess
     import sys
 
+    from tracker.store.engine import ensure_schema
+
+    engine = make_engine(sqlite_url, create=True)
+    ensure_schema(engine)
+    engine.dispose()
     process = subprocess.Popen(
         [sys.executable, "-m", "tracker", "scheduler", "run", "--db", sqlite_url],
         stderr=subprocess.PIPE,

@@ -234,6 +234,7 @@ def test_seed_004_as_of_16_april_2018(shared_dir, db_url, tmp_path):
     seed_path = shared_dir / "seeds" / "004_07b1298708a4d36a.txt"
     units = _seed_units(seed_path.read_text(encoding="utf-8"), tmp_path)
     runner = CliRunner()
+    assert runner.invoke(app, ["db", "upgrade", "--db", db_url]).exit_code == 0
     assert runner.invoke(app, ["units", "import", str(units), "--db", db_url]).exit_code == 0
     result = runner.invoke(app, ["ingest", str(seed_path), "--confirm", "--db", db_url])
     assert result.exit_code == 0, result.stderr

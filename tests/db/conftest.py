@@ -24,7 +24,7 @@ from tracker.store.engine import make_engine, migrate
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An SQLite file at head, migrated once per test run; copy it, never open it."""
     path = tmp_path_factory.mktemp("template") / "template.db"
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_engine(f"sqlite:///{path}", create=True)
     migrate(engine)
     with engine.connect() as connection:
         # everything into the main file, so copying that file alone is complete; on the

@@ -24,7 +24,7 @@ from tracker.store.models import Unit
 
 
 def test_sqlite_pragmas_are_set_on_every_connection(sqlite_url):
-    engine = make_engine(sqlite_url)
+    engine = make_engine(sqlite_url, create=True)
     with engine.connect() as connection:
         pragma = connection.exec_driver_sql
         assert pragma("PRAGMA journal_mode").scalar() == "wal"
@@ -36,7 +36,7 @@ def test_sqlite_pragmas_are_set_on_every_connection(sqlite_url):
 
 def test_sqlite_file_and_new_folder_are_private(tmp_path):
     path = tmp_path / "new" / "deeper" / "tracker.db"
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_engine(f"sqlite:///{path}", create=True)
     migrate(engine)
     engine.dispose()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
@@ -47,21 +47,30 @@ def test_an_existing_folder_keeps_its_mode(tmp_path):
     folder = tmp_path / "shared"
     folder.mkdir(mode=0o755)
     folder.chmod(0o755)
-    make_engine(f"sqlite:///{folder / 'tracker.db'}").dispose()
+    make_engine(f"sqlite:///{folder / 'tracker.db'}", create=True).dispose()
     assert stat.S_IMODE(folder.stat().st_mode) == 0o755
     assert stat.S_IMODE((folder / "tracker.db").stat().st_mode) == 0o600
+
+
+def test_a_missing_sqlite_file_is_not_created_without_create(tmp_path):
+    path = tmp_path / "typo" / "deeper" / "tracker.db"
+    with pytest.raises(DatabaseUnavailable, match="Không có cơ sở dữ liệu") as caught:
+        make_engine(f"sqlite:///{path}")
+    assert str(path) in str(caught.value)
+    assert "\n" not in str(caught.value)
+    assert not (tmp_path / "typo").exists()
 
 
 def test_sqlite_in_a_folder_that_cannot_be_created(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
     with pytest.raises(DatabaseUnavailable, match="Không tạo được tệp cơ sở dữ liệu"):
-        make_engine(f"sqlite:///{blocker}/sub/tracker.db")
+        make_engine(f"sqlite:///{blocker}/sub/tracker.db", create=True)
 
 
 def test_sqlite_path_that_is_a_folder_is_unavailable(tmp_path):
     with pytest.raises(DatabaseUnavailable, match="Không kết nối được cơ sở dữ liệu sqlite:///"):
-        make_engine(f"sqlite:///{tmp_path}")
+        make_engine(f"sqlite:///{tmp_path}", create=True)
 
 
 def test_unreachable_postgres_is_database_unavailable():
@@ -147,7 +156,7 @@ def test_backup_copies_a_migrated_sqlite_file_with_its_data(sqlite_migrated_url)
 
 
 def test_no_backup_of_an_empty_file(sqlite_url):
-    engine = make_engine(sqlite_url)
+    engine = make_engine(sqlite_url, create=True)
     assert backup_sqlite(engine) is None
     engine.dispose()
 
@@ -162,7 +171,7 @@ def test_backup_names_do_not_collide_within_a_second(tmp_path):
 
 
 def test_make_engine_accepts_a_relative_sqlite_path():
-    engine = make_engine("sqlite:///data/tracker.db")
+    engine = make_engine("sqlite:///data/tracker.db", create=True)
     engine.dispose()
     assert Path("data/tracker.db").is_file()
 

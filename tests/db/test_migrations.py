@@ -65,7 +65,7 @@ def test_migrations_are_found_from_the_package_not_the_working_directory(tmp_pat
 
 
 def test_upgrade_from_empty_gives_the_models_schema(db_url):
-    engine = make_engine(db_url)
+    engine = make_engine(db_url, create=True)
     assert current_revision(engine) is None
     migrate(engine)
     assert current_revision(engine) == head_revision()
@@ -75,7 +75,7 @@ def test_upgrade_from_empty_gives_the_models_schema(db_url):
 
 
 def test_downgrade_then_upgrade_round_trips(db_url):
-    engine = make_engine(db_url)
+    engine = make_engine(db_url, create=True)
     migrate(engine)
     downgrade(engine, revision="base")
     assert not (TABLES & set(inspect(engine).get_table_names()))
@@ -88,7 +88,7 @@ def test_downgrade_then_upgrade_round_trips(db_url):
 
 def test_migrate_accepts_a_url(db_url):
     migrate(db_url)
-    engine = make_engine(db_url)
+    engine = make_engine(db_url, create=True)
     assert current_revision(engine) == head_revision()
     engine.dispose()
 
@@ -97,13 +97,13 @@ def test_env_takes_the_url_from_tracker_configuration(db_url, monkeypatch):
     """Alembic driven by hand (no connection passed): TRACKER_DATABASE_URL via load_config."""
     monkeypatch.setenv("TRACKER_DATABASE_URL", db_url)
     command.upgrade(alembic_config(), "head")
-    engine = make_engine(db_url)
+    engine = make_engine(db_url, create=True)
     assert current_revision(engine) == head_revision()
     engine.dispose()
 
 
 def test_ensure_schema_creates_a_new_database_at_head(db_url):
-    engine = make_engine(db_url)
+    engine = make_engine(db_url, create=True)
     assert ensure_schema(engine) is None
     assert current_revision(engine) == head_revision()
     assert ensure_schema(engine, auto_upgrade=False) is None  # at head: nothing to do
@@ -111,7 +111,7 @@ def test_ensure_schema_creates_a_new_database_at_head(db_url):
 
 
 def test_ensure_schema_ignores_tables_that_are_not_ours(db_url):
-    engine = make_engine(db_url)
+    engine = make_engine(db_url, create=True)
     with engine.begin() as connection:
         connection.exec_driver_sql("CREATE TABLE apscheduler_jobs (id VARCHAR(191))")
     ensure_schema(engine, auto_upgrade=False)
@@ -121,7 +121,7 @@ def test_ensure_schema_ignores_tables_that_are_not_ours(db_url):
 
 
 def test_ensure_schema_refuses_our_tables_without_a_revision(db_url):
-    engine = make_engine(db_url)
+    engine = make_engine(db_url, create=True)
     with engine.begin() as connection:
         connection.exec_driver_sql("CREATE TABLE units (id INTEGER PRIMARY KEY)")
     with pytest.raises(MigrationRequired, match="units"):
@@ -130,7 +130,7 @@ def test_ensure_schema_refuses_our_tables_without_a_revision(db_url):
 
 
 def test_ensure_schema_refuses_a_database_newer_than_tracker(db_url):
-    engine = make_engine(db_url)
+    engine = make_engine(db_url, create=True)
     migrate(engine)
     with engine.begin() as connection:
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
@@ -182,7 +182,7 @@ def next_revision(tmp_path, monkeypatch) -> str:
 
 
 def _older_database_with_a_unit(url: str, revision: str):
-    engine = make_engine(url)
+    engine = make_engine(url, create=True)
     migrate(engine, revision=revision)
     with session_scope(engine) as session:
         session.add(Unit(name="Xã An Bình", name_key="xa an binh", kind="xã"))
@@ -214,3 +214,72 @@ def test_an_older_database_is_upgraded_with_a_backup_of_sqlite(db_url, next_revi
             (next_revision,)
         ]
         assert copy.execute("SELECT name FROM units").fetchall() == [("Xã An Bình",)]
+
+
+# --- 0002: data carried over -------------------------------------------------------
+
+_ROWS_0001 = """
+INSERT INTO documents (id, content_hash, file_name, text, ingested_at, number)
+  VALUES (1, 'old-a', 'a.txt', 'Đề nghị các xã  báo cáo.\r\n', '2024-03-12 01:00:00', '85/TB-VP'),
+         (2, 'old-b', 'b.txt', 'Đề nghị các xã báo cáo.', '2024-03-13 01:00:00', '85/TB-VP'),
+         (3, 'old-c', 'c.txt', 'Giao Phòng Nội vụ rà soát.', '2024-03-14 01:00:00', NULL);
+INSERT INTO units (id, name, name_key, kind, active)
+  VALUES (1, 'UBND huyện An Hòa', 'ủy ban nhân dân huyện an hòa', 'huyện', TRUE),
+         (2, 'Xã An Bình', 'xã an bình', 'xã', TRUE);
+UPDATE units SET parent_id = 1 WHERE id = 2;
+INSERT INTO tasks (id, document_id, ordinal, sentence, span_start, span_end, action,
+                   confidence, rule, review, created_at)
+  VALUES (1, 1, 0, 'Đề nghị các xã báo cáo.', 0, 23, 'báo cáo', 0.9, 'cue', 'confirmed',
+          '2024-03-12 01:00:00');
+INSERT INTO assignments (id, task_id, unit_id, unit_key, owner_text, role, period)
+  VALUES (1, 1, 2, '2', 'các xã', 'lead', '');
+INSERT INTO events (id, task_id, assignment_id, kind, at)
+  VALUES (1, 1, 1, 'done', '2024-03-20 01:00:00'), (2, 1, NULL, 'created', '2024-03-12 01:00:00');
+"""
+
+
+def test_0002_keeps_the_data_recomputes_hashes_and_names_event_units(db_url):
+    from tracker.store.writes import content_hash
+
+    engine = make_engine(db_url, create=True)
+    migrate(engine, revision="0001")
+    with engine.begin() as connection:
+        for statement in _ROWS_0001.split(";"):
+            if statement.strip():
+                connection.exec_driver_sql(statement)
+    migrate(engine)
+    with engine.connect() as connection:
+        hashes = dict(connection.exec_driver_sql("SELECT id, content_hash FROM documents").all())
+        units = connection.exec_driver_sql("SELECT id, parent_id FROM units ORDER BY id").all()
+        events = dict(connection.exec_driver_sql("SELECT id, unit_id FROM events").all())
+        assignments = connection.exec_driver_sql("SELECT unit_id FROM assignments").all()
+    engine.dispose()
+    # a and b are one text but for CRLF and a double space: the later one keeps its old hash
+    assert hashes == {
+        1: content_hash("Đề nghị các xã báo cáo."),
+        2: "old-b",
+        3: content_hash("Giao Phòng Nội vụ rà soát."),
+    }
+    assert units == [(1, None), (2, 1)]
+    assert assignments == [(2,)]
+    assert events == {1: 2, 2: None}
+
+
+def test_0002_downgrades_with_data(db_url):
+    engine = make_engine(db_url, create=True)
+    migrate(engine, revision="0001")
+    with engine.begin() as connection:
+        for statement in _ROWS_0001.split(";"):
+            if statement.strip():
+                connection.exec_driver_sql(statement)
+    migrate(engine)
+    downgrade(engine, revision="0001")
+    assert current_revision(engine) == "0001"
+    with engine.connect() as connection:
+        units = connection.exec_driver_sql("SELECT id, parent_id FROM units ORDER BY id").all()
+        events = connection.exec_driver_sql("SELECT count(*) FROM events").scalar()
+        columns = {c["name"] for c in inspect(connection).get_columns("units")}
+    engine.dispose()
+    assert units == [(1, None), (2, 1)]
+    assert events == 2
+    assert "successor_id" not in columns

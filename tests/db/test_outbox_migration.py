@@ -47,7 +47,7 @@ def _tables() -> dict[str, sa.TableClause]:
 
 
 def test_old_reminder_periods_name_their_deadline_after_the_upgrade(db_url):
-    engine = make_engine(db_url)
+    engine = make_engine(db_url, create=True)
     migrate(engine, revision="0001")
     t = _tables()
     with engine.begin() as connection:

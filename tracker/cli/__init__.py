@@ -26,6 +26,7 @@ from tracker.errors import TrackerError
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from tracker.app import Context as UseCases
     from tracker.config import Config
     from tracker.notify.plan import Ladder
     from tracker.tracking.status import Policy
@@ -65,29 +66,43 @@ class AppContext:
             self._config = load_config(self.config_path, database_url=self.db_url)
         return self._config
 
-    def engine(self) -> Engine:
-        """The database engine, at the schema head (created or upgraded on first use)."""
+    def engine(self, *, create: bool = False) -> Engine:
+        """The database engine, at the schema head (upgraded on first use).
+
+        Only ``create`` (``tracker init``, ``db upgrade``, the demo) makes a new
+        SQLite file: anywhere else a missing one is a typo, refused in one line.
+        """
         if self._engine is None:
             from tracker.store.engine import ensure_schema, make_engine
 
-            engine = make_engine(self.config.database_url)
+            engine = make_engine(self.config.database_url, create=create)
             ensure_schema(engine, auto_upgrade=bool(self.config.get("database", "auto_upgrade")))
             self._engine = engine
         return self._engine
 
-    def as_of(self, text: str | None) -> date:
-        """``--as-of`` parsed, or today in the configured time zone."""
+    def today(self) -> date:
+        """Today in the configured time zone (the clock read of the command line)."""
         from tracker import dates
 
-        return dates.parse_cli_date(text) if text else dates.today(self.config.timezone)
+        return dates.today(self.config.timezone)
+
+    def day(self, text: str, option: str) -> date:
+        """A date typed for ``option``, within ``limits``' window around today."""
+        from tracker import dates
+        from tracker.limits import check_day
+
+        return check_day(dates.parse_cli_date(text), today=self.today(), label=option)
+
+    def as_of(self, text: str | None, option: str = "--as-of") -> date:
+        """``--as-of`` parsed (within the limits' window), or today."""
+        return self.day(text, option) if text else self.today()
 
     def period(self, start: str | None, end: str | None, as_of: str | None) -> tuple[date, date]:
         """``--from``/``--to``: by default from 1 January to the as-of day."""
-        from tracker import dates
         from tracker.errors import BadInput
 
-        last = dates.parse_cli_date(end) if end else self.as_of(as_of)
-        first = dates.parse_cli_date(start) if start else last.replace(month=1, day=1)
+        last = self.day(end, "--to") if end else self.as_of(as_of)
+        first = self.day(start, "--from") if start else last.replace(month=1, day=1)
         if first > last:
             raise BadInput(f"--from {first:%d/%m/%Y} sau --to {last:%d/%m/%Y}")
         return first, last
@@ -104,10 +119,36 @@ class AppContext:
 
         return Ladder.from_config(self.config)
 
+    def close(self) -> None:
+        """Close the database connections (SQLite then folds its WAL file back in)."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
     @property
     def language(self) -> str:
         """Language of messages."""
         return str(self.config.get("general", "language"))
+
+    def app(self) -> UseCases:
+        """The context the use cases of ``tracker.app`` take (engine opened on demand)."""
+        from datetime import UTC, datetime
+
+        from tracker.app import Context
+
+        return Context(self.config, self.engine(), lambda: datetime.now(UTC))
+
+    @property
+    def actor(self) -> str:
+        """Who acts, as events record it: ``cli:<login>`` (the OS user)."""
+        import getpass
+        import os
+
+        try:
+            login = getpass.getuser()
+        except (KeyError, OSError):  # no name for this uid (a bare container)
+            login = f"uid{os.getuid()}"
+        return f"cli:{login}"
 
 
 def catch_errors(func: Callable[P, R]) -> Callable[P, R]:
@@ -154,7 +195,8 @@ def context(ctx: typer.Context, config: str | None = None, db: str | None = None
     if config is not None:
         app_ctx.config_path, app_ctx._config = config, None
     if db is not None:
-        app_ctx.db_url, app_ctx._config, app_ctx._engine = db, None, None
+        app_ctx.close()
+        app_ctx.db_url, app_ctx._config = db, None
     return app_ctx
 
 
@@ -176,6 +218,7 @@ def _root(
 ) -> None:
     """Theo dõi nhiệm vụ từ văn bản chỉ đạo (tracker)."""
     ctx.obj = AppContext(config_path=config, db_url=db)
+    ctx.call_on_close(ctx.obj.close)
 
 
 def _register() -> None:
@@ -184,8 +227,10 @@ def _register() -> None:
     from tracker.cli import (  # noqa: F401
         db,
         demo,
+        documents,
         export,
         extract,
+        intake,
         outbox,
         review,
         scheduler,

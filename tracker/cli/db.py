@@ -29,18 +29,63 @@ def init(
 ) -> None:
     """Write a starter config.toml and create the database at the newest schema.
 
+    The URL given with --db is saved in the file, so later commands use the same
+    database. Only 'tracker init' and 'tracker db upgrade' create a new database.
+
     Example: tracker init --db sqlite:///tracker.db
     """
     from tracker.config import render_config_toml
     from tracker.messages import message
 
     app_ctx = context(ctx, config, db)
+    url = _saved_url(app_ctx.db_url)
     if path.exists() and not force:
         say(message("init.config_exists", app_ctx.language, path=path))
+        if url is not None:
+            say(f"Lưu ý: {path} không được sửa; dùng --force để lưu --db vào đó")
     else:
-        path.write_text(render_config_toml(), encoding="utf-8")
+        path.write_text(render_config_toml(database_url=url), encoding="utf-8")
         say(message("init.config_written", app_ctx.language, path=path))
+        if app_ctx.db_url is not None and _has_password(app_ctx.db_url):
+            say(
+                "Mật khẩu trong --db không được lưu vào tệp cấu hình: đặt PGPASSWORD hoặc "
+                "~/.pgpass, hoặc dùng TRACKER_DATABASE_URL"
+            )
+    app_ctx.engine(create=True)
     _report(app_ctx)
+
+
+def _has_password(url: str) -> bool:
+    from tracker.store.engine import normalise_url
+
+    return normalise_url(url).password is not None
+
+
+def _saved_url(url: str | None) -> str | None:
+    """The ``--db`` URL as the config file keeps it: an SQLite path made absolute, so
+    the file names the same database from any working directory."""
+    if url is None:
+        return None
+    from sqlalchemy.engine import URL
+
+    from tracker.store.engine import normalise_url
+
+    parsed = normalise_url(url)
+    database = parsed.database
+    if parsed.drivername.startswith("sqlite") and database and database != ":memory:":
+        if not database.startswith("file:"):
+            parsed = parsed.set(database=str(Path(database).expanduser().resolve()))
+        return parsed.render_as_string(hide_password=False)
+    # secrets are read from the environment only, never from the config file
+    without = URL.create(
+        parsed.drivername,
+        username=parsed.username,
+        host=parsed.host,
+        port=parsed.port,
+        database=parsed.database,
+        query=parsed.query,
+    )
+    return without.render_as_string(hide_password=False)
 
 
 @db_app.command("upgrade")
@@ -54,7 +99,7 @@ def upgrade(ctx: typer.Context, config: ConfigOption = None, db: DbOption = None
     from tracker.store.engine import make_engine, upgrade_with_backup
 
     app_ctx = context(ctx, config, db)
-    backup = upgrade_with_backup(make_engine(app_ctx.config.database_url))
+    backup = upgrade_with_backup(make_engine(app_ctx.config.database_url, create=True))
     if backup is not None:
         say(message("db.backup", app_ctx.language, path=backup))
     _report(app_ctx)
@@ -83,19 +128,12 @@ def backup_command(
     """
     from datetime import UTC, datetime
 
-    from tracker.store.backup import backup, backup_folder, backup_to_folder, default_name
+    from tracker.app.backup import back_up
 
     app_ctx = context(ctx, config, db)
-    url, tz, now = app_ctx.config.database_url, app_ctx.config.timezone, datetime.now(UTC)
-    if output is None:
-        folder, keep = backup_folder(app_ctx.config), int(app_ctx.config.get("backup", "keep"))
-        result = backup_to_folder(url, folder, now=now, timezone=tz, keep=keep)
-        path, removed = result.path, len(result.removed)
-    else:
-        target = output / default_name(url, now, tz) if output.is_dir() else output
-        path, removed = backup(url, target), 0
-    size = path.stat().st_size
-    say(f"Đã sao lưu cơ sở dữ liệu vào {path} ({size / 1_048_576:.1f} MB)")
+    result = back_up(app_ctx.config, now=datetime.now(UTC), output=output)
+    path, removed = result.path, len(result.removed)
+    say(f"Đã sao lưu cơ sở dữ liệu vào {path} ({result.size / 1_048_576:.1f} MB)")
     if removed:
         say(f"Đã xóa {removed} bản sao lưu cũ (giữ {app_ctx.config.get('backup', 'keep')} bản)")
 
@@ -103,7 +141,7 @@ def backup_command(
 @db_app.command("current")
 @catch_errors
 def current(ctx: typer.Context, config: ConfigOption = None, db: DbOption = None) -> None:
-    """Print the database's schema revision (creating the database if needed).
+    """Print the database's schema revision.
 
     Example: tracker db current
     """

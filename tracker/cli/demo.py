@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from tracker.cli import app, catch_errors, context
+from tracker.cli import AppContext, app, catch_errors, context
 from tracker.cli.extract import TABLE_COLUMNS
 from tracker.cli.output import say, write_rows
 from tracker.cli.rows import assignment_row, task_row
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 OVERDUE_COLUMNS = (
     ("task_id", "Số"),
@@ -46,33 +43,32 @@ def demo(
 
 def _run(ctx: typer.Context, folder: Path) -> None:
     from dataclasses import replace
-    from datetime import UTC, date, datetime
+    from datetime import date
 
+    from tracker.app.daily import daily_check, send_reminders
+    from tracker.app.documents import ingest_documents, show_document
+    from tracker.app.tasks import mark_done, overdue
+    from tracker.app.units import import_units
     from tracker.demo import AS_OF, DONE, copy_samples
     from tracker.extract import extract
-    from tracker.extract.load import load_document
+    from tracker.load import load_document
     from tracker.messages import message
-    from tracker.store.engine import current_revision, session_scope
+    from tracker.store.engine import current_revision
     from tracker.store.unitfile import read_units
-    from tracker.store.writes import import_units, ingest, mark_done
-    from tracker.tracking.actions import pick
-    from tracker.tracking.intake import plan_tasks
-    from tracker.tracking.registry import load_registry
-    from tracker.tracking.status import status_rows
 
     app_ctx = context(ctx, db=f"sqlite:///{folder / 'demo.db'}")
     language = app_ctx.language
+    actor = "demo"
     document_path, units_path = copy_samples(folder)
     as_of = date.fromisoformat(AS_OF)
-    now = datetime.now(UTC)
 
     say(message("demo.step", language, title="1. Cơ sở dữ liệu và danh mục đơn vị"))
-    engine = app_ctx.engine()
+    app_ctx.engine(create=True)  # the demo's own new database
+    use_cases = app_ctx.app()
     say(message("demo.database", language, url=app_ctx.config.database_url))
-    say(f"phiên bản lược đồ: {current_revision(engine)}")
-    with session_scope(engine) as session:
-        units = read_units(units_path)
-        import_units(session, units, source=units_path.name)
+    say(f"phiên bản lược đồ: {current_revision(use_cases.engine)}")
+    units = read_units(units_path)
+    import_units(use_cases, units, source=units_path.name, actor=actor)
     say(message("demo.units", language, count=len(units)))
 
     say(message("demo.step", language, title="2. Trích xuất nhiệm vụ từ văn bản mẫu"))
@@ -82,55 +78,37 @@ def _run(ctx: typer.Context, folder: Path) -> None:
     write_rows([task_row(document.name, t) for t in result.tasks], "table", columns=TABLE_COLUMNS)
 
     say(message("demo.step", language, title="3. Lưu và giao việc cho từng đơn vị"))
-    with session_scope(engine) as session:
-        registry = load_registry(session)
-        plans = plan_tasks(
-            result.tasks,
-            registry=registry,
-            policy=app_ctx.policy(),
-            threshold=float(app_ctx.config.get("review", "confidence_threshold")),
-            confirm=False,
+    (stored,) = ingest_documents(use_cases, [document], actor=actor)
+    say(
+        f"văn bản {result.facts.number or document.name}: {stored.tasks} nhiệm vụ, "
+        f"{stored.assignments} lượt giao, {stored.drafts} chờ duyệt"
+    )
+    tasks = show_document(use_cases, stored.document_id).tasks
+    for ordinal, unit, done_on in DONE:
+        task_id = tasks[ordinal].task_id
+        mark_done(
+            use_cases,
+            task_id,
+            unit=unit,
+            on=date.fromisoformat(done_on),
+            today=app_ctx.today(),
+            note=None,
+            actor=actor,
         )
-        stored = ingest(
-            session, doc=document.name, text=document.text, facts=result.facts, plans=plans, now=now
-        )
-        say(
-            f"văn bản {result.facts.number or document.name}: {stored.tasks} nhiệm vụ, "
-            f"{stored.assignments} lượt giao, {stored.drafts} chờ duyệt"
-        )
-        for ordinal, unit, done_on in DONE:
-            task_id = _task_id(session, stored.document_id, ordinal)
-            rows = pick(session, task_id, unit, registry)
-            mark_done(session, rows, on=date.fromisoformat(done_on), note=None, now=now)
-            say(f"{unit} đã hoàn thành nhiệm vụ {task_id} ngày {done_on}")
+        say(f"{unit} đã hoàn thành nhiệm vụ {task_id} ngày {done_on}")
 
     say(message("demo.step", language, title=f"4. Đơn vị quá hạn tính đến {as_of:%d/%m/%Y}"))
-    from tracker.store.queries import Filters
-
-    with session_scope(engine) as session:
-        overdue = [
-            assignment_row(r)
-            for r in status_rows(
-                session,
-                as_of=as_of,
-                policy=app_ctx.policy(),
-                filters=Filters(statuses=frozenset({"overdue"}), include_support=False),
-            )
-        ]
-    overdue.sort(key=lambda r: (-r["days_overdue"], r["task_id"], r["unit"]))
-    write_rows(overdue, "table", columns=OVERDUE_COLUMNS)
+    overdue_rows = overdue(use_cases, as_of=as_of)
+    write_rows([assignment_row(r) for r in overdue_rows], "table", columns=OVERDUE_COLUMNS)
 
     say(message("demo.step", language, title="5. Nhắc việc và báo cáo lên cấp trên"))
     from tracker.notify.channels import FileChannel
-    from tracker.notify.outbox import send
-    from tracker.notify.plan import daily
 
-    with session_scope(engine) as session:
-        daily(session, as_of=as_of, policy=app_ctx.policy(), ladder=app_ctx.ladder(), now=now)
+    daily_check(use_cases, as_of=as_of, actor=actor)
     outbox = folder / "outbox"
-    sent = send(engine, FileChannel(outbox), sender="tracker@localhost", now=now)
+    sent = send_reminders(use_cases, FileChannel(outbox), actor=actor)
     write_rows(
-        [{"to": s.to, "subject": s.subject, "items": s.items} for s in sent],
+        [{"to": s.to, "subject": s.subject, "items": s.items} for s in sent.sent],
         "table",
         columns=(("to", "Người nhận"), ("subject", "Tiêu đề"), ("items", "Số mục")),
     )
@@ -141,39 +119,104 @@ def _run(ctx: typer.Context, folder: Path) -> None:
     from tracker.export import xlsx as xlsx_export
     from tracker.export.report import Office, build_report
 
-    c = app_ctx.config
     office = replace(
-        Office.from_config(c),
+        Office.from_config(app_ctx.config),
         parent="ỦY BAN NHÂN DÂN HUYỆN AN HÒA",
         place="An Hòa",
         signer_authority="KT. CHÁNH VĂN PHÒNG",
         signer_title="PHÓ CHÁNH VĂN PHÒNG",
         signer_name="Lê Thị Hạnh",
     )
-    with session_scope(engine) as session:
-        overdue_rows = list(
-            status_rows(
-                session,
-                as_of=as_of,
-                policy=app_ctx.policy(),
-                filters=Filters(statuses=frozenset({"overdue"}), include_support=False),
-            )
-        )
-    report = build_report(overdue_rows, as_of=as_of, office=office, template="state")
+    # read again: the daily check may have added recurring instances
+    report_rows = overdue(use_cases, as_of=as_of)
+    report = build_report(report_rows, as_of=as_of, office=office, template="state")
     for module, name in (
         (docx_export, "bao-cao-qua-han.docx"),
         (xlsx_export, "bao-cao-qua-han.xlsx"),
     ):
         module.render(report, folder / name)
         say(f"đã ghi {folder / name}")
-    engine.dispose()
+    _two_tiers(app_ctx, folder, actor)
+    use_cases.engine.dispose()
 
 
-def _task_id(session: Session, document_id: int, ordinal: int) -> int:
-    from sqlalchemy import select
+def _two_tiers(app_ctx: AppContext, folder: Path, actor: str) -> None:
+    """Step 7: the same area in a two-tier province (since 1 July 2025)."""
+    from datetime import date
 
-    from tracker.store.models import Task
+    from tracker.app.documents import ingest_documents
+    from tracker.app.tasks import list_assignments, overdue
+    from tracker.app.units import import_units, list_units, merge_units, retire_unit
+    from tracker.demo import (
+        MERGERS,
+        REFORM_AS_OF,
+        REFORM_ON,
+        RETIREMENTS,
+        copy_reform_samples,
+    )
+    from tracker.extract.load import load_document
+    from tracker.messages import message
+    from tracker.store.unitfile import read_units
 
-    return session.scalars(
-        select(Task.id).where(Task.document_id == document_id, Task.ordinal == ordinal)
-    ).one()
+    use_cases = app_ctx.app()
+    on = date.fromisoformat(REFORM_ON)
+    say(
+        message(
+            "demo.step",
+            app_ctx.language,
+            title="7. Từ 01/7/2025: chính quyền địa phương hai cấp (tỉnh; xã, phường, đặc khu)",
+        )
+    )
+    document_path, units_path = copy_reform_samples(folder)
+    units = read_units(units_path)
+    import_units(use_cases, units, source=units_path.name, actor=actor)
+    say(f"danh mục tỉnh Sông Mây: {len(units)} đơn vị ({units_path.name})")
+    for merged, into in MERGERS:
+        done = merge_units(use_cases, merged, into, on=on, actor=actor)
+        say(
+            f"sáp nhập {' + '.join(merged)} → {done.into}: chuyển {done.moved} lượt giao, "
+            f"gộp {done.merged} lượt trùng"
+        )
+    for name, successor in RETIREMENTS:
+        done = retire_unit(use_cases, name, successor=successor, on=on, actor=actor)
+        say(f"{name} thôi hoạt động, kế thừa: {done.into} ({done.children} đơn vị trực thuộc)")
+    write_rows(
+        [
+            {"name": u.name, "kind": u.kind, "parent": u.parent, "state": u.successor or ""}
+            for u in list_units(use_cases)
+        ],
+        "table",
+        columns=(
+            ("name", "Đơn vị"),
+            ("kind", "Loại"),
+            ("parent", "Cấp trên"),
+            ("state", "Đã sáp nhập vào / kế thừa"),
+        ),
+    )
+    say(f"việc cũ còn nợ, nay của đơn vị kế thừa (tính đến {on:%d/%m/%Y}):")
+    carried = [r for r in overdue(use_cases, as_of=on) if r.row.document == "85/TB-VP"]
+    write_rows(
+        [assignment_row(r) for r in carried],
+        "table",
+        columns=(
+            ("task_id", "Số"),
+            ("unit", "Đơn vị kế thừa"),
+            ("action", "Nhiệm vụ"),
+            ("deadline", "Hạn"),
+            ("days_overdue", "Số ngày quá hạn"),
+        ),
+    )
+    document = load_document(document_path)
+    (stored,) = ingest_documents(use_cases, [document], actor=actor)
+    as_of = date.fromisoformat(REFORM_AS_OF)
+    say(
+        f"văn bản của UBND tỉnh ({document.name}): {stored.tasks} nhiệm vụ, "
+        f"{stored.assignments} lượt giao; 'các xã, phường, đặc khu' là các đơn vị cấp xã "
+        f"của tỉnh (tính đến {as_of:%d/%m/%Y}):"
+    )
+    rows = list_assignments(use_cases, as_of=as_of, document="412/UBND-NNMT")
+    write_rows(
+        [assignment_row(r) for r in rows if r.row.role == "lead"],
+        "table",
+        columns=OVERDUE_COLUMNS[:4],
+    )

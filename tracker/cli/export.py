@@ -94,13 +94,8 @@ def overdue_command(
     """
     import importlib
 
-    from tracker.errors import BadInput
+    from tracker.app.reports import overdue_report
     from tracker.export.files import output_file
-    from tracker.export.report import Office, build_report
-    from tracker.store.engine import session_scope
-    from tracker.store.queries import Filters
-    from tracker.tracking.registry import load_registry
-    from tracker.tracking.status import status_rows
 
     _format(fmt, EXPORT_FORMATS)
     app_ctx = context(ctx, config, db)
@@ -108,23 +103,7 @@ def overdue_command(
     _check_output(output, force=force)
     _need_converter(fmt)
     day = app_ctx.as_of(as_of)
-    office = Office.from_config(app_ctx.config)
-    with session_scope(app_ctx.engine(), write=False) as session:
-        unit_ids = None
-        if unit is not None:
-            unit_ids = frozenset(u.id for u in load_registry(session).resolve(unit).units)
-            if not unit_ids:
-                raise BadInput(
-                    f"không có đơn vị {unit!r} trong danh mục (xem 'tracker units list')"
-                )
-        filters = Filters(
-            statuses=frozenset({"overdue"}),
-            include_support=False,
-            unit_ids=unit_ids,
-            unit_text=unit,
-        )
-        rows = list(status_rows(session, as_of=day, policy=app_ctx.policy(), filters=filters))
-    report = build_report(rows, as_of=day, office=office, template=chosen)
+    report = overdue_report(app_ctx.app(), as_of=day, unit=unit, layout=chosen)
     renderer = importlib.import_module(f"tracker.export.{fmt}")
     with output_file(output, force=force) as temporary:
         renderer.render(report, temporary)
@@ -154,12 +133,10 @@ def stats_command(
 
     Example: tracker export stats --from 2024-01-01 --to 2024-06-30 --format pdf --output kq.pdf
     """
+    from tracker.app.tasks import stats as unit_stats
     from tracker.export import stats as stats_export
     from tracker.export.files import output_file
     from tracker.export.layout import Office
-    from tracker.store.engine import session_scope
-    from tracker.store.queries import stats_by_unit
-    from tracker.tracking.status import soon_cutoff
 
     _format(fmt, stats_export.FORMATS)
     app_ctx = context(ctx, config, db)
@@ -168,10 +145,7 @@ def stats_command(
     _need_converter(fmt)
     first, last = app_ctx.period(start, end, as_of)
     day = app_ctx.as_of(as_of)
-    with session_scope(app_ctx.engine(), write=False) as session:
-        stats = stats_by_unit(
-            session, start=first, end=last, soon=soon_cutoff(last, app_ctx.policy())
-        )
+    stats = unit_stats(app_ctx.app(), start=first, end=last)
     with output_file(output, force=force) as temporary:
         stats_export.render(
             stats,
@@ -209,10 +183,9 @@ def period_command(
 
     Example: tracker export period --period 2024-Q1 --format pdf --output bao-cao-quy-1.pdf
     """
+    from tracker.app.reports import period_report
     from tracker.export import period as period_export
     from tracker.export.files import output_file
-    from tracker.export.layout import Office
-    from tracker.store.engine import session_scope
 
     _format(fmt, period_export.FORMATS)
     key = period_export.parse_period(period)
@@ -221,15 +194,7 @@ def period_command(
     _check_output(output, force=force)
     _need_converter(fmt)
     day = app_ctx.as_of(as_of)
-    with session_scope(app_ctx.engine(), write=False) as session:
-        report = period_export.build_period_report(
-            session,
-            period=key,
-            as_of=day,
-            policy=app_ctx.policy(),
-            office=Office.from_config(app_ctx.config),
-            template=chosen,
-        )
+    report = period_report(app_ctx.app(), period=key, as_of=day, layout=chosen)
     with output_file(output, force=force) as temporary:
         period_export.render(report, temporary, fmt, issued=day)
     say(
@@ -252,20 +217,13 @@ def send_period_command(
 
     Example: tracker export send-period --as-of 2024-04-01
     """
-    from datetime import UTC, datetime
-
-    from tracker.export.mailing import send_due_reports
+    from tracker.app.reports import send_period_reports
     from tracker.notify.channels import channel_from_config
 
     app_ctx = context(ctx, config, db)
     day = app_ctx.as_of(as_of)
-    mailed = send_due_reports(
-        app_ctx.engine(),
-        app_ctx.config,
-        channel_from_config(app_ctx.config),
-        as_of=day,
-        now=datetime.now(UTC),
-    )
+    channel = channel_from_config(app_ctx.config)
+    mailed = send_period_reports(app_ctx.app(), channel, as_of=day, actor=app_ctx.actor)
     for item in mailed:
         say(f"Đã gửi {item.attachment} cho {item.to}")
     if not mailed:
@@ -289,22 +247,16 @@ def all_command(
 
     Example: tracker export all --output sao-luu.jsonl
     """
-    from datetime import UTC, datetime
-
+    from tracker.app.transfer import export_all
     from tracker.export.files import output_file
-    from tracker.store.dump import dump
-    from tracker.store.engine import head_revision, session_scope
 
     _check_output(output, force=force)
     app_ctx = context(ctx, config, db)
-    engine = app_ctx.engine()
-    if engine.dialect.name == "postgresql":  # one snapshot for every table
-        engine = engine.execution_options(isolation_level="REPEATABLE READ")
+    use_cases = app_ctx.app()
     with (
         output_file(output, force=force, private=True) as temporary,
         temporary.open("w", encoding="utf-8") as out,
-        session_scope(engine, write=False) as session,
     ):
-        counts = dump(session, out, schema=head_revision(), now=datetime.now(UTC))
+        counts = export_all(use_cases, out)
     total = sum(counts.values())
     say(f"Đã xuất {total} dòng ({counts.get('documents', 0)} văn bản) vào {output}")

@@ -25,7 +25,10 @@ TABLE_COLUMNS = (
 @catch_errors
 def extract_command(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="Documents: .txt, .html or .docx.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Documents: .txt, .html, .docx, .doc, .pdf, scans, .eml."),
+    ],
     fmt: Annotated[str, typer.Option("--format", help="table, json or jsonl.")] = "table",
     issued: Annotated[
         str | None, typer.Option("--issued", help="Document date, overriding the one found.")
@@ -35,23 +38,33 @@ def extract_command(
 ) -> None:
     """Extract the tasks of documents (parse only; no database).
 
+    A scan (PDF without text, .png, .jpg, .tif) is read by OCR: its rows carry
+    "source": "ocr" and the mean OCR confidence.
+
     Example: tracker extract thong-bao-ket-luan.txt --format jsonl
     """
-    from tracker.dates import parse_cli_date
     from tracker.errors import BadInput
     from tracker.extract import extract
-    from tracker.extract.load import load_document
+    from tracker.load import limits_from_config, load_files
     from tracker.messages import message
 
     if fmt not in FORMATS:
         raise BadInput(f"định dạng không hỗ trợ: {fmt!r} (chọn {', '.join(FORMATS)})")
     app_ctx = context(ctx, config, db)
-    issued_date = parse_cli_date(issued) if issued else None
-    max_bytes = int(app_ctx.config.get("input", "max_file_mb")) * 1_000_000
+    issued_date = app_ctx.day(issued, "--issued") if issued else None
     # Validate every file before printing anything: bad input writes nothing.
-    documents = [load_document(path, max_bytes=max_bytes) for path in files]
+    documents = load_files(files, limits=limits_from_config(app_ctx.config), progress=say)
     rows: list[dict[str, object]] = []
     for document in documents:
+        if document.source == "ocr":
+            confidence = f"{document.ocr_confidence or 0:.0f}"
+            say(message("load.ocr", app_ctx.language, doc=document.name, confidence=confidence))
+        if document.legacy:
+            say(
+                message(
+                    "load.legacy", app_ctx.language, doc=document.name, encoding=document.legacy
+                )
+            )
         result = extract(document.text, issued=issued_date)
         issued_text = result.facts.issued.isoformat() if result.facts.issued else "?"
         say(
@@ -63,5 +76,8 @@ def extract_command(
                 issued=issued_text,
             )
         )
-        rows.extend(task_row(document.name, task) for task in result.tasks)
+        extra: dict[str, object] = {"source": document.source}
+        if document.ocr_confidence is not None:
+            extra["ocr_confidence"] = document.ocr_confidence
+        rows.extend({**task_row(document.name, task), **extra} for task in result.tasks)
     write_rows(rows, fmt, columns=TABLE_COLUMNS)

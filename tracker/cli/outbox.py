@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 import typer
@@ -35,15 +35,6 @@ DEFAULT_STATES = ("queued", "retrying", "failed")
 Ids = Annotated[list[int] | None, typer.Argument(help="Message ids (Mã thư).", show_default=False)]
 
 
-def _actor() -> str:
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no login name (a container without passwd entry)
-        return "tracker outbox"
-
-
 @outbox_app.command("list")
 @catch_errors
 def list_command(
@@ -52,7 +43,10 @@ def list_command(
         list[str] | None,
         typer.Option(
             "--state",
-            help="queued, retrying, failed, dropped or sent (repeat; default: all not sent).",
+            help=(
+                "queued, retrying, failed, dropped, withdrawn or sent (repeat; default: "
+                "queued, retrying, failed)."
+            ),
         ),
     ] = None,
     every: Annotated[bool, typer.Option("--all", help="Every state, sent included.")] = False,
@@ -64,15 +58,16 @@ def list_command(
 
     Example: tracker outbox list --state failed --format jsonl
     """
+    from tracker.app.outbox import list_outbox
     from tracker.errors import BadInput
-    from tracker.notify.outbox import STATES, check_states, outbox_rows
+    from tracker.notify.outbox import STATES, check_states
 
     if fmt not in FORMATS:
         raise BadInput(f"định dạng không hỗ trợ: {fmt!r} (chọn {', '.join(FORMATS)})")
     states = STATES if every else tuple(state or DEFAULT_STATES)
     check_states(states)
     app_ctx = context(ctx, config, db)
-    found = outbox_rows(app_ctx.engine(), states=states, now=datetime.now(UTC))
+    found = list_outbox(app_ctx.app(), states=states)
     rows = [_row(r) for r in found]
     if fmt == "table":
         rows = [_readable(row, app_ctx.config.timezone) for row in rows]
@@ -135,12 +130,10 @@ def retry_command(
 
     Example: tracker outbox retry --failed
     """
-    from tracker.notify.outbox import retry
+    from tracker.app.outbox import retry_messages
 
     app_ctx = context(ctx, config, db)
-    count = retry(
-        app_ctx.engine(), list(ids or ()), failed=failed, now=datetime.now(UTC), actor=_actor()
-    )
+    count = retry_messages(app_ctx.app(), list(ids or ()), failed=failed, actor=app_ctx.actor)
     say(f"Đã đưa {count} thư vào hàng đợi gửi lại")
 
 
@@ -156,8 +149,8 @@ def drop_command(
 
     Example: tracker outbox drop 12 13
     """
-    from tracker.notify.outbox import drop
+    from tracker.app.outbox import drop_messages
 
     app_ctx = context(ctx, config, db)
-    count = drop(app_ctx.engine(), list(ids or ()), now=datetime.now(UTC), actor=_actor())
+    count = drop_messages(app_ctx.app(), list(ids or ()), actor=app_ctx.actor)
     say(f"Đã bỏ {count} thư khỏi hàng đợi")

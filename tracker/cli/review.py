@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from tracker.cli import AsOfOption, ConfigOption, DbOption, app, catch_errors, context
 from tracker.cli.output import FORMATS, say, write_rows
+
+if TYPE_CHECKING:
+    from tracker.app.review import Draft
 
 review_app = typer.Typer(
     help="Hàng chờ duyệt nhiệm vụ (review queue).", invoke_without_command=True
@@ -27,27 +29,19 @@ COLUMNS = (
 )
 
 
-def _draft_rows(session: Any) -> list[dict[str, Any]]:
-    from sqlalchemy import select
-
-    from tracker.store.models import Task
-
-    drafts = session.scalars(select(Task).where(Task.review == "draft").order_by(Task.id))
-    return [
-        {
-            "task_id": t.id,
-            "owners": list(dict.fromkeys(a.owner_text for a in t.assignments if a.role == "lead")),
-            "action": t.action,
-            "deadline": t.deadline.isoformat() if t.deadline else None,
-            "deadline_text": t.deadline_text,
-            "report_to": t.report_to,
-            "confidence": t.confidence,
-            "rule": t.rule,
-            "sentence": t.sentence,
-            "document": t.document.number or t.document.file_name,
-        }
-        for t in drafts
-    ]
+def _draft_row(d: Draft) -> dict[str, Any]:
+    return {
+        "task_id": d.task_id,
+        "owners": list(d.owners),
+        "action": d.action,
+        "deadline": d.deadline.isoformat() if d.deadline else None,
+        "deadline_text": d.deadline_text,
+        "report_to": d.report_to,
+        "confidence": d.confidence,
+        "rule": d.rule,
+        "sentence": d.sentence,
+        "document": d.document,
+    }
 
 
 @review_app.callback()
@@ -69,43 +63,62 @@ def review_list(
     if ctx.invoked_subcommand is not None:
         context(ctx, config, db)
         return
+    from tracker.app.review import list_drafts, review_reject
     from tracker.errors import BadInput
-    from tracker.store.engine import session_scope
-    from tracker.store.models import Task
-    from tracker.store.writes import set_review
 
     if fmt not in FORMATS:
         raise BadInput(f"định dạng không hỗ trợ: {fmt!r} (chọn {', '.join(FORMATS)})")
     app_ctx = context(ctx, config, db)
-    with session_scope(app_ctx.engine(), write=False) as session:
-        rows = _draft_rows(session)
-        if not interactive:
-            write_rows(rows, fmt, columns=COLUMNS)
+    use_cases = app_ctx.app()
+    rows = [_draft_row(d) for d in list_drafts(use_cases)]
+    if not interactive:
+        write_rows(rows, fmt, columns=COLUMNS)
+        return
+    day = app_ctx.as_of(as_of)
+    for row in rows:
+        say(f"[{row['task_id']}] {row['sentence']}")
+        say(f"    chủ thể: {', '.join(row['owners']) or '—'}; hạn: {row['deadline'] or '—'}")
+        answer = typer.prompt("Duyệt (c), loại (r), bỏ qua (s)?", default="s", err=True)
+        choice = answer.strip().lower()[:1]
+        # each decision is its own transaction: an interruption keeps the earlier ones
+        try:
+            if choice == "c":
+                _accept_asking(use_cases, row["task_id"], day, app_ctx.actor)
+            elif choice == "r":
+                review_reject(use_cases, row["task_id"], today=day, actor=app_ctx.actor)
+                say(f"    đã loại nhiệm vụ {row['task_id']}")
+        except BadInput as error:  # one refused decision does not end the session
+            say(f"    không ghi: {error}")
+
+
+def _accept_asking(use_cases: Any, task_id: int, day: Any, actor: str) -> None:
+    """Accept; when a lead owner is not a registered unit, ask which unit leads."""
+    from tracker.app.review import OwnerUnknown, review_accept
+
+    try:
+        review_accept(use_cases, task_id, today=day, actor=actor)
+    except OwnerUnknown as error:
+        say(f"    {error}")
+        owner = typer.prompt(
+            "    Đơn vị chủ trì (tên trong danh mục; Enter: bỏ qua)", default="", err=True
+        ).strip()
+        if not owner:
             return
-        day = app_ctx.as_of(as_of)
-        for row in rows:
-            say(f"[{row['task_id']}] {row['sentence']}")
-            say(f"    chủ thể: {', '.join(row['owners']) or '—'}; hạn: {row['deadline'] or '—'}")
-            answer = typer.prompt("Duyệt (c), loại (r), bỏ qua (s)?", default="s", err=True)
-            choice = {"c": "confirmed", "r": "rejected"}.get(answer.strip().lower()[:1])
-            if choice:
-                task = session.get(Task, row["task_id"])
-                assert task is not None
-                set_review(session, task, choice, now=datetime.now(UTC), on=day)
+        review_accept(use_cases, task_id, today=day, actor=actor, owners=[owner])
+    say(f"    đã duyệt nhiệm vụ {task_id}")
 
 
-def _change(ctx: typer.Context, task_id: int, state: str, as_of: str | None) -> None:
-    from tracker.errors import BadInput
-    from tracker.store.engine import session_scope
-    from tracker.store.models import Task
-    from tracker.store.writes import set_review
+def _change(
+    ctx: typer.Context, task_id: int, state: str, as_of: str | None, owners: list[str] | None
+) -> None:
+    from tracker.app.review import review_accept, review_reject
 
     app_ctx = context(ctx)
-    with session_scope(app_ctx.engine()) as session:
-        task = session.get(Task, task_id)
-        if task is None:
-            raise BadInput(f"không có nhiệm vụ số {task_id}")
-        set_review(session, task, state, now=datetime.now(UTC), on=app_ctx.as_of(as_of))
+    day = app_ctx.as_of(as_of)
+    if state == "confirmed":
+        review_accept(app_ctx.app(), task_id, today=day, actor=app_ctx.actor, owners=owners)
+    else:
+        review_reject(app_ctx.app(), task_id, today=day, actor=app_ctx.actor)
     say(f"Nhiệm vụ {task_id}: {state}")
 
 
@@ -114,16 +127,24 @@ def _change(ctx: typer.Context, task_id: int, state: str, as_of: str | None) -> 
 def accept(
     ctx: typer.Context,
     task_id: TaskId,
+    owner: Annotated[
+        list[str] | None,
+        typer.Option("--owner", help="Registered unit that leads (repeat for several)."),
+    ] = None,
     as_of: AsOfOption = None,
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
     """Confirm a draft: it counts from now on.
 
-    Example: tracker review accept 12
+    Every lead owner must be a registered unit: an owner the registry does not know
+    is refused (add it with 'tracker units add' or 'tracker units alias', or name
+    the registered unit that leads with --owner).
+
+    Example: tracker review accept 12 --owner "Phòng Kinh tế - Hạ tầng"
     """
     context(ctx, config, db)
-    _change(ctx, task_id, "confirmed", as_of)
+    _change(ctx, task_id, "confirmed", as_of, owner)
 
 
 @review_app.command("reject")
@@ -140,7 +161,7 @@ def reject(
     Example: tracker review reject 12
     """
     context(ctx, config, db)
-    _change(ctx, task_id, "rejected", as_of)
+    _change(ctx, task_id, "rejected", as_of, None)
 
 
 @review_app.command("edit")
@@ -163,56 +184,16 @@ def edit(
 
     Example: tracker review edit 12 --owner "Phòng Nội vụ" --deadline 2024-06-30
     """
-    from dataclasses import replace
-
-    from tracker.dates import parse_cli_date
-    from tracker.errors import BadInput
-    from tracker.extract.types import Span, TaskCandidate
-    from tracker.store.engine import session_scope
-    from tracker.store.models import Task
-    from tracker.store.writes import edit_task
-    from tracker.tracking.intake import plan_task
-    from tracker.tracking.registry import load_registry
+    from tracker.app.review import review_edit
 
     app_ctx = context(ctx, config, db)
-    new_deadline = parse_cli_date(deadline) if deadline else None
-    policy = app_ctx.policy()
-    with session_scope(app_ctx.engine()) as session:
-        task = session.get(Task, task_id)
-        if task is None:
-            raise BadInput(f"không có nhiệm vụ số {task_id}")
-        specs = None
-        if owner:
-            registry = load_registry(session)
-            unknown = [o for o in owner if not registry.resolve(o).resolved]
-            if unknown:
-                raise BadInput(
-                    f"không có đơn vị {unknown[0]!r} trong danh mục (xem 'tracker units list')"
-                )
-            candidate = TaskCandidate(
-                task.sentence,
-                Span(task.span_start, task.span_end),
-                task.action,
-                tuple(owner),
-                new_deadline or task.deadline,
-                task.deadline_text,
-                task.recurrence,
-                task.report_to,
-                task.confidence,
-                task.rule,
-            )
-            plan = plan_task(
-                candidate, registry=registry, policy=policy, threshold=0.0, confirm=True
-            )
-            specs = [replace(s) for s in plan.assignments if s.role == "lead"]
-        edit_task(
-            session,
-            task,
-            owners=specs,
-            deadline=new_deadline,
-            due_on=policy.last_day(new_deadline) if new_deadline else None,
-            report_to=report_to,
-            now=datetime.now(UTC),
-            on=app_ctx.as_of(as_of),
-        )
+    review_edit(
+        app_ctx.app(),
+        task_id,
+        owners=owner,
+        deadline=app_ctx.day(deadline, "--deadline") if deadline else None,
+        report_to=report_to,
+        today=app_ctx.as_of(as_of),
+        actor=app_ctx.actor,
+    )
     say(f"Đã sửa nhiệm vụ {task_id}")

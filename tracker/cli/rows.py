@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from tracker.extract.types import TaskCandidate
 
 if TYPE_CHECKING:
-    from tracker.store.writes import IngestResult
+    from tracker.app.documents import Ingested
     from tracker.tracking.status import StatusRow
 
 
@@ -49,8 +49,9 @@ def assignment_row(row: StatusRow) -> dict[str, Any]:
     }
 
 
-def ingest_row(result: IngestResult) -> dict[str, Any]:
-    """The ``ingest`` row (CONTRACT.md): doc, document_id, tasks, duplicate (+ drafts)."""
+def ingest_row(result: Ingested) -> dict[str, Any]:
+    """The ``ingest`` row (CONTRACT.md): doc, document_id, tasks, duplicate (+ drafts,
+    assignments, and the id of a stored document with the same số/ký hiệu and issuer)."""
     return {
         "doc": result.doc,
         "document_id": result.document_id,
@@ -58,6 +59,7 @@ def ingest_row(result: IngestResult) -> dict[str, Any]:
         "duplicate": result.duplicate,
         "drafts": result.drafts,
         "assignments": result.assignments,
+        "likely_duplicate_of": result.likely_duplicate_of,
     }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
@@ -31,20 +30,16 @@ def send_command(
 
     Example: tracker send --format jsonl
     """
+    from tracker.app.daily import send_reminders
     from tracker.errors import BadInput
     from tracker.notify.channels import channel_from_config
-    from tracker.notify.outbox import Retries, kind_label, problem_line, send_all
+    from tracker.notify.outbox import kind_label, problem_line
 
     if fmt not in FORMATS:
         raise BadInput(f"định dạng không hỗ trợ: {fmt!r} (chọn {', '.join(FORMATS)})")
     app_ctx = context(ctx, config, db)
-    report = send_all(
-        app_ctx.engine(),
-        channel_from_config(app_ctx.config),
-        sender=str(app_ctx.config.get("notify", "sender")),
-        now=datetime.now(UTC),
-        retries=Retries.from_config(app_ctx.config),
-    )
+    channel = channel_from_config(app_ctx.config)
+    report = send_reminders(app_ctx.app(), channel, actor=app_ctx.actor)
     sent = report.sent
     rows = [{"to": s.to, "subject": s.subject, "kind": s.kind, "items": s.items} for s in sent]
     if fmt == "table":  # the contract's JSON keeps the English key; people read Vietnamese
@@ -69,7 +64,8 @@ def send_command(
 @scheduler_app.command("run")
 @catch_errors
 def run_command(ctx: typer.Context, config: ConfigOption = None, db: DbOption = None) -> None:
-    """Run the scheduler: daily check, sender, weekly digest (one instance at a time).
+    """Run the scheduler: daily check, sender, weekly digest, daily backup, periodic
+    report, drop folder (one instance at a time).
 
     Example: tracker scheduler run --config /etc/tracker/config.toml
     """

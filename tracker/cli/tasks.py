@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -14,7 +13,7 @@ from tracker.cli.output import FORMATS, say, write_rows
 from tracker.cli.rows import assignment_row, ingest_row
 
 if TYPE_CHECKING:
-    from tracker.store.queries import Filters
+    from tracker.app.tasks import EventRow
 
 FormatOption = Annotated[str, typer.Option("--format", help="table, json or jsonl.")]
 UnitOption = Annotated[str | None, typer.Option("--unit", help="Unit name, alias or owner text.")]
@@ -48,14 +47,8 @@ def _format(fmt: str) -> str:
     return fmt
 
 
-def _date(text: str | None) -> Any:
-    from tracker.dates import parse_cli_date
-
-    return parse_cli_date(text) if text else None
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
+def _date(app_ctx: AppContext, text: str | None, option: str) -> Any:
+    return app_ctx.day(text, option) if text else None
 
 
 def _render(rows: list[dict[str, Any]], fmt: str) -> None:
@@ -68,7 +61,10 @@ def _render(rows: list[dict[str, Any]], fmt: str) -> None:
 @catch_errors
 def ingest_command(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="Documents: .txt, .html or .docx.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Documents: .txt, .html, .docx, .doc, .pdf, scans, .eml."),
+    ],
     issued: Annotated[str | None, typer.Option("--issued", help="Document date override.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be stored.")] = False,
     confirm: Annotated[
@@ -80,63 +76,46 @@ def ingest_command(
 ) -> None:
     """Extract documents and store their tasks (one transaction per document).
 
-    The same content twice is recognised and not stored again.
+    The same content twice is recognised and not stored again. An e-mail (.eml) gives
+    its attachments (and its body when it holds tasks), with sender and subject; tasks
+    read from a scan (OCR) wait for review.
 
     Example: tracker ingest thong-bao.txt --format jsonl
     """
-    from tracker.extract import extract
-    from tracker.extract.load import load_document
-    from tracker.store.engine import session_scope
-    from tracker.store.writes import IngestResult, find_document, ingest
-    from tracker.tracking.intake import plan_tasks
-    from tracker.tracking.registry import load_registry
+    from tracker.app.documents import ingest_documents
+    from tracker.load import limits_from_config, load_files
+    from tracker.messages import message
 
     _format(fmt)
     app_ctx = context(ctx, config, db)
-    issued_date = _date(issued)
-    max_bytes = int(app_ctx.config.get("input", "max_file_mb")) * 1_000_000
-    documents = [load_document(path, max_bytes=max_bytes) for path in files]
-    engine = app_ctx.engine()
-    threshold = float(app_ctx.config.get("review", "confidence_threshold"))
-    results: list[IngestResult] = []
-    with session_scope(engine, write=False) as session:  # ingesting never changes the registry
-        registry = load_registry(session)
-    for number, document in enumerate(documents, 1):
-        if len(documents) > 3:
-            say(f"[{number}/{len(documents)}] {document.name}")
-        extraction = extract(document.text, issued=issued_date)
-        with session_scope(engine) as session:
-            plans = plan_tasks(
-                extraction.tasks,
-                registry=registry,
-                policy=app_ctx.policy(),
-                threshold=threshold,
-                confirm=confirm,
+    issued_date = _date(app_ctx, issued, "--issued")
+    # every file is read before anything is stored: a missing one stops the command
+    documents = load_files(files, limits=limits_from_config(app_ctx.config), progress=say)
+    for document in documents:
+        if document.source == "ocr":
+            confidence = f"{document.ocr_confidence or 0:.0f}"
+            say(message("load.ocr", app_ctx.language, doc=document.name, confidence=confidence))
+    results = ingest_documents(
+        app_ctx.app(),
+        documents,
+        actor=app_ctx.actor,
+        issued=issued_date,
+        confirm=confirm,
+        dry_run=dry_run,
+        progress=say,
+    )
+    for r in results:
+        if r.likely_duplicate_of is not None:
+            say(
+                f"Cảnh báo: {r.doc} (mã {r.document_id}) có cùng số/ký hiệu và cơ quan ban hành "
+                f"với văn bản mã {r.likely_duplicate_of} đã lưu: có thể trùng; xem "
+                f"'tracker documents show {r.likely_duplicate_of}', xóa bản thừa bằng "
+                f"'tracker documents delete {r.document_id}'"
             )
-            if dry_run:
-                found = find_document(session, document.text)
-                results.append(
-                    IngestResult(
-                        document.name,
-                        found.id if found else 0,
-                        len(plans),
-                        found is not None,
-                        sum(p.review == "draft" for p in plans),
-                        sum(len(p.assignments) for p in plans),
-                    )
-                )
-                session.rollback()
-                continue
-            results.append(
-                ingest(
-                    session,
-                    doc=document.name,
-                    text=document.text,
-                    facts=extraction.facts,
-                    plans=plans,
-                    now=_now(),
-                    source=str(Path(document.name)),
-                )
+        if r.duplicate and r.deleted:
+            say(
+                f"{r.doc}: trùng văn bản mã {r.document_id} đã xóa; khôi phục bằng "
+                f"'tracker documents restore {r.document_id}'"
             )
     rows = [ingest_row(r) for r in results]
     if fmt == "table":
@@ -154,21 +133,6 @@ def ingest_command(
         )
     else:
         write_rows(rows, fmt)
-
-
-def _filters(app_ctx: AppContext, session: Any, unit: str | None, **values: Any) -> Filters:
-    from tracker.errors import BadInput
-    from tracker.store.queries import Filters
-    from tracker.tracking.registry import load_registry
-
-    unit_ids = None
-    if unit is not None:
-        resolution = load_registry(session).resolve(unit)
-        unit_ids = frozenset(u.id for u in resolution.units)
-        if not unit_ids and not values.pop("allow_unknown_unit", False):
-            raise BadInput(f"không có đơn vị {unit!r} trong danh mục (xem 'tracker units list')")
-    values.pop("allow_unknown_unit", None)
-    return Filters(unit_ids=unit_ids, unit_text=unit, **values)
 
 
 @app.command("tasks")
@@ -198,33 +162,22 @@ def tasks_command(
 
     Example: tracker tasks --unit "Xã An Bình" --status overdue --as-of 2024-04-20
     """
-    from tracker.errors import BadInput
-    from tracker.store.engine import session_scope
-    from tracker.tracking.status import STATUSES, status_rows
+    from tracker.app.tasks import list_assignments
 
     _format(fmt)
     app_ctx = context(ctx, config, db)
     day = app_ctx.as_of(as_of)
-    for value in status or []:
-        if value not in STATUSES:
-            raise BadInput(f"trạng thái không hợp lệ {value!r} (chọn {', '.join(STATUSES)})")
-    before, after = _date(due_before), _date(due_after)
-    with session_scope(app_ctx.engine(), write=False) as session:
-        filters = _filters(
-            app_ctx,
-            session,
-            unit,
-            statuses=frozenset(status) if status else None,
-            due_before=before,
-            due_after=after,
-            document=document,
-            search=search,
-        )
-        rows = [
-            assignment_row(r)
-            for r in status_rows(session, as_of=day, policy=app_ctx.policy(), filters=filters)
-        ]
-    _render(rows, fmt)
+    found = list_assignments(
+        app_ctx.app(),
+        as_of=day,
+        unit=unit,
+        statuses=status,
+        due_before=_date(app_ctx, due_before, "--due-before"),
+        due_after=_date(app_ctx, due_after, "--due-after"),
+        document=document,
+        search=search,
+    )
+    _render([assignment_row(r) for r in found], fmt)
 
 
 @app.command("overdue")
@@ -241,22 +194,12 @@ def overdue_command(
 
     Example: tracker overdue --as-of 2024-04-20 --format jsonl
     """
-    from tracker.store.engine import session_scope
-    from tracker.tracking.status import status_rows
+    from tracker.app.tasks import overdue
 
     _format(fmt)
     app_ctx = context(ctx, config, db)
-    day = app_ctx.as_of(as_of)
-    with session_scope(app_ctx.engine(), write=False) as session:
-        filters = _filters(
-            app_ctx, session, unit, statuses=frozenset({"overdue"}), include_support=False
-        )
-        rows = [
-            assignment_row(r)
-            for r in status_rows(session, as_of=day, policy=app_ctx.policy(), filters=filters)
-        ]
-    rows.sort(key=lambda r: (-r["days_overdue"], r["task_id"], r["unit"]))
-    _render(rows, fmt)
+    found = overdue(app_ctx.app(), as_of=app_ctx.as_of(as_of), unit=unit)
+    _render([assignment_row(r) for r in found], fmt)
 
 
 @app.command("show")
@@ -273,42 +216,29 @@ def show_command(
 
     Example: tracker show 3
     """
-    from tracker.errors import BadInput
-    from tracker.store.engine import session_scope
-    from tracker.store.models import Task
-    from tracker.store.queries import Filters, history
-    from tracker.tracking.status import status_rows
+    from tracker.app.tasks import task_detail
 
     _format(fmt)
     app_ctx = context(ctx, config, db)
-    day = app_ctx.as_of(as_of)
-    with session_scope(app_ctx.engine(), write=False) as session:
-        task = session.get(Task, task_id)
-        if task is None:
-            raise BadInput(f"không có nhiệm vụ số {task_id}")
-        rows = [
-            assignment_row(r)
-            for r in status_rows(
-                session, as_of=day, policy=app_ctx.policy(), filters=Filters(task_id=task_id)
-            )
-        ]
-        detail = {
-            "task_id": task.id,
-            "document": task.document.number or task.document.file_name,
-            "sentence": task.sentence,
-            "start": task.span_start,
-            "end": task.span_end,
-            "action": task.action,
-            "deadline": task.deadline.isoformat() if task.deadline else None,
-            "deadline_text": task.deadline_text,
-            "recurrence": task.recurrence,
-            "report_to": task.report_to,
-            "review": task.review,
-            "confidence": task.confidence,
-            "rule": task.rule,
-            "assignments": rows,
-            "history": [_event_row(e) for e in history(session, task_id)],
-        }
+    task = task_detail(app_ctx.app(), task_id, as_of=app_ctx.as_of(as_of))
+    rows = [assignment_row(r) for r in task.assignments]
+    detail = {
+        "task_id": task.task_id,
+        "document": task.document,
+        "sentence": task.sentence,
+        "start": task.start,
+        "end": task.end,
+        "action": task.action,
+        "deadline": task.deadline.isoformat() if task.deadline else None,
+        "deadline_text": task.deadline_text,
+        "recurrence": task.recurrence,
+        "report_to": task.report_to,
+        "review": task.review,
+        "confidence": task.confidence,
+        "rule": task.rule,
+        "assignments": rows,
+        "history": [_event_row(e) for e in task.history],
+    }
     if fmt != "table":
         write_rows([detail], fmt)
         return
@@ -327,7 +257,7 @@ def show_command(
     _render(rows, "table")
 
 
-def _event_row(e: Any) -> dict[str, Any]:
+def _event_row(e: EventRow) -> dict[str, Any]:
     return {
         "at": e.at.isoformat(),
         "on": e.on.isoformat() if e.on else None,
@@ -337,6 +267,8 @@ def _event_row(e: Any) -> dict[str, Any]:
         "new_deadline": e.new_deadline.isoformat() if e.new_deadline else None,
         "document_number": e.document_number,
         "detail": e.detail,
+        "unit": e.unit,
+        "actor": e.actor,
     }
 
 
@@ -353,23 +285,18 @@ def history_command(
 
     Example: tracker history 3 --format jsonl
     """
-    from tracker.errors import BadInput
-    from tracker.store.engine import session_scope
-    from tracker.store.models import Task
-    from tracker.store.queries import history
+    from tracker.app.tasks import task_history
 
     _format(fmt)
     app_ctx = context(ctx, config, db)
-    with session_scope(app_ctx.engine(), write=False) as session:
-        if session.get(Task, task_id) is None:
-            raise BadInput(f"không có nhiệm vụ số {task_id}")
-        rows = [_event_row(e) for e in history(session, task_id)]
+    rows = [_event_row(e) for e in task_history(app_ctx.app(), task_id)]
     write_rows(
         rows,
         fmt,
         columns=(
             ("on", "Ngày"),
             ("kind", "Sự kiện"),
+            ("unit", "Đơn vị"),
             ("old_deadline", "Hạn cũ"),
             ("new_deadline", "Hạn mới"),
             ("document_number", "Văn bản"),
@@ -395,18 +322,20 @@ def done_command(
 
     Example: tracker done 3 --unit "Xã An Bình" --on 2024-03-24
     """
-    from tracker.store.engine import session_scope
-    from tracker.store.writes import mark_done, unit_name
-    from tracker.tracking.actions import pick
-    from tracker.tracking.registry import load_registry
+    from tracker.app.tasks import mark_done
 
     app_ctx = context(ctx, config, db)
-    day = app_ctx.as_of(on)
-    with session_scope(app_ctx.engine()) as session:
-        rows = pick(session, task_id, unit, load_registry(session))
-        mark_done(session, rows, on=day, note=note, now=_now())
-        names = ", ".join(unit_name(a) for a in rows)
-    say(f"Đã ghi nhận hoàn thành nhiệm vụ {task_id}: {names} ({day:%d/%m/%Y})")
+    day = app_ctx.as_of(on, "--on")
+    done = mark_done(
+        app_ctx.app(),
+        task_id,
+        unit=unit,
+        on=day,
+        today=app_ctx.today(),
+        note=note,
+        actor=app_ctx.actor,
+    )
+    say(f"Đã ghi nhận hoàn thành nhiệm vụ {task_id}: {', '.join(done.units)} ({day:%d/%m/%Y})")
 
 
 @app.command("reopen")
@@ -424,18 +353,14 @@ def reopen_command(
 
     Example: tracker reopen 3 --unit "Xã An Bình" --reason "báo cáo thiếu số liệu"
     """
-    from tracker.store.engine import session_scope
-    from tracker.store.writes import reopen, unit_name
-    from tracker.tracking.actions import pick
-    from tracker.tracking.registry import load_registry
+    from tracker.app.tasks import reopen
 
     app_ctx = context(ctx, config, db)
     day = app_ctx.as_of(as_of)
-    with session_scope(app_ctx.engine()) as session:
-        rows = pick(session, task_id, unit, load_registry(session))
-        reopen(session, rows, on=day, reason=reason, now=_now())
-        names = ", ".join(unit_name(a) for a in rows)
-    say(f"Đã mở lại nhiệm vụ {task_id}: {names}")
+    opened = reopen(
+        app_ctx.app(), task_id, unit=unit, today=day, reason=reason, actor=app_ctx.actor
+    )
+    say(f"Đã mở lại nhiệm vụ {task_id}: {', '.join(opened.units)}")
 
 
 @app.command("extend")
@@ -445,6 +370,10 @@ def extend_command(
     task_id: TaskId,
     to: Annotated[str, typer.Option("--to", help="The new deadline.")],
     unit: UnitOption = None,
+    granted_on: Annotated[
+        str | None,
+        typer.Option("--granted-on", help="Day the extension was granted (default: today)."),
+    ] = None,
     by: Annotated[
         str | None, typer.Option("--by", help="Approving document, e.g. 123/QĐ-UBND.")
     ] = None,
@@ -455,31 +384,33 @@ def extend_command(
 ) -> None:
     """Extend a deadline (gia hạn); the original deadline is kept.
 
-    Example: tracker extend 3 --to 2024-05-15 --unit "Hạt Kiểm lâm" --by 123/QĐ-UBND
+    --granted-on is the day the extension was granted (default: today, or --as-of):
+    lists and reports as of an earlier day still show, and judge by, the deadline
+    that was in force then.
+
+    Example: tracker extend 3 --to 2024-05-15 --granted-on 2024-04-12 --unit "Hạt Kiểm lâm"
     """
-    from tracker.store.engine import session_scope
-    from tracker.store.writes import extend, unit_name
-    from tracker.tracking.actions import pick
-    from tracker.tracking.registry import load_registry
+    from tracker.app.tasks import extend
 
     app_ctx = context(ctx, config, db)
-    new = _date(to)
-    day = app_ctx.as_of(as_of)
-    policy = app_ctx.policy()
-    with session_scope(app_ctx.engine()) as session:
-        rows = pick(session, task_id, unit, load_registry(session))
-        extend(
-            session,
-            rows,
-            to=new,
-            due_on=policy.last_day(new),
-            by=by,
-            reason=reason,
-            on=day,
-            now=_now(),
-        )
-        names = ", ".join(unit_name(a) for a in rows)
-    say(f"Đã gia hạn nhiệm vụ {task_id} đến {new:%d/%m/%Y}: {names}")
+    new = app_ctx.day(to, "--to")
+    today = app_ctx.as_of(as_of)
+    granted = app_ctx.day(granted_on, "--granted-on") if granted_on else today
+    extended = extend(
+        app_ctx.app(),
+        task_id,
+        to=new,
+        unit=unit,
+        granted_on=granted,
+        today=today,
+        by=by,
+        reason=reason,
+        actor=app_ctx.actor,
+    )
+    say(
+        f"Đã gia hạn nhiệm vụ {task_id} đến {new:%d/%m/%Y} (cho phép ngày {granted:%d/%m/%Y}): "
+        f"{', '.join(extended.units)}"
+    )
 
 
 STATS_COLUMNS = (
@@ -521,17 +452,12 @@ def stats_command(
     """
     from dataclasses import asdict
 
-    from tracker.store.engine import session_scope
-    from tracker.store.queries import stats_by_unit
-    from tracker.tracking.status import soon_cutoff
+    from tracker.app.tasks import stats as scoreboard
 
     _format(fmt)
     app_ctx = context(ctx, config, db)
     first, last = app_ctx.period(start, end, as_of)
-    with session_scope(app_ctx.engine(), write=False) as session:
-        stats = stats_by_unit(
-            session, start=first, end=last, soon=soon_cutoff(last, app_ctx.policy())
-        )
+    stats = scoreboard(app_ctx.app(), start=first, end=last)
     rows = [{**asdict(s), "on_time_rate": s.on_time_rate} for s in stats]
     if fmt == "table":
         rows = [
@@ -556,23 +482,19 @@ def check_command(
 
     Example: tracker check --as-of 2024-04-20
     """
-    from tracker.notify.plan import daily
-    from tracker.store.engine import session_scope
+    from tracker.app.daily import daily_check
 
     app_ctx = context(ctx, config, db)
     day = app_ctx.as_of(as_of)
-    with session_scope(app_ctx.engine()) as session:
-        result, planned = daily(
-            session, as_of=day, policy=app_ctx.policy(), ladder=app_ctx.ladder(), now=_now()
-        )
+    result = daily_check(app_ctx.app(), as_of=day, actor=app_ctx.actor)
     say(
         f"Kiểm tra ngày {day:%d/%m/%Y}: {result.instances} lượt giao định kỳ mới, "
-        f"{result.flagged} lượt mới quá hạn, {planned.queued} mục nhắc việc mới; đang quá hạn: "
+        f"{result.flagged} lượt mới quá hạn, {result.queued} mục nhắc việc mới; đang quá hạn: "
         f"{result.overdue} lượt, {result.overdue_units} đơn vị"
     )
-    if planned.unrouted:
+    if result.unrouted:
         from tracker.notify.plan import unrouted_warning
 
-        say(unrouted_warning(planned.unrouted))
+        say(unrouted_warning(result.unrouted))
     if result.overdue:
         raise typer.Exit(1)

@@ -29,16 +29,15 @@ def all_command(
 
     Example: tracker import all sao-luu.jsonl --db postgresql+psycopg://user@host/tracker
     """
+    from tracker.app.transfer import import_all
     from tracker.errors import BadInput
-    from tracker.store.dump import load
-    from tracker.store.engine import head_revision, session_scope
 
     if not source.is_file():
         raise BadInput(f"tệp '{source}' không tồn tại hoặc không phải tệp thường")
     app_ctx = context(ctx, config, db)
     try:
-        with source.open(encoding="utf-8") as lines, session_scope(app_ctx.engine()) as session:
-            counts = load(session, lines, source=str(source), schema=head_revision())
+        with source.open(encoding="utf-8") as lines:
+            counts = import_all(app_ctx.app(), lines, source=str(source), actor=app_ctx.actor)
     except UnicodeDecodeError:
         raise BadInput(f"{source}: không phải văn bản UTF-8") from None
     total = sum(counts.values())

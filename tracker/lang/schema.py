@@ -99,4 +99,15 @@ SCHEMAS: dict[str, dict[str, Section]] = {
         "patterns": PATTERNS,
         "kind": entries({"code", "name"}, None, unique="code"),
     },
+    # the NĐ 30 header and the Nơi nhận list (extract/header.py, tracking/intake.py)
+    "header": {
+        "patterns": PATTERNS,
+        "anaphor": entries({"phrase"}, None, unique="phrase"),
+        "skip": entries({"phrase", "where"}, None, unique="phrase"),
+        "own_office": entries({"phrase"}, None, unique="phrase"),
+    },
+    # the shape of a Vietnamese syllable (load/legacy.py tells legacy encodings apart)
+    "syllables": {
+        "patterns": PATTERNS,
+    },
 }

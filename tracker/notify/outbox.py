@@ -5,7 +5,10 @@ once each and recorded.
 delivers it, and marks exactly those rows sent in a transaction of their own. A
 crash between delivery and marking delivers the same message again on the next
 run, with the same key (the file channel then overwrites its file: once). Two
-senders at once: rows are claimed with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL.
+senders at once: on PostgreSQL a sender takes a recipient only under a transaction
+advisory lock on that recipient (the other sender passes it by), and claims its rows
+with ``FOR UPDATE SKIP LOCKED`` — row locks alone could split one recipient's rows
+between the two, and the recipient would get two messages.
 
 One failing message never stops the others: a recipient that is no e-mail address
 (stored before addresses were checked) fails at once; a message the server refuses
@@ -14,8 +17,12 @@ most a day) and marked failed after ``notify.max_attempts`` tries. Only a channe
 that cannot deliver anything (``DeliveryError``: server down) ends the run; no
 try is counted against the messages then, since none of them was at fault.
 
+Items of a deleted document, or of an assignment a unit merger carried into another,
+are withdrawn: kept queued but not sent (a restored document's go out again).
+
 ``outbox_rows``, ``retry`` and ``drop`` are what ``tracker outbox list|retry|drop``
-run: each opens its own transaction, records an event and returns plain data.
+run (through ``tracker.app.outbox``, which opens the transaction): they work in the
+caller's session, record an event and return plain data.
 
 Imports ``errors``, ``store`` and ``notify``.
 """
@@ -28,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -37,7 +44,7 @@ from tracker.errors import BadInput
 from tracker.notify.address import address_problem, shown
 from tracker.notify.channels import Channel, DeliveryError, Message, MessageRefused
 from tracker.store.engine import session_scope
-from tracker.store.models import Notification
+from tracker.store.models import Assignment, Document, Notification, Task
 from tracker.store.writes import event
 
 SUBJECTS = {
@@ -153,13 +160,30 @@ class SendReport:
     problems: list[Problem] = field(default_factory=list)
 
 
+def withdrawn() -> Select[int]:
+    """Assignments whose queued items are not sent: their document was deleted, or a
+    unit merger carried them into another assignment (they stay queued: a restored
+    document's reminders go out again)."""
+    return (
+        select(Assignment.id)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Document, Document.id == Task.document_id)
+        .where(or_(Document.deleted_at.is_not(None), Assignment.merged_into_id.is_not(None)))
+    )
+
+
 def _sendable(now: datetime) -> ColumnElement[bool]:
-    """Rows still queued and not held back by a backoff."""
+    """Rows still queued, not held back by a backoff, and not withdrawn (digests have
+    no assignment)."""
     return and_(
         Notification.sent_at.is_(None),
         Notification.failed_at.is_(None),
         Notification.dropped_at.is_(None),
         or_(Notification.next_attempt_at.is_(None), Notification.next_attempt_at <= now),
+        or_(
+            Notification.assignment_id.is_(None),
+            Notification.assignment_id.not_in(withdrawn()),
+        ),
     )
 
 
@@ -208,6 +232,8 @@ def send_all(
         with session_scope(engine) as session:
             query = select(Notification).where(Notification.id.in_(ids), _sendable(now))
             if engine.dialect.name == "postgresql":
+                if not _claim(session, recipient):
+                    continue  # another sender has this recipient in hand
                 query = query.with_for_update(skip_locked=True)
             rows = list(session.scalars(query.order_by(Notification.id)))
             if not rows:
@@ -232,6 +258,20 @@ def send_all(
                 row.next_attempt_at = None
         report.sent.append(Sent(recipient, message.subject, kind, len(rows)))
     return report
+
+
+# first key of the per-recipient advisory locks (two int4 keys: apart from the
+# scheduler's single bigint key)
+RECIPIENT_LOCK = 0x6F757462  # "outb"
+
+
+def _claim(session: Session, recipient: str) -> bool:
+    """PostgreSQL: this transaction's lock on ``recipient``, or False when another
+    sender holds it (released at commit or rollback)."""
+    took = session.execute(
+        select(func.pg_try_advisory_xact_lock(RECIPIENT_LOCK, func.hashtext(recipient)))
+    ).scalar()
+    return bool(took)
 
 
 def _hold_back(
@@ -267,12 +307,13 @@ def _record_failure(engine: Engine, ids: list[int], reason: str) -> None:
 
 # --- tracker outbox list | retry | drop ------------------------------------------------
 
-STATES = ("queued", "retrying", "failed", "dropped", "sent")
+STATES = ("queued", "retrying", "failed", "dropped", "withdrawn", "sent")
 STATE_LABELS = {
     "queued": "chờ gửi",
     "retrying": "chờ thử lại",
     "failed": "thất bại",
     "dropped": "đã bỏ",
+    "withdrawn": "không gửi (văn bản đã xóa hoặc đơn vị đã sáp nhập)",
     "sent": "đã gửi",
 }
 
@@ -293,28 +334,39 @@ class OutboxRow:
     sent_at: datetime | None
 
 
-def state_of(row: Notification, now: datetime) -> str:
-    """queued, retrying (held back until ``next_attempt_at``), failed, dropped or sent."""
+def state_of(row: Notification, now: datetime, *, withdrawn_row: bool = False) -> str:
+    """queued, retrying (held back until ``next_attempt_at``), failed, dropped,
+    withdrawn (its document deleted or its assignment merged: not sent) or sent."""
     if row.sent_at is not None:
         return "sent"
     if row.dropped_at is not None:
         return "dropped"
     if row.failed_at is not None:
         return "failed"
+    if withdrawn_row:
+        return "withdrawn"
     if row.next_attempt_at is not None and row.next_attempt_at > now:
         return "retrying"
     return "queued"
 
 
+def _is_withdrawn() -> ColumnElement[bool]:
+    return and_(
+        Notification.assignment_id.is_not(None), Notification.assignment_id.in_(withdrawn())
+    )
+
+
 def _state_filter(state: str, now: datetime) -> ColumnElement[bool]:
     unsent = Notification.sent_at.is_(None)
-    live = and_(unsent, Notification.dropped_at.is_(None), Notification.failed_at.is_(None))
+    kept = and_(unsent, Notification.dropped_at.is_(None), Notification.failed_at.is_(None))
+    live = and_(kept, ~_is_withdrawn())
     return {
         "sent": Notification.sent_at.is_not(None),
         "dropped": and_(unsent, Notification.dropped_at.is_not(None)),
         "failed": and_(
             unsent, Notification.dropped_at.is_(None), Notification.failed_at.is_not(None)
         ),
+        "withdrawn": and_(kept, _is_withdrawn()),
         "retrying": and_(live, Notification.next_attempt_at > now),
         "queued": and_(
             live,
@@ -330,30 +382,32 @@ def check_states(states: Collection[str]) -> None:
         raise BadInput(f"trạng thái không hợp lệ {unknown[0]!r} (chọn {', '.join(STATES)})")
 
 
-def outbox_rows(engine: Engine, *, states: Collection[str], now: datetime) -> list[OutboxRow]:
+def outbox_rows(session: Session, *, states: Collection[str], now: datetime) -> list[OutboxRow]:
     """The outbox rows in ``states``, oldest first."""
     check_states(states)
-    with session_scope(engine, write=False) as session:
-        found = session.scalars(
+    found = list(
+        session.scalars(
             select(Notification)
             .where(or_(*(_state_filter(s, now) for s in states)))
             .order_by(Notification.id)
         )
-        return [
-            OutboxRow(
-                r.id,
-                r.recipient,
-                r.kind,
-                r.subject,
-                state_of(r, now),
-                r.attempts,
-                r.last_error,
-                r.next_attempt_at,
-                r.created_at,
-                r.sent_at,
-            )
-            for r in found
-        ]
+    )
+    held = set(session.scalars(withdrawn()))
+    return [
+        OutboxRow(
+            r.id,
+            r.recipient,
+            r.kind,
+            r.subject,
+            state_of(r, now, withdrawn_row=r.assignment_id in held),
+            r.attempts,
+            r.last_error,
+            r.next_attempt_at,
+            r.created_at,
+            r.sent_at,
+        )
+        for r in found
+    ]
 
 
 def _unsent(session: Session, ids: Sequence[int]) -> list[Notification]:
@@ -368,45 +422,43 @@ def _unsent(session: Session, ids: Sequence[int]) -> list[Notification]:
 
 
 def retry(
-    engine: Engine, ids: Sequence[int], *, failed: bool, now: datetime, actor: str | None
+    session: Session, ids: Sequence[int], *, failed: bool, now: datetime, actor: str | None
 ) -> int:
     """Queue again: the given rows (failed, dropped or held back) or, with ``failed``,
     every failed row; their tries start from zero. Returns how many rows."""
-    with session_scope(engine) as session:
-        if failed:
-            failing = select(Notification.id).where(_state_filter("failed", now))
-            ids = [*ids, *session.scalars(failing)]
-        if not ids:
-            raise BadInput("không có thư nào để gửi lại (cho mã thư hoặc --failed)")
-        rows = _unsent(session, ids)
-        for row in rows:
-            row.failed_at = row.dropped_at = row.next_attempt_at = None
-            row.attempts = 0
-        event(
-            session,
-            "outbox_retry",
-            now=now,
-            on=None,
-            actor=actor,
-            detail="thư " + ", ".join(str(r.id) for r in rows),
-        )
+    if failed:
+        failing = select(Notification.id).where(_state_filter("failed", now))
+        ids = [*ids, *session.scalars(failing)]
+    if not ids:
+        raise BadInput("không có thư nào để gửi lại (cho mã thư hoặc --failed)")
+    rows = _unsent(session, ids)
+    for row in rows:
+        row.failed_at = row.dropped_at = row.next_attempt_at = None
+        row.attempts = 0
+    event(
+        session,
+        "outbox_retry",
+        now=now,
+        on=None,
+        actor=actor,
+        detail="thư " + ", ".join(str(r.id) for r in rows),
+    )
     return len(rows)
 
 
-def drop(engine: Engine, ids: Sequence[int], *, now: datetime, actor: str | None) -> int:
+def drop(session: Session, ids: Sequence[int], *, now: datetime, actor: str | None) -> int:
     """Take rows out of the queue (kept, marked dropped; ``retry`` queues them again)."""
     if not ids:
         raise BadInput("cho mã thư cần bỏ (xem 'tracker outbox list')")
-    with session_scope(engine) as session:
-        rows = _unsent(session, ids)
-        for row in rows:
-            row.dropped_at = now
-        event(
-            session,
-            "outbox_dropped",
-            now=now,
-            on=None,
-            actor=actor,
-            detail="thư " + ", ".join(str(r.id) for r in rows),
-        )
+    rows = _unsent(session, ids)
+    for row in rows:
+        row.dropped_at = now
+    event(
+        session,
+        "outbox_dropped",
+        now=now,
+        on=None,
+        actor=actor,
+        detail="thư " + ", ".join(str(r.id) for r in rows),
+    )
     return len(rows)

@@ -177,12 +177,20 @@ def plan(
 
 
 def daily(
-    session: Session, *, as_of: date, policy: Policy, ladder: Ladder, now: datetime
+    session: Session,
+    *,
+    as_of: date,
+    policy: Policy,
+    ladder: Ladder,
+    now: datetime,
+    actor: str = "tracker check",
 ) -> tuple[CheckResult, Planned]:
     """What ``tracker check`` and the scheduler's daily job run: the tracking half
     (``run_check``), then the reminders planned on the rows it read. Returns the
-    check's result and what was queued."""
-    result = run_check(session, as_of=as_of, policy=policy, now=now)
+    check's result and what was queued.
+
+    ``actor``: who ran the check (recorded on the ``flagged_overdue`` events)."""
+    result = run_check(session, as_of=as_of, policy=policy, now=now, actor=actor)
     planned = plan(
         session, as_of=as_of, policy=policy, ladder=ladder, now=now, rows=result.open_rows
     )

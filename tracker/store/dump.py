@@ -26,7 +26,7 @@ from datetime import date, datetime
 from typing import Any, TextIO
 
 from sqlalchemy import Date, DateTime, Table, func, insert, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from tracker.errors import BadInput
@@ -188,7 +188,7 @@ def load(session: Session, lines: Iterable[str], *, source: str, schema: str) ->
     except (ValueError, TypeError, KeyError, json.JSONDecodeError) as error:
         where = f"{source}:{number}" if number else source
         raise BadInput(f"{where}: {error}") from None
-    except IntegrityError as error:
+    except (IntegrityError, DataError) as error:  # a key clash, a value the column refuses
         reason = str(error.orig).splitlines()[0] if error.orig else type(error).__name__
         raise BadInput(f"{source}:{number}: dữ liệu không nhất quán ({reason})") from None
     if closing is None:

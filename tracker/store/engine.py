@@ -24,7 +24,7 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -36,7 +36,13 @@ from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker.errors import ConfigError, DatabaseBusy, DatabaseUnavailable, MigrationRequired
+from tracker.errors import (
+    ConfigError,
+    DatabaseBusy,
+    DatabaseReadOnly,
+    DatabaseUnavailable,
+    MigrationRequired,
+)
 from tracker.store.models import Base
 
 if TYPE_CHECKING:
@@ -54,6 +60,8 @@ FOREIGN_TABLES = frozenset({"apscheduler_jobs"})
 VERSION_TABLE = "alembic_version"
 # execution option read by _sqlite_begin: "IMMEDIATE" (default) or "DEFERRED"
 BEGIN_OPTION = "tracker_sqlite_begin"
+# execution option set on an engine opened read-only (an SQLite file we may not write)
+READ_ONLY_OPTION = "tracker_read_only"
 
 _POSTGRES_ALIASES = ("postgres", "postgresql", "postgresql+psycopg")
 _SQLITE_DRIVERS = ("sqlite", "sqlite+pysqlite")
@@ -130,7 +138,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA journal_mode=WAL")
+        # a read-only connection cannot change the mode: it reads in the file's mode
+        with suppress(sqlite3.OperationalError):
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         # safe with WAL: a power cut may lose the last commit, never corrupt the file
@@ -154,6 +164,21 @@ def _unavailable(url: URL, error: BaseException) -> DatabaseUnavailable:
     )
 
 
+def _read_only(url: URL) -> DatabaseReadOnly:
+    return DatabaseReadOnly(
+        f"Cơ sở dữ liệu {safe_url(url)} chỉ đọc được (quyền của tệp hoặc thư mục, hệ thống tệp "
+        "chỉ đọc): lệnh này cần ghi nên không làm gì; các lệnh xem và xuất báo cáo vẫn dùng được"
+    )
+
+
+def _is_read_only_error(error: BaseException) -> bool:
+    """SQLite's "attempt to write a readonly database"; PostgreSQL's read-only
+    transaction (SQLSTATE 25006, e.g. a hot standby)."""
+    if isinstance(error, sqlite3.OperationalError):
+        return "readonly database" in str(error)
+    return getattr(error, "sqlstate", None) == "25006"
+
+
 def _connection_errors(engine: Engine) -> None:
     """Turn failures to reach the database into ``DatabaseUnavailable``, everywhere.
 
@@ -170,6 +195,8 @@ def _connection_errors(engine: Engine) -> None:
         if context.connection is None or context.is_disconnect:
             raise _unavailable(url, context.original_exception) from None
         original = context.original_exception
+        if _is_read_only_error(original):
+            raise _read_only(url) from None
         if isinstance(original, sqlite3.OperationalError) and str(original) == "database is locked":
             raise DatabaseBusy(
                 f"Cơ sở dữ liệu {safe_url(url)} đang bận: một tiến trình khác giữ quyền ghi "
@@ -177,15 +204,22 @@ def _connection_errors(engine: Engine) -> None:
             ) from None
 
 
-def make_engine(url: str | URL) -> Engine:
+def make_engine(url: str | URL, *, create: bool = False) -> Engine:
     """An engine for ``url`` (SQLite file or PostgreSQL), checked to connect.
+
+    An SQLite file that does not exist is created only with ``create`` (``tracker
+    init``, ``tracker db upgrade``, the demo); otherwise a typo in its path is
+    ``DatabaseUnavailable`` and no folder or file appears. An SQLite file this
+    process may not write (its mode, its folder, a read-only file system) opens
+    read-only: reading works, ``session_scope(write=True)`` raises
+    ``DatabaseReadOnly`` before anything runs.
 
     Raises ``ConfigError`` for a malformed URL and ``DatabaseUnavailable`` when the
     database cannot be reached (or its SQLite file cannot be created).
     """
     parsed = normalise_url(url)
     if parsed.drivername.startswith("sqlite"):
-        engine = _sqlite_engine(parsed)
+        engine = _sqlite_engine(parsed, create=create)
     else:
         engine = create_engine(
             parsed,
@@ -205,21 +239,58 @@ def make_engine(url: str | URL) -> Engine:
     return engine
 
 
-def _sqlite_engine(url: URL) -> Engine:
+def is_read_only(engine: Engine) -> bool:
+    """Whether ``engine`` was opened read-only (an SQLite file we may not write)."""
+    return bool(engine.get_execution_options().get(READ_ONLY_OPTION))
+
+
+def _sqlite_engine(url: URL, *, create: bool) -> Engine:
     path = _sqlite_file(url)
-    if path is not None:
-        try:
-            _prepare_sqlite_file(path)
-        except FileExistsError:
-            pass  # another process created it in between: fine
-        except OSError as error:
-            raise DatabaseUnavailable(
-                f"Không tạo được tệp cơ sở dữ liệu {path}: {error.strerror or error}"
-            ) from None
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    if path is None:  # in memory, or a file: URI the user spelled out
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    else:
+        if not path.exists():
+            if not create:
+                raise DatabaseUnavailable(
+                    f"Không có cơ sở dữ liệu {path}: kiểm tra đường dẫn (--db, "
+                    "TRACKER_DATABASE_URL, database.url), hoặc tạo mới bằng 'tracker init'"
+                )
+            try:
+                _prepare_sqlite_file(path)
+            except FileExistsError:
+                pass  # another process created it in between: fine
+            except OSError as error:
+                raise DatabaseUnavailable(
+                    f"Không tạo được tệp cơ sở dữ liệu {path}: {error.strerror or error}"
+                ) from None
+        engine = _sqlite_file_engine(url, path.resolve())
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def _sqlite_file_engine(url: URL, path: Path) -> Engine:
+    """An engine on an existing file, opened through an SQLite URI that never creates it:
+    ``mode=rw``, or ``mode=ro`` when this process may not write it."""
+    folder_writable = os.access(path.parent, os.W_OK | os.X_OK)
+    writable = path.is_file() and os.access(path, os.W_OK) and folder_writable
+    if writable:
+        mode = "rw"
+    elif folder_writable or path.with_name(path.name + "-shm").exists():
+        mode = "ro"
+    else:
+        # a read-only folder with no -shm file: no process writes this database now
+        # (a WAL writer keeps one), and SQLite cannot create one to read in WAL mode
+        mode = "ro&immutable=1"
+    uri = f"{path.as_uri()}?mode={mode}"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(
+            uri, uri=True, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
+
+    engine = create_engine(url, creator=connect)
+    return engine if writable else engine.execution_options(**{READ_ONLY_OPTION: True})
 
 
 def _sqlite_begin(connection: Connection) -> None:
@@ -231,8 +302,9 @@ def _sqlite_begin(connection: Connection) -> None:
     timeout instead (SQLite's busy handler retries with backoff). Readers
     (``session_scope(engine, write=False)``) stay deferred and never wait in WAL mode.
     """
-    mode = connection.get_execution_options().get(BEGIN_OPTION, "IMMEDIATE")
-    connection.exec_driver_sql(f"BEGIN {mode}")
+    options = connection.get_execution_options()
+    default = "DEFERRED" if options.get(READ_ONLY_OPTION) else "IMMEDIATE"
+    connection.exec_driver_sql(f"BEGIN {options.get(BEGIN_OPTION, default)}")
 
 
 @contextmanager
@@ -240,8 +312,11 @@ def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
     """One transaction: commit on success, roll back on any error.
 
     ``write=False`` for a scope that only reads: on SQLite it does not take the
-    write lock, so reports never wait for (or hold up) a writer.
+    write lock, so reports never wait for (or hold up) a writer. A scope that may
+    write, on a database opened read-only, is refused before it begins.
     """
+    if write and is_read_only(engine):
+        raise _read_only(engine.url)
     bind = engine if write else engine.execution_options(**{BEGIN_OPTION: "DEFERRED"})
     session = sessionmaker(bind=bind, expire_on_commit=False)()
     try:
@@ -332,16 +407,49 @@ def current_revision(engine: Engine) -> str | None:
 
 @contextmanager
 def _migration_connection(engine_or_url: Engine | str) -> Iterator[Connection]:
-    """One transaction for a migration; PostgreSQL migrations wait for each other."""
-    engine = engine_or_url if isinstance(engine_or_url, Engine) else make_engine(engine_or_url)
+    """One transaction for a migration; PostgreSQL migrations wait for each other.
+
+    On SQLite foreign keys are off while the schema changes, as SQLite's manual
+    prescribes for table rebuilds (batch mode drops a table and renames its copy:
+    with foreign keys on, dropping it would delete its children's rows through ON
+    DELETE CASCADE, or refuse); ``PRAGMA foreign_key_check`` must then find nothing
+    before the commit.
+    """
+    engine = (
+        engine_or_url
+        if isinstance(engine_or_url, Engine)
+        else make_engine(engine_or_url, create=True)
+    )
     try:
-        with engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_MIGRATION_LOCK})")
-            yield connection
+        with engine.connect() as connection:
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:  # on the driver, outside the transaction (a pragma inside is ignored)
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]  # sqlite3.Connection
+            try:
+                with connection.begin():
+                    if connection.dialect.name == "postgresql":
+                        connection.exec_driver_sql(
+                            f"SELECT pg_advisory_xact_lock({PG_MIGRATION_LOCK})"
+                        )
+                    yield connection
+                    if sqlite:
+                        _check_foreign_keys(connection)
+            finally:
+                if sqlite:
+                    connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]  # sqlite3.Connection
     finally:
         if engine is not engine_or_url:
             engine.dispose()
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        table, rowid, parent = broken[0][0], broken[0][1], broken[0][2]
+        raise MigrationRequired(
+            f"Nâng cấp lược đồ dừng lại, không ghi gì: dòng {rowid} của bảng {table} "
+            f"trỏ tới {parent} không tồn tại"
+        )
 
 
 def migrate(engine_or_url: Engine | str, *, revision: str = "head") -> None:
@@ -423,6 +531,11 @@ def ensure_schema(engine: Engine, *, auto_upgrade: bool = True) -> Path | None:
     if current == head:
         return None
     where = safe_url(engine.url)
+    if is_read_only(engine):
+        raise MigrationRequired(
+            f"Cơ sở dữ liệu {where} chỉ đọc được và ở phiên bản lược đồ {current}, cần {head}: "
+            "nâng cấp bằng 'tracker db upgrade' từ một tài khoản được ghi"
+        )
     if current is None:
         present = _our_tables(engine)
         if present:

@@ -90,7 +90,13 @@ class Base(DeclarativeBase):
 
 
 class Document(Base):
-    """An ingested text; unique by the SHA-256 (hex) of its NFC text."""
+    """An ingested text; unique by the SHA-256 (hex) of its normalised text
+    (``writes.canonical_text``: copies that differ by line ends or spaces are one).
+
+    ``deleted_at`` set: taken back by ``tracker documents delete`` (an event records
+    who and why); its tasks leave every list, report, reminder and count, and
+    ``restore`` brings them back. Nothing is physically removed.
+    """
 
     __tablename__ = "documents"
 
@@ -100,20 +106,38 @@ class Document(Base):
     file_name: Mapped[str] = mapped_column(String(500))
     # thông báo, kế hoạch, công văn, quyết định …
     kind: Mapped[str | None] = mapped_column(String(100))
-    # số/ký hiệu as written: "1838/QĐ-UBND", "120-KH/HU"
-    number: Mapped[str | None] = mapped_column(String(200))
+    # số/ký hiệu as written: "1838/QĐ-UBND", "120-KH/HU"; a second document with the
+    # same number (and issuer) is a likely duplicate, looked up on ingest
+    number: Mapped[str | None] = mapped_column(String(200), index=True)
     issuer: Mapped[str | None] = mapped_column(String(500))
     issued: Mapped[date | None] = mapped_column(Date)
     title: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     ingested_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # the header as data (extract/header.py): place of issue, trích yếu, and the Nơi
+    # nhận list as a JSON array of its items as written
+    place: Mapped[str | None] = mapped_column(String(200))
+    abstract: Mapped[str | None] = mapped_column(Text)
+    recipients: Mapped[str | None] = mapped_column(Text)
+    # how the text was obtained (load/): text, pdf (text layer) or ocr (with Tesseract's
+    # mean word confidence, 0–100)
+    source_kind: Mapped[str | None] = mapped_column(String(20))
+    ocr_confidence: Mapped[float | None] = mapped_column(Float)
+    # the e-mail the document came attached to (tracker ingest message.eml)
+    mail_from: Mapped[str | None] = mapped_column(String(500))
+    mail_subject: Mapped[str | None] = mapped_column(Text)
 
     tasks: Mapped[list[Task]] = relationship(back_populates="document")
 
 
 class Unit(Base):
     """A unit of the registry (xã, phòng, cơ quan …), with a parent for levels.
+
+    Units are never deleted: a renamed unit keeps its row (the old name becomes an
+    alias); a merged or abolished one is retired (``active`` false) with its
+    ``successor_id``.
 
     ``name_key`` is the folded name (``lang.units.unit_key``); being unique it also
     keeps two spellings of one canonical name ("Xã An Bình", "xã An Bình") apart.
@@ -130,6 +154,10 @@ class Unit(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     email: Mapped[str | None] = mapped_column(String(320))
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # a retired unit (merged commune, abolished district) points to the unit that
+    # took over: owner texts naming it resolve there for new tasks; looked up by id
+    successor_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    retired_on: Mapped[date | None] = mapped_column(Date)
 
     aliases: Mapped[list[UnitAlias]] = relationship(
         back_populates="unit", cascade="all, delete-orphan", order_by="UnitAlias.id"
@@ -243,13 +271,18 @@ class Assignment(Base):
     extended_on: Mapped[date | None] = mapped_column(Date)
     done_on: Mapped[date | None] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(Text)
+    # set when a unit merger carried this open assignment into another one of the
+    # same task (xã A and xã B both had it; xã C does it once): it counts nowhere
+    # since, and the history keeps it. The FK's index serves deletes of the target.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id"), index=True)
 
     task: Mapped[Task] = relationship(back_populates="assignments")
-    unit: Mapped[Unit | None] = relationship()
+    unit: Mapped[Unit | None] = relationship(foreign_keys=[unit_id])
 
 
 class Event(Base):
-    """Append-only history: created, confirmed, done, extended, reopened, flagged …
+    """Append-only history: created, confirmed, done, extended, reopened, flagged,
+    a document's ingest and deletion, a unit's renaming, merger and retirement …
 
     ``at`` is when the row was written (UTC); ``on`` the business date it is about
     (the as-of day of ``tracker check``, the day a unit finished, the day of a gia
@@ -271,6 +304,13 @@ class Event(Base):
     assignment_id: Mapped[int | None] = mapped_column(
         ForeignKey("assignments.id", ondelete="CASCADE")
     )
+    # a document's own events (ingested, likely duplicate, deleted, restored); the FK
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    # the unit an event concerns, as it was then (a later merger moves the
+    # assignment, not its past); a unit's own history (renamed, merged, retired)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     on: Mapped[date | None] = mapped_column(Date)

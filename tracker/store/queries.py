@@ -6,8 +6,8 @@ and ``done_on``, so filters and counts run in the database. An assignment extend
 after D had another deadline on D: those rows are re-read from the events by the
 caller (``tracking``) — rare, and exact.
 
-Only confirmed tasks count (drafts wait in the review queue). Imports
-``store.models``.
+Only confirmed tasks of documents not deleted count (drafts wait in the review
+queue; ``counted()``). Imports ``limits`` and ``store.models``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from tracker.limits import like_pattern
 from tracker.store.models import Assignment, Document, Event, Task, Unit
 
 
@@ -74,6 +75,17 @@ def status_expression(as_of: date, soon: date) -> ColumnElement[str]:
         (Assignment.due_on < as_of, "overdue"),
         (Assignment.due_on <= soon, "due_soon"),
         else_="open",
+    )
+
+
+def counted() -> ColumnElement[bool]:
+    """The assignments that count anywhere (lists, reports, reminders, statistics):
+    of a confirmed task, of a document not deleted, not carried into another by a
+    unit merger. The query must join ``Task`` and ``Document``."""
+    return and_(
+        Task.review == "confirmed",
+        Document.deleted_at.is_(None),
+        Assignment.merged_into_id.is_(None),
     )
 
 
@@ -165,7 +177,7 @@ def assignment_select(
         .join(Task, Task.id == Assignment.task_id)
         .join(Document, Document.id == Task.document_id)
         .outerjoin(Unit, Unit.id == Assignment.unit_id)
-        .where(Task.review == "confirmed")
+        .where(counted())
     )
     query = _apply(query, filters, status, as_of, soon)
     if not_done_first:
@@ -215,8 +227,14 @@ def _apply(
     if f.document:
         query = query.where(or_(Document.number == f.document, Document.file_name == f.document))
     if f.search:
-        pattern = f"%{f.search}%"
-        query = query.where(or_(Task.action.ilike(pattern), Task.sentence.ilike(pattern)))
+        # % and _ typed by the user match themselves, not "anything"
+        pattern = like_pattern(f.search)
+        query = query.where(
+            or_(
+                Task.action.ilike(pattern, escape="\\"),
+                Task.sentence.ilike(pattern, escape="\\"),
+            )
+        )
     return query
 
 
@@ -240,14 +258,42 @@ def deadlines_on(session: Session, assignment_ids: Sequence[int], day: date) -> 
     return found
 
 
-def history(session: Session, task_id: int) -> list[Event]:
-    """Every event of a task and its assignments, oldest first."""
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    """An event with the name of the unit it concerns (as registered now)."""
+
+    event: Event
+    unit: str | None
+
+
+def history(session: Session, task_id: int) -> list[HistoryRow]:
+    """Every event of a task, its assignments and its document, oldest first, each
+    with the unit it concerns: the one recorded on the event, else its assignment's
+    unit (or owner text while unresolved)."""
+    document_id = select(Task.document_id).where(Task.id == task_id).scalar_subquery()
+    recorded = aliased(Unit)
+    rows = session.execute(
+        select(Event, func.coalesce(recorded.name, Unit.name, Assignment.owner_text))
+        .outerjoin(Assignment, Assignment.id == Event.assignment_id)
+        .outerjoin(recorded, recorded.id == Event.unit_id)
+        .outerjoin(Unit, Unit.id == Assignment.unit_id)
+        .where(
+            or_(
+                Event.task_id == task_id,
+                Assignment.task_id == task_id,
+                Event.document_id == document_id,
+            )
+        )
+        .order_by(Event.at, Event.id)
+    )
+    return [HistoryRow(e, unit) for e, unit in rows]
+
+
+def document_events(session: Session, document_id: int) -> list[Event]:
+    """A document's own events (ingested, likely duplicate, deleted, restored)."""
     return list(
         session.scalars(
-            select(Event)
-            .outerjoin(Assignment, Assignment.id == Event.assignment_id)
-            .where(or_(Event.task_id == task_id, Assignment.task_id == task_id))
-            .order_by(Event.at, Event.id)
+            select(Event).where(Event.document_id == document_id).order_by(Event.at, Event.id)
         )
     )
 
@@ -258,10 +304,18 @@ def units(session: Session) -> list[Unit]:
 
 
 def unresolved_owners(session: Session) -> list[tuple[str, int]]:
-    """Owner texts that match no unit, with how many assignments carry them."""
+    """Owner texts that match no unit, with how many assignments carry them (drafts
+    included: resolving them is what review is for; deleted documents left out)."""
     rows = session.execute(
         select(Assignment.owner_text, func.count())
-        .where(Assignment.unit_id.is_(None), Assignment.owner_text != literal(""))
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Document, Document.id == Task.document_id)
+        .where(
+            Assignment.unit_id.is_(None),
+            Assignment.owner_text != literal(""),
+            Document.deleted_at.is_(None),
+            Task.review != "rejected",
+        )
         .group_by(Assignment.owner_text)
         .order_by(func.count().desc(), Assignment.owner_text)
     )
@@ -352,12 +406,15 @@ def stats_by_unit(session: Session, *, start: date, end: date, soon: date) -> li
         .outerjoin(Unit, Unit.id == Assignment.unit_id)
         .where(
             Task.review == "confirmed",
+            Assignment.merged_into_id.is_(None),
             Assignment.role == "lead",
             # work finished before the period began is not the period's
             or_(Assignment.done_on.is_(None), Assignment.done_on >= start),
         )
         .join(Document, Document.id == Task.document_id)
-        .where(or_(Document.issued.is_(None), Document.issued <= end))
+        .where(
+            Document.deleted_at.is_(None), or_(Document.issued.is_(None), Document.issued <= end)
+        )
         .group_by(unit_name)
         .order_by(unit_name)
     )
@@ -387,7 +444,7 @@ def assigned_by_unit(session: Session, *, start: date, end: date) -> dict[str, i
         .outerjoin(Unit, Unit.id == Assignment.unit_id)
         .join(Document, Document.id == Task.document_id)
         .where(
-            Task.review == "confirmed",
+            counted(),
             Assignment.role == "lead",
             or_(Assignment.done_on.is_(None), Assignment.done_on >= start),
             or_(Document.issued.is_(None), Document.issued <= end),

@@ -1,5 +1,6 @@
 """Reading a unit registry file (CONTRACT.md): CSV ``name,kind,parent,aliases,email``
-with aliases separated by ";", or TOML with a ``[[unit]]`` table per unit.
+with aliases separated by ";", an Excel workbook (.xlsx) whose first sheet has the same
+header row and columns, or TOML with a ``[[unit]]`` table per unit.
 
 Errors name the file and the line; nothing is returned half-read. Imports
 ``errors`` and ``store.writes``.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import tomllib
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,8 @@ def read_units(path: Path) -> list[UnitInput]:
         raise BadInput(f"tệp '{path}': không tồn tại") from None
     except OSError as error:
         raise BadInput(f"tệp '{path}': không đọc được ({error.strerror})") from None
+    if path.suffix.lower() == ".xlsx":
+        return _xlsx(path, raw)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -34,6 +38,42 @@ def read_units(path: Path) -> list[UnitInput]:
     if path.suffix.lower() == ".toml":
         return _toml(path, text)
     return _csv(path, text)
+
+
+def _xlsx(path: Path, raw: bytes) -> list[UnitInput]:
+    """The first sheet: a header row ``name,kind,parent,aliases,email``, a unit per row."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise BadInput(f"tệp '{path}': không phải tệp Excel .xlsx đọc được") from None
+    try:
+        sheet = book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = tuple(_cell(v) for v in next(rows, ()))
+        while header and not header[-1]:
+            header = header[:-1]
+        if not header or header[0] != "name" or set(header) - set(COLUMNS) or "kind" not in header:
+            raise BadInput(f"tệp '{path}': dòng đầu của trang tính phải là {', '.join(COLUMNS)}")
+        units: list[UnitInput] = []
+        for number, values in enumerate(rows, start=2):
+            cells = [_cell(v) for v in values]
+            if not any(cells):
+                continue  # blank rows between groups of units
+            if any(cells[len(header) :]):
+                raise BadInput(f"tệp '{path}' dòng {number}: thừa cột")
+            units.append(_row(dict(zip(header, cells, strict=False)), number))
+    finally:
+        book.close()
+    if not units:
+        raise BadInput(f"tệp '{path}': không có đơn vị nào")
+    return units
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value).strip()
 
 
 def _csv(path: Path, text: str) -> list[UnitInput]:

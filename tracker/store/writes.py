@@ -2,7 +2,8 @@
 
 Every function validates first and writes inside the caller's transaction
 (``session_scope``), so a failure writes nothing. Ingest is idempotent by the
-SHA-256 of the document's NFC text; assignments by their unique key.
+SHA-256 of the document's canonical text (``canonical_text``: line ends, spaces and
+invisible characters do not count); assignments by their unique key.
 
 What to write is decided before: ``tracking`` resolves owners to units and picks
 the assignments a command acts on; this module stores the result. Imports
@@ -12,7 +13,8 @@ the assignments a command acts on; this module stores the result. Imports
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -24,7 +26,9 @@ from sqlalchemy.orm import Session
 
 from tracker.errors import BadInput
 from tracker.extract.types import DocumentFacts, TaskCandidate
+from tracker.lang.normal import key, nfc
 from tracker.lang.units import kind_key, unit_key
+from tracker.limits import EMAIL_MAX, HEADER_LIMITS, UNIT_NAME_MAX, check_text, clip
 from tracker.notify.address import valid_address
 from tracker.store.models import (
     Assignment,
@@ -46,9 +50,31 @@ def insert_or_skip(session: Session) -> Callable[[Any], Any]:
     return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
+# Characters that change nothing a reader sees: zero-width spaces and joiners, bidi
+# marks and embeddings, the word joiner, the BOM, the soft hyphen (Unicode Cf).
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def canonical_text(text: str) -> str:
+    """The text as the hash sees it: two copies of one document give the same string.
+
+    NFC; CRLF and CR → LF; invisible characters dropped; within each line, runs of
+    spaces of any kind (non-breaking, tab, ideographic …) → one space, none at the
+    line's ends; three or more line breaks → two (one blank line); none at the ends
+    of the text. Words, their order and their tones are untouched.
+    """
+    value = _INVISIBLE.sub("", nfc(text).replace("\r\n", "\n").replace("\r", "\n"))
+    value = "\n".join(" ".join(line.split()) for line in value.split("\n"))
+    return _BLANK_RUNS.sub("\n\n", value).strip("\n")
+
+
 def content_hash(text: str) -> str:
-    """SHA-256 of the document's NFC text: the same content is the same document."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """SHA-256 of the document's canonical text: the same content is the same document,
+    whatever its line ends and spacing (``canonical_text``)."""
+    return hashlib.sha256(canonical_text(text).encode("utf-8")).hexdigest()
 
 
 # --- units -------------------------------------------------------------------------
@@ -81,6 +107,9 @@ def _check_units(rows: Sequence[UnitInput], existing: dict[str, Unit], source: s
         where = f"{source} dòng {row.line}"
         if not row.name.strip():
             raise BadInput(f"{where}: thiếu tên đơn vị")
+        for text in (row.name, *row.aliases):
+            check_text(text, label=f"{where}: tên đơn vị", limit=UNIT_NAME_MAX)
+        check_text(row.email, label=f"{where}: địa chỉ thư", limit=EMAIL_MAX)
         if not row.kind.strip():
             raise BadInput(f"{where}: đơn vị {row.name!r} thiếu loại (kind)")
         if kind_key(row.kind) is None:
@@ -98,12 +127,26 @@ def _check_units(rows: Sequence[UnitInput], existing: dict[str, Unit], source: s
             seen[k] = row.line
 
 
-def import_units(session: Session, rows: Sequence[UnitInput], *, source: str) -> UnitImport:
-    """Create or update units by name (validated as a whole before any write)."""
+def import_units(
+    session: Session,
+    rows: Sequence[UnitInput],
+    *,
+    source: str,
+    now: datetime | None = None,
+    actor: str | None = None,
+) -> UnitImport:
+    """Create or update units by name (validated as a whole before any write).
+
+    Aliases are added, never removed: a unit's former name, kept as an alias when it
+    was renamed, survives a registry file that does not list it. A unit retired
+    with a successor stays retired (an old file must not undo a merger). With
+    ``now``, each unit created or updated gets an event naming the actor.
+    """
     existing = {u.name_key: u for u in session.scalars(select(Unit))}
     _check_units(rows, existing, source)
     created = updated = 0
     by_key: dict[str, Unit] = dict(existing)
+    changed: list[tuple[Unit, str]] = []
     for row in rows:
         k = unit_key(row.name)
         unit = by_key.get(k)
@@ -114,16 +157,15 @@ def import_units(session: Session, rows: Sequence[UnitInput], *, source: str) ->
             session.add(unit)
             by_key[k] = unit
             created += 1
+            changed.append((unit, "unit_added"))
         else:
-            unit.name, unit.kind, unit.active = (
-                row.name.strip(),
-                kind_key(row.kind) or row.kind,
-                True,
-            )
+            unit.name, unit.kind = row.name.strip(), kind_key(row.kind) or row.kind
+            if unit.successor_id is None:
+                unit.active, unit.retired_on = True, None
             updated += 1
+            changed.append((unit, "unit_updated"))
         unit.email = row.email or None
         wanted = {unit_key(a): a.strip() for a in row.aliases if a.strip() and unit_key(a) != k}
-        unit.aliases = [a for a in unit.aliases if a.alias_key in wanted]
         have = {a.alias_key for a in unit.aliases}
         unit.aliases.extend(
             UnitAlias(alias=v, alias_key=ak) for ak, v in wanted.items() if ak not in have
@@ -133,6 +175,9 @@ def import_units(session: Session, rows: Sequence[UnitInput], *, source: str) ->
         if row.parent:
             by_key[unit_key(row.name)].parent_id = by_key[unit_key(row.parent)].id
     _check_alias_clashes(session, source)
+    if now is not None:
+        for unit, kind in changed:
+            event(session, kind, now=now, on=None, actor=actor, unit_id=unit.id, detail=source)
     return UnitImport(created, updated)
 
 
@@ -171,7 +216,12 @@ class TaskPlan:
 
 @dataclass(frozen=True, slots=True)
 class IngestResult:
-    """CONTRACT.md ingest row: ``doc``, ``document_id``, ``tasks``, ``duplicate``."""
+    """CONTRACT.md ingest row: ``doc``, ``document_id``, ``tasks``, ``duplicate``.
+
+    ``likely_duplicate_of``: a stored document with the same số/ký hiệu and issuer
+    (this one was stored all the same); ``deleted``: a duplicate of a document that
+    was deleted (``tracker documents restore`` brings it back).
+    """
 
     doc: str
     document_id: int
@@ -179,6 +229,8 @@ class IngestResult:
     duplicate: bool
     drafts: int = 0
     assignments: int = 0
+    likely_duplicate_of: int | None = None
+    deleted: bool = False
 
 
 def event(
@@ -213,6 +265,29 @@ def find_document(session: Session, text: str) -> Document | None:
     ).first()
 
 
+def same_number(session: Session, facts: DocumentFacts, *, other_than: int) -> int | None:
+    """A stored document (not deleted) with the same số/ký hiệu and issuer as ``facts``.
+
+    The issuer is compared folded ("ỦY BAN NHÂN DÂN HUYỆN AN HÒA" = "Ủy ban nhân dân
+    huyện An Hoà"); both must be known: a number alone repeats across offices.
+    """
+    if not facts.number or not facts.issuer:
+        return None
+    issuer = key(facts.issuer)
+    for document_id, stored_issuer in session.execute(
+        select(Document.id, Document.issuer)
+        .where(
+            Document.number == facts.number,
+            Document.id != other_than,
+            Document.deleted_at.is_(None),
+        )
+        .order_by(Document.id)
+    ):
+        if stored_issuer and key(stored_issuer) == issuer:
+            return int(document_id)
+    return None
+
+
 def ingest(
     session: Session,
     *,
@@ -223,8 +298,13 @@ def ingest(
     now: datetime,
     actor: str | None = None,
     source: str | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> IngestResult:
-    """Store a document and its tasks; the same content again is a duplicate."""
+    """Store a document and its tasks; the same content again is a duplicate.
+
+    ``extra``: more ``documents`` columns (the header as data, where the text came
+    from, the e-mail it was attached to).
+    """
     # Core inserts into the tables (not the ORM classes, whose bulk path sends a
     # statement per row on psycopg), with RETURNING, each one statement: an ingest
     # writes hundreds of rows (a task for "các xã" fans out to every commune).
@@ -236,21 +316,40 @@ def ingest(
         .returning(DOCUMENTS.c.id),
         {
             "content_hash": content_hash(text),
-            "file_name": doc,
-            "kind": facts.kind,
-            "number": facts.number,
-            "issuer": facts.issuer,
+            "file_name": clip(doc, HEADER_LIMITS["file_name"]),
+            "kind": clip(facts.kind, HEADER_LIMITS["kind"]),
+            "number": clip(facts.number, HEADER_LIMITS["number"]),
+            "issuer": clip(facts.issuer, HEADER_LIMITS["issuer"]),
             "issued": facts.issued,
             "title": facts.title,
             "source": source,
             "text": text,
             "ingested_at": now,
+            **(extra or {}),
         },
     ).scalar_one_or_none()
     if document_id is None:
         stored = find_document(session, text)
         assert stored is not None  # the conflicting row is committed and visible
-        return IngestResult(doc, stored.id, len(stored.tasks), duplicate=True)
+        return IngestResult(
+            doc,
+            stored.id,
+            len(stored.tasks),
+            duplicate=True,
+            deleted=stored.deleted_at is not None,
+        )
+    event(session, "ingested", now=now, on=facts.issued, actor=actor, document_id=document_id)
+    twin = same_number(session, facts, other_than=document_id)
+    if twin is not None:
+        event(
+            session,
+            "likely_duplicate",
+            now=now,
+            on=facts.issued,
+            actor=actor,
+            document_id=document_id,
+            detail=f"cùng số/ký hiệu {facts.number} và cơ quan ban hành với văn bản mã {twin}",
+        )
     task_ids: list[int] = []
     if plans:
         task_ids = list(
@@ -287,6 +386,7 @@ def ingest(
         duplicate=False,
         drafts=sum(p.review == "draft" for p in plans),
         assignments=sum(len(p.assignments) for p in plans),
+        likely_duplicate_of=twin,
     )
 
 
@@ -355,6 +455,7 @@ def mark_done(
             actor=actor,
             task_id=a.task_id,
             assignment_id=a.id,
+            unit_id=a.unit_id,
             detail=note,
         )
 
@@ -382,6 +483,7 @@ def reopen(
             actor=actor,
             task_id=a.task_id,
             assignment_id=a.id,
+            unit_id=a.unit_id,
             detail=f"done_on={a.done_on.isoformat()}" + (f"; {reason}" if reason else ""),
         )
         a.done_on = None
@@ -412,6 +514,7 @@ def extend(
             actor=actor,
             task_id=a.task_id,
             assignment_id=a.id,
+            unit_id=a.unit_id,
             old_deadline=a.deadline,
             new_deadline=to,
             document_number=by,
@@ -506,8 +609,189 @@ def edit_task(
     )
 
 
+def rename_unit(
+    session: Session, unit: Unit, new_name: str, *, now: datetime, on: date, actor: str | None
+) -> str:
+    """A unit's new name; the old one stays as an alias (documents still use it) and
+    its history stays with the unit. Returns the old name."""
+    name = " ".join(new_name.split())
+    check_text(name, label="tên mới", limit=UNIT_NAME_MAX)
+    if not name:
+        raise BadInput("tên mới trống")
+    k = unit_key(name)
+    taken = session.scalars(select(Unit).where(Unit.name_key == k, Unit.id != unit.id)).first()
+    alias = session.scalars(select(UnitAlias).where(UnitAlias.alias_key == k)).first()
+    if taken is not None or (alias is not None and alias.unit_id != unit.id):
+        raise BadInput(f"tên {name!r} đã dùng cho đơn vị khác")
+    old = unit.name
+    if k == unit.name_key and name == old:
+        raise BadInput(f"đơn vị đã mang tên {name!r}")
+    if alias is not None:  # the new name was one of its aliases: now it is the name
+        unit.aliases.remove(alias)
+        session.flush()
+    old_key = unit.name_key
+    unit.name, unit.name_key = name, k
+    session.flush()
+    if old_key != k:
+        unit.aliases.append(UnitAlias(alias=old, alias_key=old_key))
+    event(
+        session,
+        "unit_renamed",
+        now=now,
+        on=on,
+        actor=actor,
+        unit_id=unit.id,
+        detail=f"{old} → {name}",
+    )
+    return old
+
+
+@dataclass(frozen=True, slots=True)
+class Carried:
+    """What a retirement did: open assignments moved to the successor, merged into
+    one it already had, child units attached to it."""
+
+    moved: int = 0
+    merged: int = 0
+    children: int = 0
+
+
+def open_assignments(session: Session, unit: Unit) -> list[Assignment]:
+    """A unit's assignments not done yet (and not already carried into another)."""
+    return list(
+        session.scalars(
+            select(Assignment)
+            .where(
+                Assignment.unit_id == unit.id,
+                Assignment.done_on.is_(None),
+                Assignment.merged_into_id.is_(None),
+            )
+            .order_by(Assignment.id)
+        )
+    )
+
+
+def retire_unit(
+    session: Session,
+    unit: Unit,
+    successor: Unit | None,
+    *,
+    on: date,
+    now: datetime,
+    actor: str | None,
+    kind: str = "unit_retired",
+) -> Carried:
+    """Retire ``unit`` (merged, abolished) on ``on``; its successor takes over.
+
+    Open assignments go to the successor: moved, or — when the successor already
+    has the same task (same role and period; "các xã" gave it to both communes) —
+    closed into the successor's own (``merged_into_id``), so the work is counted
+    once. Done assignments stay with the unit: the history of who did what is
+    kept. Active child units are attached to the successor.
+    """
+    if not unit.active:
+        raise BadInput(f"đơn vị {unit.name!r} đã thôi hoạt động")
+    opened = open_assignments(session, unit)
+    children = list(session.scalars(select(Unit).where(Unit.parent_id == unit.id, Unit.active)))
+    if successor is None and (opened or children):
+        what = (
+            f"{len(opened)} lượt giao chưa hoàn thành"
+            if opened
+            else (f"{len(children)} đơn vị trực thuộc")
+        )
+        raise BadInput(f"đơn vị {unit.name!r} còn {what}: chỉ rõ đơn vị kế thừa (--successor)")
+    moved = merged = 0
+    for assignment in opened:
+        assert successor is not None
+        if _carry(session, assignment, unit, successor, on=on, now=now, actor=actor):
+            moved += 1
+        else:
+            merged += 1
+    for child in children:
+        assert successor is not None
+        child.parent_id = successor.id
+        event(
+            session,
+            "unit_moved",
+            now=now,
+            on=on,
+            actor=actor,
+            unit_id=child.id,
+            detail=f"trực thuộc {successor.name} (thay {unit.name})",
+        )
+    unit.active, unit.retired_on = False, on
+    unit.successor_id = successor.id if successor is not None else None
+    event(
+        session,
+        kind,
+        now=now,
+        on=on,
+        actor=actor,
+        unit_id=unit.id,
+        detail=f"{unit.name} → {successor.name}" if successor is not None else unit.name,
+    )
+    session.flush()
+    return Carried(moved, merged, len(children))
+
+
+def _carry(
+    session: Session,
+    assignment: Assignment,
+    source: Unit,
+    target: Unit,
+    *,
+    on: date,
+    now: datetime,
+    actor: str | None,
+) -> bool:
+    """Move one open assignment to ``target`` (True), or close it into the one
+    ``target`` already has for the same task, role and period (False)."""
+    same = session.scalars(
+        select(Assignment)
+        .where(
+            Assignment.task_id == assignment.task_id,
+            Assignment.unit_id == target.id,
+            Assignment.role == assignment.role,
+            Assignment.period == assignment.period,
+        )
+        .order_by(Assignment.merged_into_id.is_not(None), Assignment.id)
+    ).first()
+    if same is not None:
+        into = same.merged_into_id or same.id
+        assignment.merged_into_id = into
+        event(
+            session,
+            "merged",
+            now=now,
+            on=on,
+            actor=actor,
+            task_id=assignment.task_id,
+            assignment_id=assignment.id,
+            unit_id=source.id,
+            detail=f"{source.name} → {target.name}: một lượt giao với mã {into}",
+        )
+        return False
+    assignment.unit_id, assignment.unit_key = target.id, str(target.id)
+    session.flush()  # the next assignment of the same task sees this one
+    event(
+        session,
+        "carried",
+        now=now,
+        on=on,
+        actor=actor,
+        task_id=assignment.task_id,
+        assignment_id=assignment.id,
+        unit_id=target.id,
+        detail=f"{source.name} → {target.name}",
+    )
+    return True
+
+
 def add_alias(session: Session, unit: Unit, alias: str) -> None:
     """Another way of writing a unit's name; refused when another unit has it."""
+    check_text(alias, label="tên gọi khác", limit=UNIT_NAME_MAX)
+    if not alias.strip():
+        raise BadInput("tên gọi khác trống")
     k = unit_key(alias)
     taken = session.scalars(select(Unit).where(Unit.name_key == k)).first()
     other = session.scalars(select(UnitAlias).where(UnitAlias.alias_key == k)).first()

@@ -34,8 +34,12 @@ class CheckResult:
     open_rows: tuple[StatusRow, ...] = field(default=(), repr=False)
 
 
-def run_check(session: Session, *, as_of: date, policy: Policy, now: datetime) -> CheckResult:
-    """Create due recurring instances, then flag assignments that became overdue."""
+def run_check(
+    session: Session, *, as_of: date, policy: Policy, now: datetime, actor: str = "tracker check"
+) -> CheckResult:
+    """Create due recurring instances, then flag assignments that became overdue.
+
+    ``actor``: who ran the check (recorded on the ``flagged_overdue`` events)."""
     instances = create_instances(session, as_of=as_of, last_day=policy.last_day)
     session.flush()
     open_rows = tuple(status_rows(session, as_of=as_of, policy=policy, filters=OPEN_LEAD))
@@ -57,9 +61,10 @@ def run_check(session: Session, *, as_of: date, policy: Policy, now: datetime) -
             "kind": "flagged_overdue",
             "at": now,
             "on": as_of,
-            "actor": "tracker check",
+            "actor": actor,
             "task_id": r.row.task_id,
             "assignment_id": r.row.assignment_id,
+            "unit_id": r.row.unit_id,
             "detail": f"{r.days_overdue} ngày quá hạn",
         }
         for r in rows

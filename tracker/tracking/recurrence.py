@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker import dates
-from tracker.store.models import Assignment, Task, table_of
+from tracker.store.models import Assignment, Document, Task, Unit, table_of
 from tracker.store.writes import insert_or_skip
 
 _MAX_PERIODS = 400  # a bound for bad data, not a business rule
@@ -91,6 +91,47 @@ def _period_start(recurrence: str, deadline: date) -> date:
     return date(deadline.year, 1, 1)
 
 
+Seed = tuple[int | None, str, str, str]  # unit id, unit key, owner text, role
+
+
+def _follow_successors(session: Session, seeds: dict[int, set[Seed]]) -> None:
+    """Future instances go to the units that stand for the seeds' units now: a
+    commune merged into another hands its monthly report over (one per unit and
+    role), a unit retired without a successor gets no new instance."""
+    ids = {unit_id for found in seeds.values() for unit_id, *_ in found if unit_id is not None}
+    if not ids:
+        return
+    units = {
+        unit_id: (active, successor_id)
+        for unit_id, active, successor_id in session.execute(
+            select(Unit.id, Unit.active, Unit.successor_id)
+        )
+    }
+    if all(units.get(i, (True, None))[0] for i in ids):
+        return
+
+    def heir(unit_id: int) -> int | None:
+        seen: set[int] = set()
+        current: int | None = unit_id
+        while current is not None and not units.get(current, (True, None))[0]:
+            if current in seen:
+                return None
+            seen.add(current)
+            current = units[current][1]
+        return current
+
+    for task_id, found in seeds.items():
+        mapped: dict[tuple[int | None, str], Seed] = {}
+        for unit_id, unit_key, owner_text, role in sorted(found, key=lambda s: (s[2], s[1])):
+            if unit_id is None:
+                mapped[(None, f"{owner_text}\0{role}")] = (unit_id, unit_key, owner_text, role)
+                continue
+            target = heir(unit_id)
+            if target is not None:
+                mapped.setdefault((target, role), (target, str(target), owner_text, role))
+        seeds[task_id] = set(mapped.values())
+
+
 def create_instances(session: Session, *, as_of: date, last_day: Callable[[date], date]) -> int:
     """Insert the missing instances of every confirmed recurring task up to ``as_of``.
 
@@ -103,13 +144,19 @@ def create_instances(session: Session, *, as_of: date, last_day: Callable[[date]
     insert = insert_or_skip(session)
     recurring = (
         select(Task.id, Task.recurrence, Task.deadline)
-        .where(Task.recurrence.is_not(None), Task.review == "confirmed", Task.deadline.is_not(None))
+        .join(Document, Document.id == Task.document_id)
+        .where(
+            Task.recurrence.is_not(None),
+            Task.review == "confirmed",
+            Task.deadline.is_not(None),
+            Document.deleted_at.is_(None),  # a deleted document obliges no one
+        )
         .order_by(Task.id)
     )
     tasks = session.execute(recurring).all()
     if not tasks:
         return 0
-    seeds: dict[int, set[tuple[int | None, str, str, str]]] = defaultdict(set)
+    seeds: dict[int, set[Seed]] = defaultdict(set)
     recurring_ids = recurring.with_only_columns(Task.id).scalar_subquery()
     for task_id, unit_id, unit_key, owner_text, role in session.execute(
         select(
@@ -123,12 +170,13 @@ def create_instances(session: Session, *, as_of: date, last_day: Callable[[date]
         .where(Assignment.task_id.in_(recurring_ids))
     ):
         seeds[task_id].add((unit_id, unit_key, owner_text, role))
+    _follow_successors(session, seeds)
     # instances per task and period: a period with one per seed is complete
     have: dict[tuple[int, str], int] = {
         (task_id, period): count
         for task_id, period, count in session.execute(
             select(Assignment.task_id, Assignment.period, func.count())
-            .where(Assignment.task_id.in_(recurring_ids))
+            .where(Assignment.task_id.in_(recurring_ids), Assignment.merged_into_id.is_(None))
             .group_by(Assignment.task_id, Assignment.period)
         )
     }

@@ -6,7 +6,9 @@
 the same inputs give the same answer for any ``as_of``, past dates included (the
 caller passes the deadline and the done date that were in force on ``as_of``).
 ``status_rows`` applies it to stored assignments: the database computes it for
-nearly every row, the events decide for rows extended after ``as_of``.
+nearly every row, the events decide for rows extended after ``as_of`` — and those
+rows then carry the deadline that was in force on ``as_of``, so every list, report
+and reminder shows the deadline its status was judged by.
 
 Imports ``dates`` and ``store.queries``.
 """
@@ -14,7 +16,7 @@ Imports ``dates`` and ``store.queries``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import islice
 from typing import Literal
@@ -140,7 +142,16 @@ def status_rows(
                 )
                 if wanted is not None and result.status not in wanted:
                     continue
-                yield StatusRow(row, result.status, result.days_overdue, _known(row.done_on, as_of))
+                # the row shows the deadline it is judged by: the one in force that day
+                # (never "deadline 20/04, 6 days overdue" on 16/04)
+                in_force = replace(
+                    row,
+                    deadline=deadline,
+                    due_on=policy.last_day(deadline) if deadline else None,
+                )
+                yield StatusRow(
+                    in_force, result.status, result.days_overdue, _known(row.done_on, as_of)
+                )
                 continue
             status = row.status
             days = 0

@@ -22,7 +22,7 @@ SUPERVISORS = ["chanhvanphong@anhoa.example.vn", "pct.ubnd@anhoa.example.vn"]
 
 @pytest.fixture
 def engine(sqlite_url):
-    engine = make_engine(sqlite_url)
+    engine = make_engine(sqlite_url, create=True)
     ensure_schema(engine)
     yield engine
     engine.dispose()

@@ -9,7 +9,7 @@ import unicodedata
 import pytest
 
 from tracker.errors import BadInput
-from tracker.extract.load import load_document
+from tracker.load import load_document
 
 TEXT = "Đề nghị UBND các xã hoàn thành trước ngày 5/5/2024.\nThị uỷ theo dõi."
 
@@ -75,10 +75,6 @@ def test_docx_paragraphs_and_tables_in_order(tmp_path):
     )
 
 
-def _cp1258(text: str) -> bytes:
-    return unicodedata.normalize("NFD", text).encode("cp1258", errors="replace")
-
-
 @pytest.mark.parametrize(
     ("name", "data", "needle"),
     [
@@ -87,11 +83,10 @@ def _cp1258(text: str) -> bytes:
         ("nul.txt", b"abc\x00\x01\x02def" * 10, "nhị phân"),
         ("scan.txt", b"%PDF-1.7\n...", "PDF"),
         ("photo.txt", b"\x89PNG\r\n\x1a\n....", "PNG"),
-        ("legacy.txt", _cp1258("Đề nghị các xã hoàn thành trước ngày 5/5/2024"), "Windows-1258"),
         (
-            "vni.txt",
-            b"Ve\xe0 vie\xe4c ba\xf8o ca\xf8o cu\xfba ca\xf8c xa\xf5 tro\xf5ng ng\xe0y",
-            "VNI",
+            "latin1.txt",
+            "Café crème brûlée à la française, très élégant".encode("latin-1"),
+            "mã hóa không nhận ra",
         ),
         ("broken.docx", b"PK\x03\x04not really a zip", ".docx"),
         ("old.docx", b"hello", "không phải tệp .docx"),
@@ -128,3 +123,30 @@ def test_size_limit(tmp_path):
     path.write_text("ngày " * 1000, encoding="utf-8")
     with pytest.raises(BadInput, match="quá lớn"):
         load_document(path, max_bytes=1000)
+
+
+def test_docx_header_table_is_read_column_by_column(tmp_path):
+    import docx
+
+    from tracker.extract.header import parse_header
+
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    left, right = table.rows[0].cells
+    left.text = "ỦY BAN NHÂN DÂN"
+    left.add_paragraph("HUYỆN AN HÒA")
+    left.add_paragraph("Số: 215/UBND-VP")
+    right.text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    right.add_paragraph("Độc lập - Tự do - Hạnh phúc")
+    right.add_paragraph("An Hòa, ngày 12 tháng 3 năm 2024")
+    document.add_paragraph("Đề nghị các xã báo cáo trước ngày 20/3/2024.")
+    path = tmp_path / "cv.docx"
+    document.save(str(path))
+    text = load_document(path).text
+    assert text.split("\n")[:3] == ["ỦY BAN NHÂN DÂN", "HUYỆN AN HÒA", "Số: 215/UBND-VP"]
+    header = parse_header(text)
+    assert (header.issuer, header.number, header.place) == (
+        "ỦY BAN NHÂN DÂN HUYỆN AN HÒA",
+        "215/UBND-VP",
+        "An Hòa",
+    )

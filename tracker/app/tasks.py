@@ -1,0 +1,274 @@
+"""Use cases on tasks: the lists, one task, its history, done / extend / reopen, stats.
+
+Imports ``app.context``, ``store``, ``tracking``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from tracker.app.context import Context
+from tracker.errors import BadInput
+from tracker.limits import (
+    DOCUMENT_NUMBER_MAX,
+    NOTE_MAX,
+    SEARCH_MAX,
+    check_deadline,
+    check_id,
+    check_past_day,
+    check_text,
+)
+from tracker.store import writes
+from tracker.store.engine import session_scope
+from tracker.store.models import Assignment, Task
+from tracker.store.queries import Filters, UnitStats, history, stats_by_unit
+from tracker.tracking.actions import pick
+from tracker.tracking.actions import unit_ids as named_units
+from tracker.tracking.registry import load_registry
+from tracker.tracking.status import STATUSES, StatusRow, soon_cutoff, status_rows
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """One line of a task's history."""
+
+    at: datetime
+    on: date | None
+    kind: str
+    assignment_id: int | None
+    old_deadline: date | None
+    new_deadline: date | None
+    document_number: str | None
+    detail: str | None
+    actor: str | None
+    unit: str | None  # the unit the event concerns (None: the whole task or document)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskDetail:
+    """One task with its document, assignments (status as of a day) and history."""
+
+    task_id: int
+    document: str
+    sentence: str
+    start: int
+    end: int
+    action: str
+    deadline: date | None
+    deadline_text: str | None
+    recurrence: str | None
+    report_to: str | None
+    review: str
+    confidence: float
+    rule: str
+    assignments: tuple[StatusRow, ...]
+    history: tuple[EventRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What done / extend / reopen changed: the task, the units, the day."""
+
+    task_id: int
+    units: tuple[str, ...]
+    day: date
+
+
+def _filters(session: Session, unit: str | None, **values: object) -> Filters:
+    """Filters with ``--unit`` resolved through the registry (unknown unit: refused)."""
+    unit_ids = None
+    if unit is not None:
+        unit_ids = frozenset(named_units(load_registry(session), unit))
+        if not unit_ids:
+            raise BadInput(f"không có đơn vị {unit!r} trong danh mục (xem 'tracker units list')")
+    return Filters(unit_ids=unit_ids, unit_text=unit, **values)  # type: ignore[arg-type]  # keyword fields of Filters
+
+
+def list_assignments(
+    ctx: Context,
+    *,
+    as_of: date,
+    unit: str | None = None,
+    statuses: Collection[str] | None = None,
+    due_before: date | None = None,
+    due_after: date | None = None,
+    document: str | None = None,
+    search: str | None = None,
+) -> list[StatusRow]:
+    """Assignments with their status as of a day (``tracker tasks``)."""
+    for label, text in (("--unit", unit), ("--document", document), ("--search", search)):
+        check_text(text, label=label, limit=SEARCH_MAX)
+    for value in statuses or ():
+        if value not in STATUSES:
+            raise BadInput(f"trạng thái không hợp lệ {value!r} (chọn {', '.join(STATUSES)})")
+    with ctx.read() as session:
+        filters = _filters(
+            session,
+            unit,
+            statuses=frozenset(statuses) if statuses else None,
+            due_before=due_before,
+            due_after=due_after,
+            document=document,
+            search=search,
+        )
+        return list(status_rows(session, as_of=as_of, policy=ctx.policy, filters=filters))
+
+
+def overdue(ctx: Context, *, as_of: date, unit: str | None = None) -> list[StatusRow]:
+    """The lead units overdue as of a day, longest overdue first (``tracker overdue``)."""
+    check_text(unit, label="--unit", limit=SEARCH_MAX)
+    with ctx.read() as session:
+        filters = _filters(session, unit, statuses=frozenset({"overdue"}), include_support=False)
+        rows = list(status_rows(session, as_of=as_of, policy=ctx.policy, filters=filters))
+    rows.sort(key=lambda r: (-r.days_overdue, r.row.task_id, r.row.unit))
+    return rows
+
+
+def _task(session: Session, task_id: int) -> Task:
+    task = session.get(Task, check_id(task_id))
+    if task is None:
+        raise BadInput(f"không có nhiệm vụ số {task_id}")
+    return task
+
+
+def _events(session: Session, task_id: int) -> tuple[EventRow, ...]:
+    return tuple(
+        EventRow(
+            h.event.at,
+            h.event.on,
+            h.event.kind,
+            h.event.assignment_id,
+            h.event.old_deadline,
+            h.event.new_deadline,
+            h.event.document_number,
+            h.event.detail,
+            h.event.actor,
+            h.unit,
+        )
+        for h in history(session, task_id)
+    )
+
+
+def task_detail(ctx: Context, task_id: int, *, as_of: date) -> TaskDetail:
+    """One task: document, sentence, assignments as of a day, history (``tracker show``)."""
+    with ctx.read() as session:
+        task = _task(session, task_id)
+        rows = tuple(
+            status_rows(session, as_of=as_of, policy=ctx.policy, filters=Filters(task_id=task_id))
+        )
+        return TaskDetail(
+            task_id=task.id,
+            document=task.document.number or task.document.file_name,
+            sentence=task.sentence,
+            start=task.span_start,
+            end=task.span_end,
+            action=task.action,
+            deadline=task.deadline,
+            deadline_text=task.deadline_text,
+            recurrence=task.recurrence,
+            report_to=task.report_to,
+            review=task.review,
+            confidence=task.confidence,
+            rule=task.rule,
+            assignments=rows,
+            history=_events(session, task_id),
+        )
+
+
+def task_history(ctx: Context, task_id: int) -> list[EventRow]:
+    """The events of a task and its assignments, oldest first (``tracker history``)."""
+    with ctx.read() as session:
+        _task(session, task_id)
+        return list(_events(session, task_id))
+
+
+def _issued(rows: Sequence[Assignment]) -> date | None:
+    return rows[0].task.document.issued if rows else None
+
+
+def mark_done(
+    ctx: Context,
+    task_id: int,
+    *,
+    unit: str | None,
+    on: date,
+    today: date,
+    note: str | None,
+    actor: str,
+) -> Change:
+    """A unit finished a task (sent its report) on ``on``: not in the future, not
+    before the document."""
+    check_text(note, label="ghi chú", limit=NOTE_MAX)
+    with session_scope(ctx.engine) as session:
+        rows = pick(session, task_id, unit, load_registry(session))
+        check_past_day(on, today=today, issued=_issued(rows), label="ngày hoàn thành")
+        writes.mark_done(session, rows, on=on, note=note, now=ctx.now(), actor=actor)
+        return Change(task_id, tuple(writes.unit_name(a) for a in rows), on)
+
+
+def reopen(
+    ctx: Context,
+    task_id: int,
+    *,
+    unit: str | None,
+    today: date,
+    reason: str | None,
+    actor: str,
+) -> Change:
+    """Undo "done" (the history keeps it)."""
+    check_text(reason, label="lý do", limit=NOTE_MAX)
+    with session_scope(ctx.engine) as session:
+        rows = pick(session, task_id, unit, load_registry(session))
+        writes.reopen(session, rows, on=today, reason=reason, now=ctx.now(), actor=actor)
+        return Change(task_id, tuple(writes.unit_name(a) for a in rows), today)
+
+
+def extend(
+    ctx: Context,
+    task_id: int,
+    *,
+    to: date,
+    unit: str | None,
+    granted_on: date,
+    today: date,
+    by: str | None,
+    reason: str | None,
+    actor: str,
+) -> Change:
+    """Gia hạn: a new deadline ``to`` granted on ``granted_on``; the original is kept.
+
+    Lists as of a day before ``granted_on`` still judge (and show) the deadline in
+    force then. ``granted_on`` is not in the future nor before the document; ``to`` is
+    at most ``limits.HORIZON_YEARS`` after the document.
+    """
+    check_text(by, label="số văn bản gia hạn", limit=DOCUMENT_NUMBER_MAX)
+    check_text(reason, label="lý do", limit=NOTE_MAX)
+    with session_scope(ctx.engine) as session:
+        rows = pick(session, task_id, unit, load_registry(session))
+        issued = _issued(rows)
+        check_past_day(granted_on, today=today, issued=issued, label="ngày gia hạn")
+        check_deadline(to, issued=issued, fallback=granted_on, label="hạn mới")
+        writes.extend(
+            session,
+            rows,
+            to=to,
+            due_on=ctx.policy.last_day(to),
+            by=by,
+            reason=reason,
+            on=granted_on,
+            now=ctx.now(),
+            actor=actor,
+        )
+        return Change(task_id, tuple(writes.unit_name(a) for a in rows), to)
+
+
+def stats(ctx: Context, *, start: date, end: date) -> list[UnitStats]:
+    """The per-unit scoreboard of a period (``tracker stats``)."""
+    if start > end:
+        raise BadInput(f"--from {start:%d/%m/%Y} sau --to {end:%d/%m/%Y}")
+    with ctx.read() as session:
+        return stats_by_unit(session, start=start, end=end, soon=soon_cutoff(end, ctx.policy))
