@@ -98,7 +98,7 @@ def filled() -> Iterator[Path]:
     for args in (
         ("db", "upgrade"),
         ("units", "import", str(units)),
-        ("ingest", str(document)),
+        ("ingest", str(document), "--confirm"),
         ("done", "1", "--unit", "Xã An Bình", "--on", "2024-03-22"),
     ):
         result = runner.invoke(app, [*args, "--db", url])

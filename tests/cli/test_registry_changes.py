@@ -101,7 +101,7 @@ def test_rename_keeps_the_old_name_as_an_alias_and_the_history(ingested, tmp_pat
         "Đề nghị UBND xã An Bình báo cáo số hộ nghèo trước ngày 30/5/2024.\n",
         encoding="utf-8",
     )
-    (row,) = ingested.jsonl("ingest", str(doc))
+    (row,) = ingested.jsonl("ingest", str(doc), "--confirm")
     assert row["drafts"] == 0
     latest = ingested.jsonl("tasks", "--document", "moi.txt", "--as-of", "2024-05-03")
     assert [r["unit"] for r in latest] == ["Xã An Bình Đông"]
@@ -202,7 +202,7 @@ def test_merge_carries_open_work_once_and_keeps_what_was_done(ingested, tmp_path
         "Đề nghị UBND xã Hòa Sơn báo cáo thiệt hại do mưa lớn trước ngày 10/7/2025.\n",
         encoding="utf-8",
     )
-    ingested.jsonl("ingest", str(doc))
+    ingested.jsonl("ingest", str(doc), "--confirm")
     latest = ingested.jsonl("tasks", "--document", "moi.txt", "--as-of", "2025-07-03")
     assert [r["unit"] for r in latest] == ["Xã Tân Hòa"]
 
@@ -251,7 +251,7 @@ def test_retire_a_district_its_units_and_open_work_go_to_the_successor(ingested,
         "Đề nghị Ủy ban nhân dân huyện An Hòa chỉ đạo trồng rừng trước ngày 30/9/2025.\n",
         encoding="utf-8",
     )
-    ingested.jsonl("ingest", str(doc))
+    ingested.jsonl("ingest", str(doc), "--confirm")
     latest = ingested.jsonl("tasks", "--document", "moi.txt", "--as-of", "2025-07-03")
     assert [r["unit"] for r in latest] == ["UBND tỉnh Sông Mây"]
 
@@ -274,7 +274,7 @@ def test_communes_of_another_district_are_not_reached(ingested, tmp_path):
     text = ingested.document.read_text(encoding="utf-8").replace("85/TB-VP", "86/TB-VP")
     again = tmp_path / "tb-86.txt"
     again.write_text(text, encoding="utf-8")
-    ingested.jsonl("ingest", str(again))
+    ingested.jsonl("ingest", str(again), "--confirm")
     reached = {
         r["unit"]
         for r in ingested.jsonl("tasks", "--document", "86/TB-VP", "--as-of", "2024-03-13")

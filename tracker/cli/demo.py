@@ -83,6 +83,7 @@ def _run(ctx: typer.Context, folder: Path) -> None:
         f"văn bản {result.facts.number or document.name}: {stored.tasks} nhiệm vụ, "
         f"{stored.assignments} lượt giao, {stored.drafts} chờ duyệt"
     )
+    say(f"văn phòng đã duyệt {_review_all(app_ctx, actor)} nhiệm vụ chờ duyệt")
     tasks = show_document(use_cases, stored.document_id).tasks
     for ordinal, unit, done_on in DONE:
         task_id = tasks[ordinal].task_id
@@ -138,6 +139,18 @@ def _run(ctx: typer.Context, folder: Path) -> None:
         say(f"đã ghi {folder / name}")
     _two_tiers(app_ctx, folder, actor)
     use_cases.engine.dispose()
+
+
+def _review_all(app_ctx: AppContext, actor: str) -> int:
+    """The secretariat reads the drafts against the text and confirms them: the model
+    is not sure enough of any task to confirm it alone (review.confidence_threshold)."""
+    from tracker.app.review import list_drafts, review_accept
+
+    use_cases = app_ctx.app()
+    drafts = list_drafts(use_cases)
+    for draft in drafts:
+        review_accept(use_cases, draft.task_id, today=app_ctx.today(), actor=actor)
+    return len(drafts)
 
 
 def _two_tiers(app_ctx: AppContext, folder: Path, actor: str) -> None:
@@ -208,6 +221,7 @@ def _two_tiers(app_ctx: AppContext, folder: Path, actor: str) -> None:
     )
     document = load_document(document_path)
     (stored,) = ingest_documents(use_cases, [document], actor=actor)
+    _review_all(app_ctx, actor)
     as_of = date.fromisoformat(REFORM_AS_OF)
     say(
         f"văn bản của UBND tỉnh ({document.name}): {stored.tasks} nhiệm vụ, "
