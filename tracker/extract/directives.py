@@ -42,6 +42,8 @@ _WORD = re.compile(r"\S+")
 _ADJUNCT_TAIL = 60
 _CONDITION_CHARS = 80
 _PRODUCT_WORDS = 4
+_TOPIC = re.compile(r"(?:về|đối\s+với|trong)\s+")
+_COMMA = re.compile(r",\s+")
 _PREDICATE_WORDS = 10
 _APPOSITION_WORDS = 16
 _DASH = re.compile(r"\s*[-–—]\s")
@@ -164,6 +166,13 @@ def _past_before(low: str, pos: int, start: int, v: Vocabulary) -> bool:
     """A past/passive marker just before ``pos`` ("đã tổ chức", "được triển khai")."""
     window = low[max(start, pos - _PAST_WINDOW) : pos]
     return any(m.end() >= len(window.rstrip()) for m in v.past.finditer(window))
+
+
+def _skip_topic(low: str, pos: int, end: int) -> int:
+    """Past a topic marker ("về", "đối với") that opens a sentence."""
+    pos = _skip(low, pos, end)
+    marker = _TOPIC.match(low, pos, end)
+    return _skip(low, marker.end(), end) if marker else pos
 
 
 def _deadline_of_heading(text: str, span: Span, find: DeadlineFinder) -> DeadlineHit | None:
@@ -351,6 +360,28 @@ class _Reader:
                     sentence, c, nxt, owners, (), rule, weight * 0.8, inherited=True
                 )
         return None
+
+    def topic_deadline(self, sentence: Sentence) -> DeadlineHit | None:
+        """The period a sentence's fronted topic names ("Về nhiệm vụ, công tác trọng tâm
+        trong quý 4, …", "Nhiệm vụ thời gian tới đến cuối năm, …"): a heading word and
+        a dated bound before the first comma after it."""
+        start, end = sentence.span.start, sentence.span.end
+        word = self.v.heading_word.match(self.low, _skip_topic(self.low, start, end), end)
+        if word is None:
+            return None
+        # the topic ends at the comma before the clause's subject (a capital word)
+        comma = next(
+            (
+                m.start()
+                for m in _COMMA.finditer(self.text, word.end(), end)
+                if self.text[m.end() : m.end() + 1].isupper()
+            ),
+            -1,
+        )
+        if comma == -1:
+            return None
+        hits = [h for h in self.find(self.text[start:comma], start) if h.kind in ("period", "by")]
+        return hits[-1] if hits else None
 
     def acting_units(self, start: int, end: int) -> tuple[Span, ...]:
         """The first units in ``low[start:end]`` that an action verb follows."""
@@ -967,6 +998,11 @@ class _Reader:
                 previous = directive
             if not any_directive and self.state.active and self.is_description(sentence):
                 self.state.close()
+            topic = self.topic_deadline(sentence)
+            if topic is not None:
+                # "Về nhiệm vụ trọng tâm trong quý 4, …": the period holds for the work
+                # of the passage that follows (ANNOTATION 17)
+                self.state.scope_deadline = topic
         return found
 
     def table_cell(self, sentence: Sentence, found: list[Directive]) -> bool:
