@@ -108,6 +108,8 @@ def features(
     f[f"rule:{family}"] = 1.0
     if "unknown_owner" in first.rule:
         f["rule:unknown_owner"] = 1.0
+    if "+fronted" in first.rule:
+        f["rule:fronted"] = 1.0
     if first.continuation:
         f["continuation"] = 1.0
     if not first.owners:

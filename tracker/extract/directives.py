@@ -712,8 +712,20 @@ class _Reader:
         return pos
 
     def imperative(self, c: _Clause, sentence: Sentence) -> Directive | None:
+        action = c.start
         if not (self.starts_with_action(c.start, c.end) or self.product_then_verb(c)):
-            return None
+            # "Riêng trong quý I năm 2019, gửi trước ngày 05/5/2019": the verb after a
+            # fronted time or intro
+            action = next(
+                (
+                    seg
+                    for seg, strict in self.segment_starts(c.start, c.end)
+                    if seg > c.start and not strict and self.starts_with_action(seg, c.end)
+                ),
+                -1,
+            )
+            if action < 0:
+                return None
         owners = c.own_owners or self.state.inherited(sentence, c.item)
         if c.own_owners:
             rule, confidence = "subject_verb", 0.75
@@ -723,8 +735,10 @@ class _Reader:
             rule, confidence = "inherit", 0.65
         else:
             rule, confidence = "imperative", 0.5
+        if action != c.start:
+            rule += "+fronted"
         return self.directive(
-            sentence, c, c.start, owners, (), rule, confidence, inherited=not c.own_owners
+            sentence, c, action, owners, (), rule, confidence, inherited=not c.own_owners
         )
 
     def directive(
