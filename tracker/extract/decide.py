@@ -200,6 +200,8 @@ def _marker_features(f: Features, s_low: str, v: Vocabulary) -> None:
         f["report_words"] = min(reports, 3) / 3
     if _DOC_REF.search(s_low):
         f["cites_document"] = 1.0
+    if v.meeting.search(s_low):
+        f["meeting"] = 1.0  # "… tổ chức Hội nghị sơ kết …": the news of a meeting
     if v.speech_end.search(s_low) or v.reported_speech.search(s_low):
         f["reported_speech"] = 1.0
 

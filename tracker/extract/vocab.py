@@ -113,6 +113,7 @@ class Vocabulary:
     distribution: re.Pattern[str]
     page_chrome: re.Pattern[str]
     work_product: re.Pattern[str]
+    meeting: re.Pattern[str]
     reported_speech: re.Pattern[str]
     section_word: re.Pattern[str]
     field: re.Pattern[str]
@@ -228,6 +229,7 @@ def vocabulary() -> Vocabulary:
             phrase_regex(_phrases(cues.section("addressee_label"))).pattern + r"\s*:\s*$"
         ),
         work_product=phrase_regex(_phrases(cues.section("work_product"))),
+        meeting=phrase_regex(_phrases(cues.section("meeting"))),
         page_chrome=re.compile(
             r"[\s•\-–(]*" + phrase_regex(_phrases(cues.section("page_chrome"))).pattern
         ),

@@ -81,6 +81,7 @@ SCHEMAS: dict[str, dict[str, Section]] = {
         "distribution": entries({"phrase"}, None, unique="phrase"),
         "page_chrome": entries({"phrase"}, None, unique="phrase"),
         "work_product": entries({"phrase"}, None, unique="phrase"),
+        "meeting": entries({"phrase"}, None, unique="phrase"),
         "agent": entries({"phrase"}, None, unique="phrase"),
         "reported_speech": entries({"phrase"}, None, unique="phrase"),
         "section_word": entries({"phrase"}, None, unique="phrase"),
