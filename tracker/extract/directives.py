@@ -44,6 +44,7 @@ _CONDITION_CHARS = 80
 _PRODUCT_WORDS = 4
 _TOPIC = re.compile(r"(?:về|đối\s+với|trong)\s+")
 _COMMA = re.compile(r",\s+")
+_OPENING_QUOTES = '“"‘«'
 _PREDICATE_WORDS = 10
 _APPOSITION_WORDS = 16
 _DASH = re.compile(r"\s*[-–—]\s")
@@ -650,7 +651,9 @@ class _Reader:
             previous = seg
             action, supports = self.lead_and_supports(self.past_time(after, c.end), c.end)
             speech = v.speech.match(low, action, c.end)
-            if speech and low[_skip(low, speech.end(), c.end, " \t") : c.end][:1] in (",", ":"):
+            rest = low[_skip(low, speech.end(), c.end, " \t") : c.end][:1] if speech else "x"
+            if speech and (rest in (",", ":") or not rest.strip(' .!?…"”')):
+                # … or the speaker after the quote: "…", Bộ trưởng X chỉ đạo.
                 # "Tổng cục Hải quan quy định, các đơn vị … gửi báo cáo …": the speaker's
                 # clause; what follows the comma says who acts
                 previous = seg
@@ -993,6 +996,8 @@ class _Reader:
                 if marker:
                     c.start = marker.end()
                     c.item = True
+                while c.start < c.end and self.low[c.start] in _OPENING_QUOTES:
+                    c.start += 1  # “Các trường phải …”, Bộ trưởng chỉ đạo.
                 if self.v.addressee_label.search(self.low, c.start, c.end):
                     collecting = True
                     continue

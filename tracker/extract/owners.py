@@ -47,6 +47,7 @@ class Item:
 
 
 _SPACE = re.compile(r"\s*")
+_KIND_TAIL = 1
 
 
 def _skip_space(low: str, pos: int, end: int) -> int:
@@ -109,6 +110,10 @@ def _accept_token(
         state["lower_run"] = state.get("lower_run", 0) + 1
         return token.end()
     if shape in ("purpose", "title") and not state.get("proper"):
+        return token.end()
+    if shape == "kind" and not state.get("proper") and state.get("kind_tail", 0) < _KIND_TAIL:
+        # "các trường nghề", "các xã vùng cao": a kind narrowed by a word or two
+        state["kind_tail"] = state.get("kind_tail", 0) + 1
         return token.end()
     return None
 
