@@ -68,6 +68,17 @@ def next_holiday(day: date) -> date | None:
     return None
 
 
+def lunar_new_year(day: date) -> date | None:
+    """The first day of the lunar new year (Tết Nguyên đán) on or after ``day``."""
+    import holidays
+
+    for year in (day.year, day.year + 1):
+        for holiday, name in sorted(holidays.country_holidays("VN", years=year).items()):
+            if name == "Lunar New Year" and holiday >= day:
+                return holiday
+    return None
+
+
 def is_working_day(day: date) -> bool:
     """Monday–Friday and not a public holiday."""
     return day.weekday() < 5 and not is_holiday(day)

@@ -59,6 +59,8 @@ FORMS = (
     "form_month",
     "form_dm",
     "form_month_bare",
+    "form_week",
+    "form_tet",
     "form_year",
     "form_recur",
 )
@@ -401,6 +403,18 @@ def _r_recur_dm(g: dict[str, str | None], issued: date | None) -> _Resolved:
     return _Resolved(first, "recurring", _recurrence_value("form_recur_dm", g))
 
 
+def _r_week(g: dict[str, str | None], issued: date | None) -> _Resolved:
+    """ "trong tuần này" → the Sunday of the document's week; "tuần tới/sau" → the next."""
+    assert issued is not None
+    sunday = issued + timedelta(days=6 - issued.weekday())
+    return _Resolved(sunday if g["which"] == "này" else sunday + timedelta(days=7), "period")
+
+
+def _r_tet(g: dict[str, str | None], issued: date | None) -> _Resolved:
+    assert issued is not None
+    return _Resolved(dates.lunar_new_year(issued), "day")
+
+
 _RESOLVERS: dict[str, Callable[[dict[str, str | None], date | None], _Resolved]] = {
     "form_recur_dm_list": _r_event,
     "form_dm_list": _r_event,
@@ -425,6 +439,8 @@ _RESOLVERS: dict[str, Callable[[dict[str, str | None], date | None], _Resolved]]
     "form_rest_of_year": _r_rest_of_year,
     "form_recur_day": _r_recur_day,
     "form_recur_dm": _r_recur_dm,
+    "form_week": _r_week,
+    "form_tet": _r_tet,
 }
 
 # Forms that need a marker to be a deadline at all ("tháng 10", "năm 2021", "15/4").
@@ -449,6 +465,9 @@ def _classify(
     """The hit's kind and date, or None when it is no deadline at all."""
     if raw.form == "form_range_day":
         return "range", resolved.deadline
+    if raw.form in ("form_week", "form_tet"):
+        # the marker is part of the form ("trong tuần này", "trước Tết")
+        return ("period" if raw.form == "form_week" else "by"), resolved.deadline
     if raw.form in _SELF_MARKED:
         kind: DeadlineKind = "recurring" if resolved.shape == "recurring" else "relative"
         return kind, resolved.deadline

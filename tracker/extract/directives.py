@@ -768,8 +768,18 @@ class _Reader:
             rule=rule,
             confidence=round(min(confidence, 0.99), 2),
             inherited=inherited,
-            scope_deadline=self.state.scope_deadline,
+            # a conditional duty ("Trường hợp … phải báo cáo ngay") has no deadline of
+            # the passage's (ANNOTATION 22)
+            scope_deadline=None if self.conditional(c) else self.state.scope_deadline,
         )
+
+    def conditional(self, c: _Clause) -> bool:
+        """Whether the clause opens with a condition ("Trường hợp …", "Nếu …")."""
+        pos = _skip(self.low, c.clause.span.start, c.end)
+        marker = _LIST_MARKER.match(self.low, pos, c.end)
+        if marker:
+            pos = _skip(self.low, marker.end(), c.end)
+        return self.v.condition.match(self.low, pos, c.end) is not None
 
     # --- the walk -----------------------------------------------------------
 
