@@ -856,6 +856,11 @@ class _Reader:
                 # a lower-case clause after one that was no task ("…; hoàn thành chương
                 # trình vào 23/5 …") may still date work of its own
                 return self.outside_passage(c, sentence) if not self.state.active else None
+            # "…; đại hội đoàn cấp huyện hoàn thành trước …": a clause that names the
+            # body holding its own event has its own owner
+            holder = self.event_holder(c, sentence)
+            if holder is not None:
+                return holder
             return replace(
                 self.directive(
                     sentence,
