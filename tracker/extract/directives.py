@@ -32,6 +32,7 @@ from tracker.extract.types import Clause, DeadlineHit, Directive, Sentence, Span
 from tracker.extract.vocab import Vocabulary, lowered
 
 DeadlineFinder = Callable[[str, int], tuple[DeadlineHit, ...]]
+_CAPTION_WORDS = 40  # a photo caption is one short line
 _PAST_WINDOW = 12
 _UNKNOWN_OWNER_CHARS = 90
 _UNKNOWN_OWNER_WORDS = 10
@@ -714,6 +715,14 @@ class _Reader:
                 return start
         return pos
 
+    def narrates(self, seg: int, end: int) -> bool:
+        """Whether a segment reports what was done: an aspect marker ("đã", "đang",
+        "vừa") stands before its next comma ("Tại hội nghị, lãnh đạo các xã đã báo cáo
+        …": "lãnh đạo" is the leaders here, not the verb)."""
+        comma = self.low.find(",", seg, end)
+        stop = end if comma < 0 else comma
+        return any(m.group() != "được" for m in self.v.past.finditer(self.low, seg, stop))
+
     def imperative(self, c: _Clause, sentence: Sentence) -> Directive | None:
         action = c.start
         if not (self.starts_with_action(c.start, c.end) or self.product_then_verb(c)):
@@ -723,7 +732,10 @@ class _Reader:
                 (
                     seg
                     for seg, strict in self.segment_starts(c.start, c.end)
-                    if seg > c.start and not strict and self.starts_with_action(seg, c.end)
+                    if seg > c.start
+                    and not strict
+                    and self.starts_with_action(seg, c.end)
+                    and not self.narrates(seg, c.end)
                 ),
                 -1,
             )
@@ -976,6 +988,17 @@ class _Reader:
                 return self.directive(sentence, c, start, tuple(spans), (), "event_holder", 0.6)
         return None
 
+    def caption_line(self, sentence: Sentence) -> bool:
+        """Whether the sentence stands on a short line that credits a photo ("Lực lượng
+        chức năng kiểm tra hàng hóa. Ảnh: Minh Anh"): a caption describes a picture."""
+        text = self.text
+        start = text.rfind("\n", 0, sentence.span.start) + 1
+        end = text.find("\n", sentence.span.end)
+        end = len(text) if end < 0 else end
+        if len(text[start:end].split()) > _CAPTION_WORDS:
+            return False
+        return self.v.caption.search(self.low, start, end) is not None
+
     def read(self, sentences: Sequence[Sentence]) -> list[Directive]:
         found: list[Directive] = []
         last_sentence: Sentence | None = None
@@ -987,6 +1010,9 @@ class _Reader:
             if self.v.page_chrome.match(self.low, sentence.span.start, sentence.span.end):
                 # a web page's furniture ("Thống kê truy cập", "Ảnh: …", "Bình luận"):
                 # skipped, the passage around a photo credit goes on
+                before = sentence
+                continue
+            if self.caption_line(sentence):
                 before = sentence
                 continue
             if self.table_cell(sentence, found):

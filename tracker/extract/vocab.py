@@ -115,6 +115,7 @@ class Vocabulary:
     work_product: re.Pattern[str]
     meeting: re.Pattern[str]
     reported_speech: re.Pattern[str]
+    caption: re.Pattern[str]
     section_word: re.Pattern[str]
     field: re.Pattern[str]
     field_kind: dict[str, str]
@@ -237,6 +238,7 @@ def vocabulary() -> Vocabulary:
             r"\s*" + phrase_regex(_phrases(cues.section("distribution"))).pattern + r"\s*:"
         ),
         reported_speech=phrase_regex(_phrases(cues.section("reported_speech"))),
+        caption=phrase_regex(_phrases(cues.section("caption"))),
         conjunction=re.compile(
             r",\s*(?P<conj>" + phrase_regex(_phrases(cues.section("conjunction"))).pattern + r")"
         ),

@@ -84,6 +84,7 @@ SCHEMAS: dict[str, dict[str, Section]] = {
         "meeting": entries({"phrase"}, None, unique="phrase"),
         "agent": entries({"phrase"}, None, unique="phrase"),
         "reported_speech": entries({"phrase"}, None, unique="phrase"),
+        "caption": entries({"phrase"}, None, unique="phrase"),
         "section_word": entries({"phrase"}, None, unique="phrase"),
         "field": entries({"phrase", "kind"}, None, unique="phrase"),
     },
