@@ -324,13 +324,25 @@ class _Reader:
             if past and low[max(c.start, cue.start() - 5) : cue.start()].strip() == "được":
                 continue  # "X được giao …": the passive, read by the modal rule
             phrase = " ".join(cue.group().split())
-            if phrase in v.requires_subject and _skip(low, c.start, c.end) == cue.start():
-                continue
+            opening = phrase in v.requires_subject and _skip(low, c.start, c.end) == cue.start()
             spans, after = self.owners_at(self.after_object_marker(cue.end(), c.end), c.end)
             if not spans:
                 spans, after = self.object_after_condition(cue.end(), c.end)
             weight = v.cue_weight.get(phrase, 0.8)
             rule = f"cue:{phrase}{past}"
+            if opening:
+                # "Chỉ đạo các cấp hội phát động phong trào …": a clause without its
+                # subject; the directed units own the work with the subject before
+                # (ANNOTATION 18); the verb alone ("Chỉ đạo của tỉnh …") is a noun
+                action = _skip(low, after, c.end)
+                if not spans or not self.starts_with_action(action, c.end):
+                    continue
+                inherited = self.state.inherited(sentence, c.item)
+                owners = tuple(o for o in inherited if o not in spans) + tuple(spans)
+                self.state.active = True
+                return self.directive(
+                    sentence, c, action, owners, (), f"{rule}+opening", weight * 0.9
+                )
             if spans:
                 action, supports = self.lead_and_supports(_skip(low, after, c.end), c.end)
                 if phrase in v.requires_action and not self.starts_with_action(action, c.end):
@@ -988,6 +1000,14 @@ class _Reader:
                 return self.directive(sentence, c, start, tuple(spans), (), "event_holder", 0.6)
         return None
 
+    def closing_formula(self, sentence: Sentence) -> bool:
+        """ "Trên đây là Kế hoạch …, yêu cầu các đơn vị nghiêm túc thực hiện": the
+        closing sums the document up; with no date of its own it adds no work."""
+        start, end = sentence.span.start, sentence.span.end
+        if not self.v.closing.match(self.low, _skip(self.low, start, end), end):
+            return False
+        return not any(self.dates_work(h) for h in self.find(self.text[start:end], start))
+
     def caption_line(self, sentence: Sentence) -> bool:
         """Whether the sentence stands on a short line that credits a photo ("Lực lượng
         chức năng kiểm tra hàng hóa. Ảnh: Minh Anh"): a caption describes a picture."""
@@ -1010,6 +1030,9 @@ class _Reader:
             if self.v.page_chrome.match(self.low, sentence.span.start, sentence.span.end):
                 # a web page's furniture ("Thống kê truy cập", "Ảnh: …", "Bình luận"):
                 # skipped, the passage around a photo credit goes on
+                before = sentence
+                continue
+            if self.closing_formula(sentence):
                 before = sentence
                 continue
             if self.caption_line(sentence):

@@ -116,6 +116,7 @@ class Vocabulary:
     meeting: re.Pattern[str]
     reported_speech: re.Pattern[str]
     caption: re.Pattern[str]
+    closing: re.Pattern[str]
     section_word: re.Pattern[str]
     field: re.Pattern[str]
     field_kind: dict[str, str]
@@ -239,6 +240,7 @@ def vocabulary() -> Vocabulary:
         ),
         reported_speech=phrase_regex(_phrases(cues.section("reported_speech"))),
         caption=phrase_regex(_phrases(cues.section("caption"))),
+        closing=phrase_regex(_phrases(cues.section("closing"))),
         conjunction=re.compile(
             r",\s*(?P<conj>" + phrase_regex(_phrases(cues.section("conjunction"))).pattern + r")"
         ),
