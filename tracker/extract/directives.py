@@ -43,7 +43,7 @@ _WORD = re.compile(r"\S+")
 _ADJUNCT_TAIL = 60
 _CONDITION_CHARS = 80
 _PRODUCT_WORDS = 4
-_TOPIC = re.compile(r"(?:về|đối\s+với|trong)\s+")
+_TOPIC = re.compile(r"(?:về|đối\s+với|trong|riêng)\s+")
 _COMMA = re.compile(r",\s+")
 _OPENING_QUOTES = '“"‘«'
 _PREDICATE_WORDS = 10
@@ -710,7 +710,7 @@ class _Reader:
     def product_then_verb(self, c: _Clause) -> bool:
         """ "Báo cáo quý gửi trước ngày 05 …", "Kế hoạch năm ban hành trước ngày …": the
         work's product opens the clause and its verb follows within a few words."""
-        product = self.v.work_product.match(self.low, c.start, c.end)
+        product = self.v.work_product.match(self.low, _skip_topic(self.low, c.start, c.end), c.end)
         if product is None:
             return False
         words = list(_WORD.finditer(self.low, product.end(), c.end))[:_PRODUCT_WORDS]
@@ -737,7 +737,11 @@ class _Reader:
 
     def imperative(self, c: _Clause, sentence: Sentence) -> Directive | None:
         action = c.start
-        if not (self.starts_with_action(c.start, c.end) or self.product_then_verb(c)):
+        connective = self.v.connective.match(self.low, c.start, c.end)
+        if connective and self.starts_with_action(_skip(self.low, connective.end(), c.end), c.end):
+            # "Sau đó mới tiến hành …", "Đồng thời tăng cường …"
+            action = _skip(self.low, connective.end(), c.end)
+        elif not (self.starts_with_action(c.start, c.end) or self.product_then_verb(c)):
             # "Riêng trong quý I năm 2019, gửi trước ngày 05/5/2019": the verb after a
             # fronted time or intro
             action = next(

@@ -117,6 +117,7 @@ class Vocabulary:
     reported_speech: re.Pattern[str]
     caption: re.Pattern[str]
     closing: re.Pattern[str]
+    connective: re.Pattern[str]
     section_word: re.Pattern[str]
     field: re.Pattern[str]
     field_kind: dict[str, str]
@@ -241,6 +242,7 @@ def vocabulary() -> Vocabulary:
         reported_speech=phrase_regex(_phrases(cues.section("reported_speech"))),
         caption=phrase_regex(_phrases(cues.section("caption"))),
         closing=phrase_regex(_phrases(cues.section("closing"))),
+        connective=phrase_regex(_phrases(cues.section("connective"))),
         conjunction=re.compile(
             r",\s*(?P<conj>" + phrase_regex(_phrases(cues.section("conjunction"))).pattern + r")"
         ),

@@ -86,6 +86,7 @@ SCHEMAS: dict[str, dict[str, Section]] = {
         "reported_speech": entries({"phrase"}, None, unique="phrase"),
         "caption": entries({"phrase"}, None, unique="phrase"),
         "closing": entries({"phrase"}, None, unique="phrase"),
+        "connective": entries({"phrase"}, None, unique="phrase"),
         "section_word": entries({"phrase"}, None, unique="phrase"),
         "field": entries({"phrase", "kind"}, None, unique="phrase"),
     },
