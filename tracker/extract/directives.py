@@ -195,6 +195,9 @@ class _Reader:
         # belongs to "Sở Giao thông vận tải"
         self.plain = lowered(text)
         self._owners: dict[tuple[int, int], tuple[list[Span], int]] = {}
+        # the subject of the sentence before, directive or not: a sentence without
+        # one takes it (ANNOTATION 18: "UBBC xã A đã niêm yết … Dự kiến, sẽ tổ chức …")
+        self.previous_subject: tuple[Span, ...] = ()
         self.v = v
         self.find = find
         self.state = _State()
@@ -737,6 +740,8 @@ class _Reader:
 
     def imperative(self, c: _Clause, sentence: Sentence) -> Directive | None:
         action = c.start
+        if self.v.consent.match(self.low, c.start, c.end):
+            return None  # "Thống nhất với báo cáo …", "Đồng ý chủ trương …": an approval
         connective = self.v.connective.match(self.low, c.start, c.end)
         if connective and self.starts_with_action(_skip(self.low, connective.end(), c.end), c.end):
             # "Sau đó mới tiến hành …", "Đồng thời tăng cường …"
@@ -932,11 +937,20 @@ class _Reader:
             action = self.first_action(c)
             if action is None:
                 return None
-            # no subject: the document's addressees, if it has any ("Kính gửi: …")
+            # no subject: the document's addressees, if it has any ("Kính gửi: …"),
+            # else the subject of the sentence before (ANNOTATION 18)
             owners = self.state.addressees
-            found = self.directive(
-                sentence, c, action, owners, (), "dated_work", 0.5, inherited=bool(owners)
-            )
+            rule = "dated_work"
+            if (
+                not owners
+                and c.clause.span.start == sentence.span.start
+                and self.previous_subject
+                and self.v.future.search(self.low, c.clause.span.start, c.end)
+            ):
+                # "… UBBC xã A đã niêm yết … Dự kiến, sẽ tổ chức hiệp thương …": what the
+                # subject before plans next
+                owners, rule = self.previous_subject, "dated_work+previous_subject"
+            found = self.directive(sentence, c, action, owners, (), rule, 0.5, inherited=bool(owners))
         else:
             found = replace(found, rule=f"dated_{found.rule}")
         if lead_date is not None:
@@ -1003,6 +1017,26 @@ class _Reader:
             ):
                 return self.directive(sentence, c, start, tuple(spans), (), "event_holder", 0.6)
         return None
+
+    def sentence_subject(self, sentence: Sentence) -> tuple[Span, ...]:
+        """The units a sentence's first clause opens with, after a fronted time or
+        adverbial, when a verb or an aspect word follows them ("Đến ngày 11/4, UBBC xã
+        A đã niêm yết …")."""
+        if not sentence.clauses:
+            return ()
+        clause = sentence.clauses[0].span
+        for seg, _ in self.segment_starts(clause.start, clause.end)[:3]:
+            spans, after = self.owners_at(seg, clause.end)
+            if not spans:
+                continue
+            nxt = _skip(self.low, after, clause.end)
+            if (
+                self.starts_with_action(nxt, clause.end)
+                or self.v.past.match(self.low, nxt, clause.end)
+                or self.v.future.match(self.low, nxt, clause.end)
+            ):
+                return tuple(spans)
+        return ()
 
     def closing_formula(self, sentence: Sentence) -> bool:
         """ "Trên đây là Kế hoạch …, yêu cầu các đơn vị nghiêm túc thực hiện": the
@@ -1085,6 +1119,9 @@ class _Reader:
                 previous = directive
             if not any_directive and self.state.active and self.is_description(sentence):
                 self.state.close()
+            self.previous_subject = self.sentence_subject(sentence) or (
+                () if any_directive else self.previous_subject
+            )
             topic = self.topic_deadline(sentence)
             if topic is not None:
                 # "Về nhiệm vụ trọng tâm trong quý 4, …": the period holds for the work

@@ -47,7 +47,7 @@ class Item:
 
 
 _SPACE = re.compile(r"\s*")
-_KIND_TAIL = 1
+_KIND_TAIL = 2
 
 
 def _skip_space(low: str, pos: int, end: int) -> int:
