@@ -950,7 +950,9 @@ class _Reader:
                 # "… UBBC xã A đã niêm yết … Dự kiến, sẽ tổ chức hiệp thương …": what the
                 # subject before plans next
                 owners, rule = self.previous_subject, "dated_work+previous_subject"
-            found = self.directive(sentence, c, action, owners, (), rule, 0.5, inherited=bool(owners))
+            found = self.directive(
+                sentence, c, action, owners, (), rule, 0.5, inherited=bool(owners)
+            )
         else:
             found = replace(found, rule=f"dated_{found.rule}")
         if lead_date is not None:
