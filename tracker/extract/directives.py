@@ -33,6 +33,8 @@ from tracker.extract.vocab import Vocabulary, lowered
 
 DeadlineFinder = Callable[[str, int], tuple[DeadlineHit, ...]]
 _CAPTION_WORDS = 40  # a photo caption is one short line
+_FUTURE_PASSIVE = re.compile(r"sẽ\s+được\s+$")
+_LEAD_SLACK = 12  # "Sáng ngày 3/8", "Chiều 12/4": a time-of-day word before the day
 _PAST_WINDOW = 12
 _UNKNOWN_OWNER_CHARS = 90
 _UNKNOWN_OWNER_WORDS = 10
@@ -653,6 +655,8 @@ class _Reader:
 
     def subject_verb(self, c: _Clause, sentence: Sentence) -> Directive | None:
         v, low = self.v, self.low
+        if self.past_lead_date(c):
+            return None  # "Ngày 3/8/2015, UBND tỉnh ban hành Công văn số …": a report
         previous = c.start
         for seg, strict in self.segment_starts(c.start, c.end):
             spans, after = self.owners_at(seg, c.end)
@@ -680,6 +684,18 @@ class _Reader:
                     sentence, c, action, tuple(spans), supports, "subject_verb", 0.7
                 )
         return None
+
+    def past_lead_date(self, c: _Clause) -> bool:
+        """Whether the clause opens with a day before the document date ("Ngày
+        3/8/2015, UBND tỉnh ban hành …", "Sáng 12/4, đoàn công tác làm việc …")."""
+        if self.issued is None:
+            return False
+        start = _skip(self.low, c.start, c.end)
+        for hit in self.find(self.text[start : c.end], start):
+            if hit.span.start > start + _LEAD_SLACK:
+                return False
+            return hit.kind == "bare" and hit.deadline is not None and hit.deadline < self.issued
+        return False
 
     def governed_list(self, previous: int, seg: int) -> bool:
         """Whether a unit ends the segment before ``seg`` and a preposition ("do",
@@ -912,6 +928,9 @@ class _Reader:
                 self.subject_verb(c, sentence)
                 or self.event_holder(c, sentence)
                 or self.imperative(c, sentence)
+                # "Ngày 12/7 hoàn chỉnh dự thảo …": a timetable's day ahead opens work
+                # inside a passage too
+                or self.dated_step(c, sentence)
             )
         return self.outside_passage(c, sentence)
 
@@ -940,6 +959,9 @@ class _Reader:
             # no subject: the document's addressees, if it has any ("Kính gửi: …"),
             # else the subject of the sentence before (ANNOTATION 18)
             owners = self.state.addressees
+            if self.state.active:
+                # inside a passage the work is the passage's ("Ngày 12/7 hoàn chỉnh …")
+                owners = self.state.inherited(sentence, c.item) or owners
             rule = "dated_work"
             if (
                 not owners
@@ -958,6 +980,13 @@ class _Reader:
         if lead_date is not None:
             found = replace(found, scope_deadline=replace(lead_date, kind="by"))
         return found
+
+    def dated_step(self, c: _Clause, sentence: Sentence) -> Directive | None:
+        """Inside a passage, a clause that opens with a day ahead and then its action."""
+        hits = self.find(c.clause.text, c.clause.span.start)
+        if self.leading_bare_date(c, hits) is None:
+            return None
+        return self.outside_passage(c, sentence)
 
     def dates_work(self, hit: DeadlineHit) -> bool:
         """A time expression that can close work: a marked day or range ("trước ngày",
@@ -986,8 +1015,12 @@ class _Reader:
     def first_action(self, c: _Clause) -> int | None:
         """Where the first action verb of the clause stands, unless it is past."""
         verb = self.v.action.search(self.low, c.start, c.end)
-        if verb is None or _past_before(self.low, verb.start(), c.start, self.v):
+        if verb is None:
             return None
+        if _past_before(self.low, verb.start(), c.start, self.v) and not _FUTURE_PASSIVE.search(
+            self.low, max(c.start, verb.start() - 16), verb.start()
+        ):
+            return None  # "đã tổ chức" is done; "sẽ được công bố" is still ahead
         return verb.start()
 
     def event_holder(self, c: _Clause, sentence: Sentence) -> Directive | None:

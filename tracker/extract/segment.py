@@ -38,6 +38,11 @@ _LEADING_SPACE = re.compile(r"\s*")
 _ITEM_AHEAD = re.compile(r"\s+[a-zđ]\)\s+\S")
 _OPEN, _CLOSE = "([{“‘«", ")]}”’»"
 _CLAUSE_PUNCT = ";:"
+# "UBND cấp xã lập danh sách hộ nghèo: xong trước ngày 15/7": a colon before the time
+# the work is done joins, it opens no clause
+_DONE_AFTER = re.compile(
+    r"\s*(?:xong|hoàn\s+thành)\s+(?:trước|trong|chậm\s+nhất|vào|ngay)(?!\w)", re.IGNORECASE
+)
 _LIST_START = re.compile(r"[a-zđ][).]\s|[-–+•*]\s")
 _MIN_WRAPPED_BREAKS = 5
 _WRAPPED_SHARE = 0.4
@@ -141,7 +146,12 @@ def clauses(text: str, sentence: Span) -> tuple[Clause, ...]:
             depth += 1
         elif char in _CLOSE and depth:
             depth -= 1
-        elif char in _CLAUSE_PUNCT and depth == 0 and not _inside_number(text, i):
+        elif (
+            char in _CLAUSE_PUNCT
+            and depth == 0
+            and not _inside_number(text, i)
+            and not (char == ":" and _DONE_AFTER.match(text, i + 1))
+        ):
             span = _trim(text, Span(start, i + 1))
             if span.end > span.start:
                 out.append(Clause(span, span.slice(text)))
