@@ -33,6 +33,9 @@ from tracker.extract.vocab import Vocabulary, lowered
 
 DeadlineFinder = Callable[[str, int], tuple[DeadlineHit, ...]]
 _CAPTION_WORDS = 40  # a photo caption is one short line
+# a unit that issues a numbered document: the news of it, no work ("UBND tỉnh ban hành
+# Công văn số 1234/UBND-KT …", ANNOTATION 2)
+_ISSUED_DOCUMENT = re.compile(r"(?:vừa\s+|đã\s+)?ban\s+hành\s+(?:[^\s,.;]+\s+){1,4}số\s+\d")
 _FUTURE_PASSIVE = re.compile(r"sẽ\s+được\s+$")
 _LEAD_SLACK = 12  # "Sáng ngày 3/8", "Chiều 12/4": a time-of-day word before the day
 _PAST_WINDOW = 12
@@ -678,6 +681,8 @@ class _Reader:
                 # clause; what follows the comma says who acts
                 previous = seg
                 continue
+            if _ISSUED_DOCUMENT.match(low, action, c.end):
+                return None  # "Bộ Y tế ban hành Công điện số 578/CĐ-BYT …": a report
             if self.starts_with_action(action, c.end) and not _past_before(low, action, seg, v):
                 self.state.explicit(tuple(spans))
                 return self.directive(
