@@ -19,7 +19,7 @@ app.add_typer(review_app, name="review")
 
 TaskId = Annotated[int, typer.Argument(help="Task number (task_id).")]
 COLUMNS = (
-    ("task_id", "Số"),
+    ("task_id", "Mã NV"),
     ("owners", "Chủ thể"),
     ("action", "Nhiệm vụ"),
     ("deadline", "Hạn"),

@@ -20,7 +20,7 @@ UnitOption = Annotated[str | None, typer.Option("--unit", help="Unit name, alias
 TaskId = Annotated[int, typer.Argument(help="Task number (task_id).")]
 
 ASSIGNMENT_COLUMNS = (
-    ("task_id", "Số"),
+    ("task_id", "Mã NV"),
     ("unit", "Đơn vị"),
     ("action", "Nhiệm vụ"),
     ("deadline", "Hạn"),
