@@ -32,8 +32,9 @@ def demo(
         typer.Option("--keep", help="Làm việc trong thư mục này (mặc định: một thư mục tạm mới)."),
     ] = None,
 ) -> None:
-    """Chạy thử toàn bộ quy trình trên một cơ sở dữ liệu SQLite mới với văn bản mẫu kèm
-    theo. Mọi thứ in ra đầu ra chuẩn, theo thứ tự; thư mục làm việc được giữ lại.
+    """Chạy thử toàn bộ quy trình trên cơ sở dữ liệu SQLite mới, với văn bản mẫu kèm theo.
+
+    Mọi thứ in ra đầu ra chuẩn, theo thứ tự; thư mục làm việc được giữ lại.
 
     Ví dụ: tracker demo --keep ./chay-thu
     """
