@@ -144,7 +144,7 @@ def show_command(
     for line in _origin_lines(origin):
         say(line)
     write_rows(
-        [{**t, "review": label(REVIEW_LABELS, t["review"])} for t in tasks],
+        [{**t, "review": label(REVIEW_LABELS, str(t["review"]))} for t in tasks],
         "table",
         columns=(
             ("task_id", "Mã NV"),

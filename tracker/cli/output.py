@@ -7,6 +7,7 @@ This is the only module that prints.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import unicodedata
@@ -70,8 +71,15 @@ GAP = 2  # spaces between columns
 NARROWEST = 6  # a column is never squeezed below this (or its natural width)
 
 
-def terminal_width() -> int:
-    """Columns of the terminal (``COLUMNS`` first, as ``shutil`` reads it; 100 when unknown)."""
+def terminal_width(out: TextIO) -> int | None:
+    """The columns a table may take: ``COLUMNS`` when set, else the terminal's width when
+    ``out`` is a terminal; None (no limit) when the table goes to a file or a pipe,
+    where one line per row is what grep and friends expect."""
+    if os.environ.get("COLUMNS", "").strip().isdigit():
+        return max(int(os.environ["COLUMNS"]), 20)
+    isatty = getattr(out, "isatty", None)
+    if isatty is None or not isatty():
+        return None
     return max(shutil.get_terminal_size(fallback=(100, 24)).columns, 20)
 
 
@@ -128,7 +136,8 @@ def _write_table(
         min(natural[i], max([NARROWEST] + [_width(word) for word in h.split()]))
         for i, h in enumerate(heads)
     ]
-    widths = fit_widths(natural, floors, terminal_width())
+    available = terminal_width(out)
+    widths = natural if available is None else fit_widths(natural, floors, available)
 
     def lines(values: Sequence[str]) -> list[str]:
         wrapped = [wrap(v, w) for v, w in zip(values, widths, strict=True)]

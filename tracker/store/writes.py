@@ -83,7 +83,7 @@ def content_hash(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class UnitInput:
-    """One row of a units file (CONTRACT.md: name, kind, parent, aliases, email)."""
+    """One row of a units file (docs/contract.md: name, kind, parent, aliases, email)."""
 
     name: str
     kind: str
@@ -217,7 +217,7 @@ class TaskPlan:
 
 @dataclass(frozen=True, slots=True)
 class IngestResult:
-    """CONTRACT.md ingest row: ``doc``, ``document_id``, ``tasks``, ``duplicate``.
+    """docs/contract.md ingest row: ``doc``, ``document_id``, ``tasks``, ``duplicate``.
 
     ``likely_duplicate_of``: a stored document with the same số/ký hiệu and issuer
     (this one was stored all the same); ``deleted``: a duplicate of a document that
@@ -375,7 +375,7 @@ def ingest(
                     "on": facts.issued,
                     "actor": actor,
                     "task_id": task_id,
-                    "detail": f"review={plan.review}",
+                    "detail": label(REVIEW_LABELS, plan.review),
                 }
                 for task_id, plan in zip(task_ids, plans, strict=True)
             ],

@@ -75,3 +75,29 @@ def test_fit_widths_shrinks_the_widest_first_and_respects_floors():
 )
 def test_wrap(text, width, expected):
     assert wrap(text, width) == expected
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_without_columns_a_terminal_gives_its_width(monkeypatch):
+    import os
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr(
+        "tracker.cli.output.shutil.get_terminal_size", lambda fallback: os.terminal_size((64, 24))
+    )
+    out = _Terminal()
+    write_rows(ROWS, "table", columns=COLUMNS, out=out)
+    lines = out.getvalue().splitlines()
+    assert max(len(line) for line in lines) <= 64
+    assert len(lines) > 2 + len(ROWS)
+
+
+def test_a_pipe_without_columns_keeps_one_line_per_row(monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
+    out = io.StringIO()  # a file or a pipe: no terminal to fit
+    write_rows(ROWS, "table", columns=COLUMNS, out=out)
+    assert len(out.getvalue().splitlines()) == 2 + len(ROWS)
