@@ -40,8 +40,6 @@ COLUMNS = (
 )
 
 
-
-
 def _check_format(fmt: str) -> None:
     from tracker.errors import BadInput
 
