@@ -100,6 +100,8 @@ def test_help_screens_have_no_english_chrome(path, command):
     for english in ("Usage:", "Options", "Commands", "Arguments", "Show this", "[default:"):
         assert english not in screen, (path, english)
     assert "[OPTIONS]" not in screen
+    for english_type in ("<str>", "<bool>", "<int>", "<path>", "<list["):
+        assert english_type not in screen, (path, english_type)
     if hasattr(command, "commands"):
         assert "─ Lệnh " in screen
 

@@ -64,6 +64,29 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     (r"Path '(?P<v>.*)' does not exist\.?", "đường dẫn '{v}' không tồn tại"),
 )
 KINDS = {"argument": "tham số", "option": "tùy chọn", "parameter": "tham số"}
+# the value types help shows after an option ("<str>"): in Vietnamese; a flag shows none
+TYPES = {
+    "str": "chữ",
+    "int": "số",
+    "float": "số",
+    "path": "đường dẫn",
+    "file": "tệp",
+    "directory": "thư mục",
+    "datetime": "ngày giờ",
+}
+
+
+def type_label(label: str) -> str:
+    """ "<str>" → "<chữ>", "<list[int]>" → "<số>", "<bool>" → "" (a flag takes no value)."""
+    inner = label.strip()
+    if not (inner.startswith("<") and inner.endswith(">")):
+        return label
+    inner = inner[1:-1].lower()
+    if inner.startswith("list[") and inner.endswith("]"):
+        inner = inner[5:-1]
+    if inner == "bool":
+        return ""
+    return f"<{TYPES[inner]}>" if inner in TYPES else label
 
 
 def translate(text: str) -> str:
@@ -201,6 +224,16 @@ def install() -> None:
 
     command.get_help_option = get_help_option
     command.__vietnamese__ = True
+
+    from typer.core import _TyperParameter
+
+    parameter: Any = _TyperParameter
+    original_type = parameter.display_type
+
+    def display_type(self: Any, ctx: Any) -> str:
+        return type_label(str(original_type(self, ctx)))
+
+    parameter.display_type = display_type
     if _RichHook.target in sys.modules:
         _vietnamese_rich(sys.modules[_RichHook.target])
     elif not any(isinstance(finder, _RichHook) for finder in sys.meta_path):

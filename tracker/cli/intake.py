@@ -59,6 +59,8 @@ def run_command(
         }
         for o in outcomes
     ]
+    if fmt == "table":  # the JSON keeps the keys; a person reads Vietnamese
+        rows = [{**r, "status": "đã lưu" if r["status"] == "done" else "lỗi"} for r in rows]
     write_rows(
         rows,
         fmt,
