@@ -57,6 +57,8 @@ def _english_words(text: str) -> set[str]:
     """English words of ``text``, leaving out examples, options, keys, paths, file names."""
     prose = "\n".join(line for line in text.splitlines() if "Ví dụ:" not in line)
     prose = re.sub(r"'[^']*'|\"[^\"]*\"", " ", prose)  # quoted commands and names
+    # a key after its Vietnamese name is a value to type: "quá hạn (overdue)"
+    prose = re.sub(r"\([a-z_]+\)", " ", prose)
     words = re.findall(r"[^\s,;:()\[\]]+", prose)
     plain = [w.strip(".…!?") for w in words if not re.search(r"[-_./=@0-9]", w)]
     return {w.lower() for w in plain} & ENGLISH
