@@ -37,6 +37,10 @@ RATE = 0.5
 L2_GRID = (0.003, 0.01, 0.03, 0.1, 0.3)
 FOLDS = 5
 REVIEW_PRECISION = 0.95
+# a threshold is trusted only on enough held-out candidates: 19 right out of 20 is the
+# least evidence that the precision is really near REVIEW_PRECISION (one right out of
+# one is not)
+REVIEW_MIN_COUNT = 20
 F1_TOLERANCE = 0.01
 
 
@@ -136,10 +140,11 @@ def log_loss(data, probabilities: list[float]) -> float:
 
 def review_threshold(data, probabilities: list[float]) -> float:
     """The lowest threshold above which the candidates are right often enough to be
-    confirmed without review (REVIEW_PRECISION), on held-out probabilities."""
+    confirmed without review (REVIEW_PRECISION, on at least REVIEW_MIN_COUNT of them),
+    on held-out probabilities; 0.95 (every task reviewed) when there is none."""
     for t in [round(0.05 * i, 2) for i in range(10, 20)]:
         sure = [y for (*_, y), p in zip(data, probabilities, strict=True) if p >= t]
-        if sure and sum(sure) / len(sure) >= REVIEW_PRECISION:
+        if len(sure) >= REVIEW_MIN_COUNT and sum(sure) / len(sure) >= REVIEW_PRECISION:
             return t
     return 0.95
 

@@ -12,6 +12,10 @@ from typing import TYPE_CHECKING
 
 from tracker.extract.types import DocumentFacts, Extraction, TaskCandidate
 
+# the time expressions that close a clause of their own ("… trước ngày 10/4 và Phòng
+# Nội vụ tổng hợp …")
+_FIRM_KINDS = frozenset({"by", "range", "period"})
+
 if TYPE_CHECKING:
     from tracker.extract.decide import Features
 
@@ -48,7 +52,7 @@ def _candidates(text: str, issued: date | None) -> tuple[DocumentFacts, list[Sco
     from tracker.extract.decide import DocumentShape
     from tracker.extract.directives import deadline_finder, find_directives
     from tracker.extract.document import document_facts
-    from tracker.extract.segment import segment
+    from tracker.extract.segment import segment, split_after_dates
     from tracker.extract.vocab import lowered, vocabulary
 
     facts = document_facts(text)
@@ -57,6 +61,13 @@ def _candidates(text: str, issued: date | None) -> tuple[DocumentFacts, list[Sco
     v = vocabulary()
     find = deadline_finder(facts.issued, text, facts.year)
     sentences = segment(text, low=lowered(text), conjunction=v.conjunction)
+    sentences = split_after_dates(
+        text,
+        sentences,
+        lambda span: {
+            h.span.end for h in find(span.slice(text), span.start) if h.kind in _FIRM_KINDS
+        },
+    )
     directives = find_directives(text, sentences, v=v, find=find, issued=facts.issued)
     shape = DocumentShape(issued=facts.issued, formal=facts.number is not None)
     return facts, assemble(text, directives, v=v, find=find, doc=shape)

@@ -77,7 +77,8 @@ def _firm(hit: DeadlineHit) -> bool:
     if hit.kind == "recurring":
         # "sáu tháng (trước ngày 5/5) và hàng năm (trước ngày 5/10)": each period with
         # its own day is a task of its own (its first day unknown without a document date)
-        return hit.rule.endswith("+day")
+        # "trước ngày 05/6 và 05/12 hằng năm": each day of the list too
+        return hit.rule.endswith("+day") or hit.rule == "recur_dm_list"
     if hit.deadline is None:
         return False
     return hit.kind in ("by", "range") or (hit.kind == "period" and "+" in hit.rule)

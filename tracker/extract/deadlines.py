@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 FORMS = (
     "form_recur_dm_list",
     "form_dm_list",
+    "form_recur_quarter_day",
     "form_recur_day",
     "form_recur_dm",
     "form_recur_half",
@@ -66,7 +67,14 @@ FORMS = (
 )
 _WINDOW = 48
 _RECURRING_FORMS = frozenset(
-    {"form_recur", "form_recur_half", "form_recur_day", "form_recur_dm", "form_recur_daily"}
+    {
+        "form_recur",
+        "form_recur_half",
+        "form_recur_day",
+        "form_recur_quarter_day",
+        "form_recur_dm",
+        "form_recur_daily",
+    }
 )
 # Document numbers: "1838/QĐ-UBND", "120-KH/HU", "211/ QĐ-UBND", "số 45/TB-VP".
 _DOC_NUMBER = re.compile(
@@ -349,6 +357,8 @@ def _r_event(g: dict[str, str | None], issued: date | None) -> _Resolved:
 def _recurrence_value(form: str, g: dict[str, str | None]) -> str:
     if form == "form_recur_day":
         return f"monthly:{int(g['d'] or 0)}"
+    if form == "form_recur_quarter_day":
+        return f"quarterly:{int(g['d'] or 0)}"
     if form == "form_recur_dm":
         return f"yearly:{int(g['m'] or 0):02d}-{int(g['d'] or 0):02d}"
     if form == "form_recur_half":
@@ -397,6 +407,21 @@ def _r_recur_day(g: dict[str, str | None], issued: date | None) -> _Resolved:
     return _Resolved(first, "recurring", f"monthly:{day}")
 
 
+def _r_recur_quarter_day(g: dict[str, str | None], issued: date | None) -> _Resolved:
+    """ "trước ngày 05 tháng cuối của mỗi quý": that day of the quarter's last month,
+    the first one on or after the document date."""
+    assert issued is not None
+    day = int(g["d"] or 0)
+    quarter, year = dates.quarter_of(issued), issued.year
+    for _ in range(2):
+        month = quarter * 3
+        first = date(year, month, min(day, dates.end_of_month(year, month).day))
+        if first >= issued:
+            break
+        quarter, year = (1, year + 1) if quarter == 4 else (quarter + 1, year)
+    return _Resolved(first, "recurring", f"quarterly:{day}")
+
+
 def _r_recur_dm(g: dict[str, str | None], issued: date | None) -> _Resolved:
     assert issued is not None
     first = _next_day_month(int(g["d"] or 0), int(g["m"] or 0), issued)
@@ -417,6 +442,7 @@ def _r_tet(g: dict[str, str | None], issued: date | None) -> _Resolved:
 
 _RESOLVERS: dict[str, Callable[[dict[str, str | None], date | None], _Resolved]] = {
     "form_recur_dm_list": _r_event,
+    "form_recur_quarter_day": _r_recur_quarter_day,
     "form_dm_list": _r_event,
     "form_dmy": _r_dmy,
     "form_long": _r_dmy,
@@ -453,6 +479,7 @@ _SELF_MARKED = frozenset(
         "form_recur",
         "form_recur_half",
         "form_recur_day",
+        "form_recur_quarter_day",
         "form_recur_dm",
         "form_recur_daily",
     }

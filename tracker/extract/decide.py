@@ -46,6 +46,10 @@ _CAPS_WORDS = 4
 _FAR_YEARS = 3
 _LONG_WORDS = 45
 _SHORT_WORDS = 6
+# A line of its own in a news page, short and not a list item: a photo caption
+# ("Lực lượng chức năng kiểm tra hàng hóa tại cửa khẩu.") rather than a directive.
+_CAPTION_WORDS = 14
+_LIST_ITEM = re.compile(r"\s*(?:[-+•*–]|\d+[.)]|[a-zđ][.)])", re.IGNORECASE)
 _TITLE_WORDS = 25
 
 
@@ -145,7 +149,24 @@ def _sentence_features(
         f["lead_date"] = 1.0
     if doc.formal:
         f["doc:formal"] = 1.0
+    elif _caption_like(text, low, sentence.span.start, sentence.span.end, v):
+        f["caption_like"] = 1.0
     return f
+
+
+def _caption_like(text: str, low: str, start: int, end: int, v: Vocabulary) -> bool:
+    """A line that credits a photo, or a short line of its own that is no list item
+    (news: a photo's caption)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if v.caption.search(low, line_start, line_end):
+        return True
+    if text[line_start:start].strip() or text[end:line_end].strip():
+        return False
+    if _LIST_ITEM.match(text, line_start):
+        return False
+    return len(text[start:end].split()) <= _CAPTION_WORDS
 
 
 def _owner_shape(low: str, owner: Span, v: Vocabulary) -> str:

@@ -32,6 +32,7 @@ from tracker.extract.types import Clause, DeadlineHit, Directive, Sentence, Span
 from tracker.extract.vocab import Vocabulary, lowered
 
 DeadlineFinder = Callable[[str, int], tuple[DeadlineHit, ...]]
+_CAPTION_WORDS = 40  # a photo caption is one short line
 _PAST_WINDOW = 12
 _UNKNOWN_OWNER_CHARS = 90
 _UNKNOWN_OWNER_WORDS = 10
@@ -42,7 +43,7 @@ _WORD = re.compile(r"\S+")
 _ADJUNCT_TAIL = 60
 _CONDITION_CHARS = 80
 _PRODUCT_WORDS = 4
-_TOPIC = re.compile(r"(?:về|đối\s+với|trong)\s+")
+_TOPIC = re.compile(r"(?:về|đối\s+với|trong|riêng)\s+")
 _COMMA = re.compile(r",\s+")
 _OPENING_QUOTES = '“"‘«'
 _PREDICATE_WORDS = 10
@@ -194,6 +195,9 @@ class _Reader:
         # belongs to "Sở Giao thông vận tải"
         self.plain = lowered(text)
         self._owners: dict[tuple[int, int], tuple[list[Span], int]] = {}
+        # the subject of the sentence before, directive or not: a sentence without
+        # one takes it (ANNOTATION 18: "UBBC xã A đã niêm yết … Dự kiến, sẽ tổ chức …")
+        self.previous_subject: tuple[Span, ...] = ()
         self.v = v
         self.find = find
         self.state = _State()
@@ -323,13 +327,25 @@ class _Reader:
             if past and low[max(c.start, cue.start() - 5) : cue.start()].strip() == "được":
                 continue  # "X được giao …": the passive, read by the modal rule
             phrase = " ".join(cue.group().split())
-            if phrase in v.requires_subject and _skip(low, c.start, c.end) == cue.start():
-                continue
+            opening = phrase in v.requires_subject and _skip(low, c.start, c.end) == cue.start()
             spans, after = self.owners_at(self.after_object_marker(cue.end(), c.end), c.end)
             if not spans:
                 spans, after = self.object_after_condition(cue.end(), c.end)
             weight = v.cue_weight.get(phrase, 0.8)
             rule = f"cue:{phrase}{past}"
+            if opening:
+                # "Chỉ đạo các cấp hội phát động phong trào …": a clause without its
+                # subject; the directed units own the work with the subject before
+                # (ANNOTATION 18); the verb alone ("Chỉ đạo của tỉnh …") is a noun
+                action = _skip(low, after, c.end)
+                if not spans or not self.starts_with_action(action, c.end):
+                    continue
+                inherited = self.state.inherited(sentence, c.item)
+                owners = tuple(o for o in inherited if o not in spans) + tuple(spans)
+                self.state.active = True
+                return self.directive(
+                    sentence, c, action, owners, (), f"{rule}+opening", weight * 0.9
+                )
             if spans:
                 action, supports = self.lead_and_supports(_skip(low, after, c.end), c.end)
                 if phrase in v.requires_action and not self.starts_with_action(action, c.end):
@@ -697,7 +713,7 @@ class _Reader:
     def product_then_verb(self, c: _Clause) -> bool:
         """ "Báo cáo quý gửi trước ngày 05 …", "Kế hoạch năm ban hành trước ngày …": the
         work's product opens the clause and its verb follows within a few words."""
-        product = self.v.work_product.match(self.low, c.start, c.end)
+        product = self.v.work_product.match(self.low, _skip_topic(self.low, c.start, c.end), c.end)
         if product is None:
             return False
         words = list(_WORD.finditer(self.low, product.end(), c.end))[:_PRODUCT_WORDS]
@@ -714,16 +730,33 @@ class _Reader:
                 return start
         return pos
 
+    def narrates(self, seg: int, end: int) -> bool:
+        """Whether a segment reports what was done: an aspect marker ("đã", "đang",
+        "vừa") stands before its next comma ("Tại hội nghị, lãnh đạo các xã đã báo cáo
+        …": "lãnh đạo" is the leaders here, not the verb)."""
+        comma = self.low.find(",", seg, end)
+        stop = end if comma < 0 else comma
+        return any(m.group() != "được" for m in self.v.past.finditer(self.low, seg, stop))
+
     def imperative(self, c: _Clause, sentence: Sentence) -> Directive | None:
         action = c.start
-        if not (self.starts_with_action(c.start, c.end) or self.product_then_verb(c)):
+        if self.v.consent.match(self.low, c.start, c.end):
+            return None  # "Thống nhất với báo cáo …", "Đồng ý chủ trương …": an approval
+        connective = self.v.connective.match(self.low, c.start, c.end)
+        if connective and self.starts_with_action(_skip(self.low, connective.end(), c.end), c.end):
+            # "Sau đó mới tiến hành …", "Đồng thời tăng cường …"
+            action = _skip(self.low, connective.end(), c.end)
+        elif not (self.starts_with_action(c.start, c.end) or self.product_then_verb(c)):
             # "Riêng trong quý I năm 2019, gửi trước ngày 05/5/2019": the verb after a
             # fronted time or intro
             action = next(
                 (
                     seg
                     for seg, strict in self.segment_starts(c.start, c.end)
-                    if seg > c.start and not strict and self.starts_with_action(seg, c.end)
+                    if seg > c.start
+                    and not strict
+                    and self.starts_with_action(seg, c.end)
+                    and not self.narrates(seg, c.end)
                 ),
                 -1,
             )
@@ -856,6 +889,11 @@ class _Reader:
                 # a lower-case clause after one that was no task ("…; hoàn thành chương
                 # trình vào 23/5 …") may still date work of its own
                 return self.outside_passage(c, sentence) if not self.state.active else None
+            # "…; đại hội đoàn cấp huyện hoàn thành trước …": a clause that names the
+            # body holding its own event has its own owner
+            holder = self.event_holder(c, sentence)
+            if holder is not None:
+                return holder
             return replace(
                 self.directive(
                     sentence,
@@ -899,10 +937,21 @@ class _Reader:
             action = self.first_action(c)
             if action is None:
                 return None
-            # no subject: the document's addressees, if it has any ("Kính gửi: …")
+            # no subject: the document's addressees, if it has any ("Kính gửi: …"),
+            # else the subject of the sentence before (ANNOTATION 18)
             owners = self.state.addressees
+            rule = "dated_work"
+            if (
+                not owners
+                and c.clause.span.start == sentence.span.start
+                and self.previous_subject
+                and self.v.future.search(self.low, c.clause.span.start, c.end)
+            ):
+                # "… UBBC xã A đã niêm yết … Dự kiến, sẽ tổ chức hiệp thương …": what the
+                # subject before plans next
+                owners, rule = self.previous_subject, "dated_work+previous_subject"
             found = self.directive(
-                sentence, c, action, owners, (), "dated_work", 0.5, inherited=bool(owners)
+                sentence, c, action, owners, (), rule, 0.5, inherited=bool(owners)
             )
         else:
             found = replace(found, rule=f"dated_{found.rule}")
@@ -971,6 +1020,45 @@ class _Reader:
                 return self.directive(sentence, c, start, tuple(spans), (), "event_holder", 0.6)
         return None
 
+    def sentence_subject(self, sentence: Sentence) -> tuple[Span, ...]:
+        """The units a sentence's first clause opens with, after a fronted time or
+        adverbial, when a verb or an aspect word follows them ("Đến ngày 11/4, UBBC xã
+        A đã niêm yết …")."""
+        if not sentence.clauses:
+            return ()
+        clause = sentence.clauses[0].span
+        for seg, _ in self.segment_starts(clause.start, clause.end)[:3]:
+            spans, after = self.owners_at(seg, clause.end)
+            if not spans:
+                continue
+            nxt = _skip(self.low, after, clause.end)
+            if (
+                self.starts_with_action(nxt, clause.end)
+                or self.v.past.match(self.low, nxt, clause.end)
+                or self.v.future.match(self.low, nxt, clause.end)
+            ):
+                return tuple(spans)
+        return ()
+
+    def closing_formula(self, sentence: Sentence) -> bool:
+        """ "Trên đây là Kế hoạch …, yêu cầu các đơn vị nghiêm túc thực hiện": the
+        closing sums the document up; with no date of its own it adds no work."""
+        start, end = sentence.span.start, sentence.span.end
+        if not self.v.closing.match(self.low, _skip(self.low, start, end), end):
+            return False
+        return not any(self.dates_work(h) for h in self.find(self.text[start:end], start))
+
+    def caption_line(self, sentence: Sentence) -> bool:
+        """Whether the sentence stands on a short line that credits a photo ("Lực lượng
+        chức năng kiểm tra hàng hóa. Ảnh: Minh Anh"): a caption describes a picture."""
+        text = self.text
+        start = text.rfind("\n", 0, sentence.span.start) + 1
+        end = text.find("\n", sentence.span.end)
+        end = len(text) if end < 0 else end
+        if len(text[start:end].split()) > _CAPTION_WORDS:
+            return False
+        return self.v.caption.search(self.low, start, end) is not None
+
     def read(self, sentences: Sequence[Sentence]) -> list[Directive]:
         found: list[Directive] = []
         last_sentence: Sentence | None = None
@@ -982,6 +1070,12 @@ class _Reader:
             if self.v.page_chrome.match(self.low, sentence.span.start, sentence.span.end):
                 # a web page's furniture ("Thống kê truy cập", "Ảnh: …", "Bình luận"):
                 # skipped, the passage around a photo credit goes on
+                before = sentence
+                continue
+            if self.closing_formula(sentence):
+                before = sentence
+                continue
+            if self.caption_line(sentence):
                 before = sentence
                 continue
             if self.table_cell(sentence, found):
@@ -1027,6 +1121,9 @@ class _Reader:
                 previous = directive
             if not any_directive and self.state.active and self.is_description(sentence):
                 self.state.close()
+            self.previous_subject = self.sentence_subject(sentence) or (
+                () if any_directive else self.previous_subject
+            )
             topic = self.topic_deadline(sentence)
             if topic is not None:
                 # "Về nhiệm vụ trọng tâm trong quý 4, …": the period holds for the work

@@ -47,7 +47,7 @@ class Item:
 
 
 _SPACE = re.compile(r"\s*")
-_KIND_TAIL = 1
+_KIND_TAIL = 2
 
 
 def _skip_space(low: str, pos: int, end: int) -> int:
@@ -140,6 +140,12 @@ def parse_item(orig: str, low: str, pos: int, end: int, v: Vocabulary) -> Item |
         nxt = _skip_space(low, item_end, end)
         if nxt >= end or low[nxt] in _STOP_CHARS:
             break
+        inner = _inner_head(orig, low, start, nxt, end, item_end == head.end(), shape, v)
+        if inner is not None:
+            item_end, shape = inner
+            state = {}
+            tokens += 1
+            continue
         linked = _nested_head(low, nxt, end, shape, v)
         if linked is not None:
             item_end, shape = linked[0], linked[1]
@@ -176,6 +182,21 @@ def parse_item(orig: str, low: str, pos: int, end: int, v: Vocabulary) -> Item |
         quantified=quantified is not None,
         kind_head=head_word in v.kinds,
     )
+
+
+def _inner_head(
+    orig: str, low: str, start: int, pos: int, end: int, at_head: bool, shape: str, v: Vocabulary
+) -> tuple[int, str] | None:
+    """A lower-case committee head followed at once by the body it belongs to ("ban
+    chấp hành hội nông dân các cấp", "ban thường vụ đảng ủy xã"): one name."""
+    if not (at_head and shape == "named" and orig[start].islower() and orig[pos].islower()):
+        return None
+    if v.location.match(low, pos, end):
+        return None
+    inner = v.head_at(low, pos, end)
+    if inner is None or v.shape_of(inner.group()) == "kind":
+        return None
+    return inner.end(), v.shape_of(inner.group())
 
 
 def _all_caps(orig: str, start: int, end: int) -> bool:

@@ -13,6 +13,7 @@ Imports only ``extract.types``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from tracker.extract.types import Clause, Sentence, Span
 
@@ -197,3 +198,37 @@ def segment(
                 parts = _split_at(text, parts, cuts)
             out.append(Sentence(span, span.slice(text), parts, number))
     return tuple(out)
+
+
+_AND_NEW_SUBJECT = re.compile(r"[\s)]*\svà\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+def split_after_dates(
+    text: str, sentences: tuple[Sentence, ...], date_ends: Callable[[Span], set[int]]
+) -> tuple[Sentence, ...]:
+    """Cut a clause where a dated clause is followed by "và" and a new
+    capitalised subject ("Các xã báo cáo trước ngày 10/4 và Phòng Nội vụ tổng hợp
+    trước ngày 15/4"): each is a task of its own, with its own owner (ANNOTATION 3).
+    ``date_ends`` gives where the dated expressions of a span end."""
+    out: list[Sentence] = []
+    for sentence in sentences:
+        ends = date_ends(sentence.span)
+        cuts = []
+        for end in sorted(ends):
+            m = _AND_NEW_SUBJECT.match(text, end, sentence.span.end)
+            if m and m.end() < sentence.span.end:
+                cuts.append(m.end())
+        if cuts:
+            parts = tuple(_drop_and(text, part) for part in _split_at(text, sentence.clauses, cuts))
+            sentence = Sentence(sentence.span, sentence.text, parts, sentence.paragraph)
+        out.append(sentence)
+    return tuple(out)
+
+
+def _drop_and(text: str, clause: Clause) -> Clause:
+    """A clause cut before a new subject ends without its "và"."""
+    m = re.search(r"\s+và$", clause.text)
+    if m is None:
+        return clause
+    span = Span(clause.span.start, clause.span.start + m.start())
+    return Clause(span, span.slice(text))

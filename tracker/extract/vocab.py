@@ -29,6 +29,14 @@ def lowered(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
 
 
+_PLURAL = re.compile(r"(?:các|những|mọi)\s+$")
+
+
+def _after_plural(low: str, pos: int) -> bool:
+    """Whether a plural quantifier stands just before ``pos`` ("các tổ chức")."""
+    return _PLURAL.search(low, max(0, pos - 8), pos) is not None
+
+
 def phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
     """Whole-word alternation of ``phrases`` (longest first; spaces match any run).
 
@@ -115,6 +123,9 @@ class Vocabulary:
     work_product: re.Pattern[str]
     meeting: re.Pattern[str]
     reported_speech: re.Pattern[str]
+    caption: re.Pattern[str]
+    closing: re.Pattern[str]
+    connective: re.Pattern[str]
     section_word: re.Pattern[str]
     field: re.Pattern[str]
     field_kind: dict[str, str]
@@ -123,7 +134,12 @@ class Vocabulary:
         """A unit head at ``pos``, unless the words there begin a verb or another
         noun ("tổ chức", "hội nghị", "ban hành")."""
         head = self.head.match(low, pos, end)
-        if head is None or self.not_head.match(low, pos, end):
+        if head is None:
+            return None
+        blocked = self.not_head.match(low, pos, end)
+        if blocked is not None and (blocked.end() >= head.end() and not _after_plural(low, pos)):
+            # "Tổ chức lễ ra quân" is a verb; "các tổ chức bầu cử" and "tổ chức chính
+            # trị - xã hội" (a longer head) are units
             return None
         if pos > 1 and low[pos - 1] == " ":
             # the head word ends a noun that starts before it ("vụ" in "nhiệm vụ")
@@ -132,7 +148,7 @@ class Vocabulary:
             if covered is not None and covered.end() > pos:
                 return None
         verb = self.action.match(low, pos, end)
-        if verb is not None and verb.end() >= head.end():
+        if verb is not None and verb.end() >= head.end() and not _after_plural(low, pos):
             # "lãnh đạo" is an office ("Lãnh đạo các phòng", "Lãnh đạo UBND") when a
             # unit follows, and the verb otherwise ("… lãnh đạo tổ chức đại hội").
             nxt = head.end()
@@ -237,6 +253,9 @@ def vocabulary() -> Vocabulary:
             r"\s*" + phrase_regex(_phrases(cues.section("distribution"))).pattern + r"\s*:"
         ),
         reported_speech=phrase_regex(_phrases(cues.section("reported_speech"))),
+        caption=phrase_regex(_phrases(cues.section("caption"))),
+        closing=phrase_regex(_phrases(cues.section("closing"))),
+        connective=phrase_regex(_phrases(cues.section("connective"))),
         conjunction=re.compile(
             r",\s*(?P<conj>" + phrase_regex(_phrases(cues.section("conjunction"))).pattern + r")"
         ),

@@ -1,7 +1,8 @@
 """Recurring obligations: one assignment per unit and period, up to the as-of day.
 
 A task with ``recurrence`` ("monthly:20" for "trước ngày 20 hằng tháng",
-"quarterly", "half-yearly", "yearly", "yearly:12-15", "weekly", "monthly") keeps
+"quarterly", "quarterly:5" (day 5 of each quarter's last month), "half-yearly",
+"yearly", "yearly:12-15", "weekly", "monthly") keeps
 one assignment per unit for each period. The period key ("2024-05", "2024-Q2",
 "2024-H1", "2024", "2024-W19") is part of the assignment's unique key, and instances
 are inserted with ON CONFLICT DO NOTHING, so no restart, repeat or second machine
@@ -53,6 +54,9 @@ def _next(recurrence: str, deadline: date) -> date:
     if kind == "quarterly":
         quarter = dates.quarter_of(deadline) % 4 + 1
         year = deadline.year + (quarter == 1)
+        if detail:  # "quarterly:5": day 5 of the quarter's last month
+            month = quarter * 3
+            return date(year, month, min(int(detail), dates.end_of_month(year, month).day))
         return dates.end_of_quarter(year, quarter)
     if kind == "half-yearly":
         return (
