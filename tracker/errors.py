@@ -1,7 +1,7 @@
 """Domain errors, each with the exit code the CLI gives it.
 
 The core raises these; only ``tracker.cli`` turns them into one stderr line and an
-exit code (CONTRACT.md: 2 = bad usage or input, 3 = database/server unreachable or
+exit code (docs/contract.md: 2 = bad usage or input, 3 = database/server unreachable or
 migration refused). Must not import Typer/Click or anything else from the package.
 """
 

@@ -47,6 +47,53 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+# Names a person reads for the English keys that data and JSON keep.
+STATUS_LABELS = {
+    "done_on_time": "hoàn thành đúng hạn",
+    "done_late": "hoàn thành quá hạn",
+    "open": "đang thực hiện",
+    "due_soon": "sắp đến hạn",
+    "overdue": "quá hạn",
+    "no_deadline": "không có hạn",
+}
+REVIEW_LABELS = {"draft": "chờ duyệt", "confirmed": "đã duyệt", "rejected": "đã loại"}
+ROLE_LABELS = {"lead": "chủ trì", "support": "phối hợp"}
+EVENT_LABELS = {
+    "created": "tạo",
+    "confirmed": "duyệt",
+    "rejected": "loại",
+    "draft": "trả về chờ duyệt",
+    "edited": "sửa",
+    "done": "hoàn thành",
+    "reopened": "mở lại",
+    "extended": "gia hạn",
+    "flagged_overdue": "quá hạn",
+    "carried": "chuyển sang đơn vị kế thừa",
+    "merged": "gộp vào lượt giao của đơn vị kế thừa",
+    "unit_added": "thêm đơn vị",
+    "unit_updated": "cập nhật đơn vị",
+    "unit_renamed": "đổi tên đơn vị",
+    "unit_merged": "sáp nhập đơn vị",
+    "unit_retired": "đơn vị thôi hoạt động",
+    "unit_moved": "chuyển đơn vị trực thuộc",
+    "alias_added": "thêm tên khác",
+    "ingested": "lưu văn bản",
+    "likely_duplicate": "nghi trùng văn bản",
+    "document_deleted": "xóa văn bản",
+    "document_restored": "khôi phục văn bản",
+    "outbox_dropped": "bỏ thư",
+    "outbox_retry": "gửi lại thư",
+    "scheduler_run": "bộ lập lịch chạy",
+}
+
+
+def label(labels: dict[str, str], key: str | None) -> str:
+    """The Vietnamese name of ``key`` in ``labels`` ("—" for none; the key if unknown)."""
+    if key is None:
+        return "—"
+    return labels.get(key, key)
+
+
 def message(key: str, language: str = "vi", **values: Any) -> str:
     """The message ``key`` in ``language`` (falling back to Vietnamese), formatted."""
     texts = MESSAGES[key]

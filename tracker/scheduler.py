@@ -62,6 +62,62 @@ JOB_CHECK, JOB_SEND, JOB_SEND_RETRY, JOB_WEEKLY = (
 JOB_BACKUP = "daily-backup"
 JOB_PERIOD = "period-report"
 JOB_INTAKE = "intake-folder"
+# what the log calls each job (the ids stay: the job store and the events keep them)
+JOB_LABELS = {
+    JOB_CHECK: "kiểm tra hằng ngày",
+    JOB_SEND: "gửi thư",
+    JOB_SEND_RETRY: "gửi lại thư",
+    JOB_WEEKLY: "tổng hợp tuần",
+    JOB_BACKUP: "sao lưu hằng ngày",
+    JOB_PERIOD: "báo cáo định kỳ",
+    JOB_INTAKE: "thư mục nhận văn bản",
+}
+# APScheduler's own log lines (its format strings) in Vietnamese; None: not shown
+# (bookkeeping a person does not need). Unknown lines below WARNING are not shown.
+APSCHEDULER_LINES: dict[str, str | None] = {
+    "Adding job tentatively -- it will be properly scheduled when the scheduler starts": None,
+    'Added job "%s" to job store "%s"': None,
+    "Removed job %s": None,
+    "Scheduler started": "Bộ lập lịch đã khởi động",
+    "Scheduler has been shut down": "Bộ lập lịch đã dừng",
+    'Running job "%s" (scheduled at %s)': "Bắt đầu việc {job} (theo lịch lúc {time})",
+    'Job "%s" executed successfully': "Xong việc {job}",
+    'Run time of job "%s" was missed by %s': "Việc {job} lỡ giờ chạy (trễ {time})",
+    'Job "%s" raised an exception': "Việc {job} gặp lỗi",
+    'Execution of job "%s" skipped: maximum number of running instances reached (%d)': (
+        "Bỏ qua một lần chạy việc {job}: lần trước chưa xong"
+    ),
+}
+
+
+def job_label(job: object) -> str:
+    """The Vietnamese name of a job (an APScheduler ``Job`` or its id)."""
+    job_id = str(getattr(job, "id", job))
+    return JOB_LABELS.get(job_id, job_id)
+
+
+class VietnameseLog(logging.Filter):
+    """Puts APScheduler's log lines in Vietnamese and drops its bookkeeping."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith("apscheduler"):
+            return True
+        template = str(record.msg)
+        args = record.args if isinstance(record.args, tuple) else ()
+        if template not in APSCHEDULER_LINES:
+            if record.levelno < logging.WARNING:
+                return False
+            record.msg, record.args = f"Bộ lập lịch: {record.getMessage()}", ()
+            return True
+        wording = APSCHEDULER_LINES[template]
+        if wording is None:
+            return False
+        job = job_label(args[0]) if args else ""
+        when = args[1] if len(args) > 1 else ""
+        if isinstance(when, datetime):
+            when = f"{when:%d/%m/%Y %H:%M}"
+        record.msg, record.args = wording.format(job=job, time=when), ()
+        return True
 
 
 def _context(config: Config, engine: Engine) -> Context:
@@ -69,7 +125,7 @@ def _context(config: Config, engine: Engine) -> Context:
 
 
 def _record(context: Context, job: str, detail: str) -> None:
-    log.info("%s: %s", job, detail)
+    log.info("%s: %s", job_label(job), detail)
     record_run(context, job=job, detail=detail)
 
 
@@ -88,7 +144,9 @@ def check_job(config_path: str | None, database_url: str) -> None:
     if result.unrouted:
         log.warning("%s", unrouted_warning(result.unrouted))
     _record(
-        context, JOB_CHECK, f"{as_of}: {result.flagged} quá hạn mới, {result.queued} mục nhắc việc"
+        context,
+        JOB_CHECK,
+        f"{as_of:%d/%m/%Y}: {result.flagged} quá hạn mới, {result.queued} mục nhắc việc",
     )
     engine.dispose()
 
@@ -140,7 +198,7 @@ def backup_job(config_path: str | None, database_url: str) -> None:
     try:
         result = back_up(config, now=context.now())
     except TrackerError as error:  # said in the log and the events; tried again tomorrow
-        log.warning("%s: %s", JOB_BACKUP, error)
+        log.warning("%s: %s", job_label(JOB_BACKUP), error)
         _record(context, JOB_BACKUP, f"sao lưu thất bại: {error}")
     else:
         _record(context, JOB_BACKUP, f"{result.path} (xóa {len(result.removed)} bản cũ)")
@@ -363,9 +421,21 @@ def run(
     config: Config, config_path: str | None, database_url: str, *, say: Callable[[str], None]
 ) -> None:
     """Run the scheduler until SIGTERM/SIGINT, as the only active instance."""
-    logging.basicConfig(
-        stream=sys.stderr, level=logging.INFO, format="%(asctime)s %(name)s: %(message)s"
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%d/%m/%Y %H:%M:%S"))
+    handler.addFilter(VietnameseLog())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(min(root.level or logging.INFO, logging.INFO))
+    try:
+        _run(config, config_path, database_url, say=say)
+    finally:
+        root.removeHandler(handler)
+
+
+def _run(
+    config: Config, config_path: str | None, database_url: str, *, say: Callable[[str], None]
+) -> None:
     engine = make_engine(database_url)
     ensure_schema(engine)
     with single_instance(engine, wait=say):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -71,20 +72,47 @@ def test_unreachable_database_exits_3():
     assert "pw" not in result.stderr
 
 
+WIDE = {"COLUMNS": "250"}  # tables unwrapped, one line per row
+
+
 def test_demo_in_process():
-    result = CliRunner().invoke(app, ["demo"])
+    result = CliRunner().invoke(app, ["demo"], env=WIDE)
     assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""  # one stream: headings and tables on stdout
     assert "Hạt Kiểm lâm" in result.stdout
     assert "Xã Tân Lập" in result.stdout  # an overdue commune
-    assert "Quá hạn (ngày)" in result.stdout
+    heading = result.stdout.index("== 4. Đơn vị quá hạn")
+    table = result.stdout.index("Mã NV  Đơn vị")
+    assert heading < table < result.stdout.index("== 5.")
+    assert "Quá hạn (ngày)" in result.stdout[table:]
+
+
+def test_demo_says_its_folder_stays_and_where(tmp_path):
+    folder = tmp_path / "chay-thu"
+    result = CliRunner().invoke(app, ["demo", "--keep", str(folder)], env=WIDE)
+    assert result.exit_code == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-1]
+    assert "được giữ lại" in last
+    assert str(folder.resolve()) in last
+    assert (folder / "demo.db").is_file()
 
 
 def test_demo_as_a_real_process():
+    # piped: stdout alone holds every heading, each before its own table
     done = subprocess.run(
-        [*TRACKER, "demo"], capture_output=True, text=True, check=False, timeout=120
+        [*TRACKER, "demo"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={**os.environ, **WIDE},
     )
     assert done.returncode == 0, done.stderr
-    overdue_table = done.stdout.split("Quá hạn (ngày)")[-1]
+    assert done.stderr == ""
+    headings = [line for line in done.stdout.splitlines() if line.startswith("== ")]
+    assert [h.split(".")[0] for h in headings] == [f"== {n}" for n in range(1, 8)]
+    overdue_table = done.stdout.split("== 4.")[1].split("== 5.")[0]
+    assert "Mã NV" in overdue_table
     assert "Xã An Phú" in overdue_table
     assert "Xã An Bình  kiện toàn" not in overdue_table  # done on time in the demo
 

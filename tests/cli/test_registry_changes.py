@@ -298,9 +298,11 @@ def test_the_demo_shows_a_two_tier_province_beside_its_district(tmp_path):
 
     from tracker.cli import app
 
-    result = CliRunner().invoke(app, ["demo", "--keep", str(tmp_path / "demo")])
+    result = CliRunner().invoke(
+        app, ["demo", "--keep", str(tmp_path / "demo")], env={"COLUMNS": "250"}
+    )
     assert result.exit_code == 0, result.stderr
-    assert "7. Từ 01/7/2025" in result.stderr
+    assert "7. Từ 01/7/2025" in result.stdout
     registry = result.stdout.split("Đã sáp nhập vào / kế thừa")[1].split("Văn bản")[0]
     merged = {
         line.split("  ")[0]: line.split()[-1]

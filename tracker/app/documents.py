@@ -47,7 +47,7 @@ from tracker.tracking.registry import Registry, Scope, load_registry
 
 @dataclass(frozen=True, slots=True)
 class Ingested:
-    """CONTRACT.md ingest row: ``doc``, ``document_id``, ``tasks``, ``duplicate`` (+ counts)."""
+    """docs/contract.md ingest row: ``doc``, ``document_id``, ``tasks``, ``duplicate`` (+ more)."""
 
     doc: str
     document_id: int

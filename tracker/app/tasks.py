@@ -88,6 +88,19 @@ def _filters(session: Session, unit: str | None, **values: object) -> Filters:
     return Filters(unit_ids=unit_ids, unit_text=unit, **values)  # type: ignore[arg-type]  # keyword fields of Filters
 
 
+def status_key(text: str) -> str:
+    """A status as typed: its key (``overdue``) or its Vietnamese name (``quá hạn``)."""
+    from tracker.lang.normal import key
+    from tracker.messages import STATUS_LABELS
+
+    wanted = key(text).replace("-", "_")
+    for status in STATUSES:
+        if wanted in (status, key(STATUS_LABELS[status])):
+            return status
+    choices = ", ".join(f"{STATUS_LABELS[s]} ({s})" for s in STATUSES)
+    raise BadInput(f"trạng thái không hợp lệ {text!r} (chọn {choices})")
+
+
 def list_assignments(
     ctx: Context,
     *,
@@ -102,9 +115,7 @@ def list_assignments(
     """Assignments with their status as of a day (``tracker tasks``)."""
     for label, text in (("--unit", unit), ("--document", document), ("--search", search)):
         check_text(text, label=label, limit=SEARCH_MAX)
-    for value in statuses or ():
-        if value not in STATUSES:
-            raise BadInput(f"trạng thái không hợp lệ {value!r} (chọn {', '.join(STATUSES)})")
+    statuses = [status_key(value) for value in statuses or ()]
     with ctx.read() as session:
         filters = _filters(
             session,

@@ -39,7 +39,7 @@ app = typer.Typer(
     help=(
         "Theo dõi nhiệm vụ từ văn bản chỉ đạo: trích xuất, giao việc, nhắc hạn, "
         "báo cáo quá hạn.\n\n"
-        "Example: tracker extract thong-bao.txt --format jsonl"
+        "Ví dụ: tracker extract thong-bao.txt --format jsonl"
     ),
     pretty_exceptions_enable=False,
     no_args_is_help=True,
@@ -174,15 +174,21 @@ def catch_errors(func: Callable[P, R]) -> Callable[P, R]:
 
 ConfigOption = Annotated[
     str | None,
-    typer.Option("--config", help="Configuration file (else TRACKER_CONFIG, else ./config.toml)."),
+    typer.Option(
+        "--config",
+        help="Tệp cấu hình (mặc định: biến TRACKER_CONFIG, rồi ./config.toml).",
+    ),
 ]
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="Database URL (else TRACKER_DATABASE_URL, else database.url)."),
+    typer.Option(
+        "--db",
+        help="Địa chỉ cơ sở dữ liệu (mặc định: biến TRACKER_DATABASE_URL, rồi database.url).",
+    ),
 ]
 AsOfOption = Annotated[
     str | None,
-    typer.Option("--as-of", help="Date taken as today: YYYY-MM-DD or DD/MM/YYYY."),
+    typer.Option("--as-of", help="Ngày coi là hôm nay: YYYY-MM-DD hoặc DD/MM/YYYY."),
 ]
 
 
@@ -213,7 +219,9 @@ def _root(
     db: DbOption = None,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Hiện phiên bản rồi thoát."
+        ),
     ] = False,
 ) -> None:
     """Theo dõi nhiệm vụ từ văn bản chỉ đạo (tracker)."""
@@ -222,6 +230,9 @@ def _root(
 
 
 def _register() -> None:
+    from tracker.cli import chrome
+
+    chrome.install()
     # Importing the command modules registers their commands on ``app``; they import
     # nothing heavy at module level.
     from tracker.cli import (  # noqa: F401
@@ -249,6 +260,8 @@ def main(argv: list[str] | None = None) -> None:
     Usage errors (an unknown option, a missing argument) are Click's; they get the
     same one-line treatment as ``TrackerError`` instead of a boxed help screen.
     """
+    from tracker.cli.chrome import error_line
+
     # Click's base exception, whether Typer vendors Click or depends on it.
     click_exception: type[Exception] = next(
         c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
@@ -259,9 +272,8 @@ def main(argv: list[str] | None = None) -> None:
         result = command.main(args=args, prog_name="tracker", standalone_mode=False)
     except click_exception as error:
         code = int(getattr(error, "exit_code", 2))
-        hint = " (xem 'tracker --help')" if code == 2 else ""
-        text = " ".join(str(getattr(error, "format_message", error.__str__)()).split())
-        typer.echo(f"Lỗi: {text}{hint}", err=True)
+        if type(error).__name__ != "NoArgsIsHelpError":  # else the help is on the screen
+            typer.echo(error_line(error), err=True)
         sys.exit(code)
     except typer.Abort:
         typer.echo("Đã dừng.", err=True)

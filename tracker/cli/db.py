@@ -11,7 +11,11 @@ from tracker.cli import ConfigOption, DbOption, app, catch_errors, context
 from tracker.cli.output import say
 
 db_app = typer.Typer(
-    help="Cơ sở dữ liệu: nâng cấp lược đồ, sao lưu (database).", no_args_is_help=True
+    help=(
+        "Cơ sở dữ liệu: nâng cấp lược đồ, sao lưu, xem phiên bản.\n\n"
+        "Ví dụ: tracker db backup --output sao-luu.db"
+    ),
+    no_args_is_help=True,
 )
 app.add_typer(db_app, name="db")
 
@@ -20,19 +24,19 @@ app.add_typer(db_app, name="db")
 @catch_errors
 def init(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Option("--path", help="Where to write the starter config.")] = Path(
+    path: Annotated[Path, typer.Option("--path", help="Nơi ghi tệp cấu hình ban đầu.")] = Path(
         "config.toml"
     ),
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")] = False,
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Write a starter config.toml and create the database at the newest schema.
+    """Ghi tệp cấu hình ban đầu config.toml và tạo cơ sở dữ liệu ở lược đồ mới nhất.
 
-    The URL given with --db is saved in the file, so later commands use the same
-    database. Only 'tracker init' and 'tracker db upgrade' create a new database.
+    Địa chỉ cho bằng --db được lưu vào tệp, nên các lệnh sau dùng cùng cơ sở dữ liệu.
+    Chỉ 'tracker init' và 'tracker db upgrade' tạo cơ sở dữ liệu mới.
 
-    Example: tracker init --db sqlite:///tracker.db
+    Ví dụ: tracker init --db sqlite:///tracker.db
     """
     from tracker.config import render_config_toml
     from tracker.messages import message
@@ -91,9 +95,9 @@ def _saved_url(url: str | None) -> str | None:
 @db_app.command("upgrade")
 @catch_errors
 def upgrade(ctx: typer.Context, config: ConfigOption = None, db: DbOption = None) -> None:
-    """Upgrade the database schema to the newest revision (SQLite: after a backup).
+    """Nâng cấp lược đồ cơ sở dữ liệu lên phiên bản mới nhất (SQLite: sao lưu trước).
 
-    Example: tracker db upgrade --db postgresql+psycopg://postgres@127.0.0.1/tracker
+    Ví dụ: tracker db upgrade --db postgresql+psycopg://postgres@127.0.0.1/tracker
     """
     from tracker.messages import message
     from tracker.store.engine import make_engine, upgrade_with_backup
@@ -113,18 +117,18 @@ def backup_command(
         Path | None,
         typer.Option(
             "--output",
-            help="File to write (never overwritten), or a folder; default: backup.folder.",
+            help=("Tệp cần ghi (không bao giờ ghi đè) hoặc thư mục; mặc định: backup.folder."),
         ),
     ] = None,
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Back the database up: SQLite's online backup, or pg_dump for PostgreSQL.
+    """Sao lưu cơ sở dữ liệu: sao lưu trực tuyến của SQLite, hoặc pg_dump với PostgreSQL.
 
-    Without --output the backup goes into backup.folder, which keeps the newest
-    backup.keep backups. README says how to restore one.
+    Không có --output thì bản sao lưu vào backup.folder, nơi giữ backup.keep bản mới
+    nhất. README hướng dẫn cách khôi phục.
 
-    Example: tracker db backup --output /mnt/usb/tracker-truoc-nang-cap.db
+    Ví dụ: tracker db backup --output /mnt/usb/tracker-truoc-nang-cap.db
     """
     from datetime import UTC, datetime
 
@@ -141,9 +145,9 @@ def backup_command(
 @db_app.command("current")
 @catch_errors
 def current(ctx: typer.Context, config: ConfigOption = None, db: DbOption = None) -> None:
-    """Print the database's schema revision.
+    """In phiên bản lược đồ của cơ sở dữ liệu.
 
-    Example: tracker db current
+    Ví dụ: tracker db current
     """
     _report(context(ctx, config, db))
 

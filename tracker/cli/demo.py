@@ -10,11 +10,11 @@ import typer
 
 from tracker.cli import AppContext, app, catch_errors, context
 from tracker.cli.extract import TABLE_COLUMNS
-from tracker.cli.output import say, write_rows
+from tracker.cli.output import tell, write_rows
 from tracker.cli.rows import assignment_row, task_row
 
 OVERDUE_COLUMNS = (
-    ("task_id", "Số"),
+    ("task_id", "Mã NV"),
     ("unit", "Đơn vị"),
     ("action", "Nhiệm vụ"),
     ("deadline", "Hạn"),
@@ -29,16 +29,23 @@ def demo(
     ctx: typer.Context,
     keep: Annotated[
         Path | None,
-        typer.Option("--keep", help="Work in this folder and keep it (else a temp dir)."),
+        typer.Option("--keep", help="Làm việc trong thư mục này (mặc định: một thư mục tạm mới)."),
     ] = None,
 ) -> None:
-    """Run the whole job on a temporary SQLite database with the bundled sample.
+    """Chạy thử toàn bộ quy trình trên cơ sở dữ liệu SQLite mới, với văn bản mẫu kèm theo.
 
-    Example: tracker demo
+    Mọi thứ in ra đầu ra chuẩn, theo thứ tự; thư mục làm việc được giữ lại.
+
+    Ví dụ: tracker demo --keep ./chay-thu
     """
     folder = keep or Path(tempfile.mkdtemp(prefix="tracker-demo-"))
     folder.mkdir(parents=True, exist_ok=True)
+    tell(f"Thư mục chạy thử: {folder.resolve()}")
     _run(ctx, folder)
+    tell(
+        f"Thư mục chạy thử được giữ lại: {folder.resolve()} (cơ sở dữ liệu demo.db, thư "
+        "trong outbox/, báo cáo .docx và .xlsx); xóa thư mục này khi không cần nữa."
+    )
 
 
 def _run(ctx: typer.Context, folder: Path) -> None:
@@ -62,28 +69,28 @@ def _run(ctx: typer.Context, folder: Path) -> None:
     document_path, units_path = copy_samples(folder)
     as_of = date.fromisoformat(AS_OF)
 
-    say(message("demo.step", language, title="1. Cơ sở dữ liệu và danh mục đơn vị"))
+    tell(message("demo.step", language, title="1. Cơ sở dữ liệu và danh mục đơn vị"))
     app_ctx.engine(create=True)  # the demo's own new database
     use_cases = app_ctx.app()
-    say(message("demo.database", language, url=app_ctx.config.database_url))
-    say(f"phiên bản lược đồ: {current_revision(use_cases.engine)}")
+    tell(message("demo.database", language, url=app_ctx.config.database_url))
+    tell(f"phiên bản lược đồ: {current_revision(use_cases.engine)}")
     units = read_units(units_path)
     import_units(use_cases, units, source=units_path.name, actor=actor)
-    say(message("demo.units", language, count=len(units)))
+    tell(message("demo.units", language, count=len(units)))
 
-    say(message("demo.step", language, title="2. Trích xuất nhiệm vụ từ văn bản mẫu"))
+    tell(message("demo.step", language, title="2. Trích xuất nhiệm vụ từ văn bản mẫu"))
     document = load_document(document_path)
     result = extract(document.text)
-    say(message("demo.extracted", language, tasks=len(result.tasks), doc=document.name))
+    tell(message("demo.extracted", language, tasks=len(result.tasks), doc=document.name))
     write_rows([task_row(document.name, t) for t in result.tasks], "table", columns=TABLE_COLUMNS)
 
-    say(message("demo.step", language, title="3. Lưu và giao việc cho từng đơn vị"))
+    tell(message("demo.step", language, title="3. Lưu và giao việc cho từng đơn vị"))
     (stored,) = ingest_documents(use_cases, [document], actor=actor)
-    say(
+    tell(
         f"văn bản {result.facts.number or document.name}: {stored.tasks} nhiệm vụ, "
         f"{stored.assignments} lượt giao, {stored.drafts} chờ duyệt"
     )
-    say(f"văn phòng đã duyệt {_review_all(app_ctx, actor)} nhiệm vụ chờ duyệt")
+    tell(f"văn phòng đã duyệt {_review_all(app_ctx, actor)} nhiệm vụ chờ duyệt")
     tasks = show_document(use_cases, stored.document_id).tasks
     for ordinal, unit, done_on in DONE:
         task_id = tasks[ordinal].task_id
@@ -96,13 +103,13 @@ def _run(ctx: typer.Context, folder: Path) -> None:
             note=None,
             actor=actor,
         )
-        say(f"{unit} đã hoàn thành nhiệm vụ {task_id} ngày {done_on}")
+        tell(f"{unit} đã hoàn thành nhiệm vụ {task_id} ngày {date.fromisoformat(done_on):%d/%m/%Y}")
 
-    say(message("demo.step", language, title=f"4. Đơn vị quá hạn tính đến {as_of:%d/%m/%Y}"))
+    tell(message("demo.step", language, title=f"4. Đơn vị quá hạn tính đến {as_of:%d/%m/%Y}"))
     overdue_rows = overdue(use_cases, as_of=as_of)
     write_rows([assignment_row(r) for r in overdue_rows], "table", columns=OVERDUE_COLUMNS)
 
-    say(message("demo.step", language, title="5. Nhắc việc và báo cáo lên cấp trên"))
+    tell(message("demo.step", language, title="5. Nhắc việc và báo cáo lên cấp trên"))
     from tracker.notify.channels import FileChannel
 
     daily_check(use_cases, as_of=as_of, actor=actor)
@@ -113,9 +120,9 @@ def _run(ctx: typer.Context, folder: Path) -> None:
         "table",
         columns=(("to", "Người nhận"), ("subject", "Tiêu đề"), ("items", "Số mục")),
     )
-    say(f"thư (.eml) trong {outbox}")
+    tell(f"thư (.eml) trong {outbox}")
 
-    say(message("demo.step", language, title="6. Báo cáo đơn vị quá hạn (DOCX, XLSX)"))
+    tell(message("demo.step", language, title="6. Báo cáo đơn vị quá hạn (DOCX, XLSX)"))
     from tracker.export import docx as docx_export
     from tracker.export import xlsx as xlsx_export
     from tracker.export.report import Office, build_report
@@ -136,7 +143,7 @@ def _run(ctx: typer.Context, folder: Path) -> None:
         (xlsx_export, "bao-cao-qua-han.xlsx"),
     ):
         module.render(report, folder / name)
-        say(f"đã ghi {folder / name}")
+        tell(f"đã ghi {folder / name}")
     _two_tiers(app_ctx, folder, actor)
     use_cases.engine.dispose()
 
@@ -173,7 +180,7 @@ def _two_tiers(app_ctx: AppContext, folder: Path, actor: str) -> None:
 
     use_cases = app_ctx.app()
     on = date.fromisoformat(REFORM_ON)
-    say(
+    tell(
         message(
             "demo.step",
             app_ctx.language,
@@ -183,16 +190,16 @@ def _two_tiers(app_ctx: AppContext, folder: Path, actor: str) -> None:
     document_path, units_path = copy_reform_samples(folder)
     units = read_units(units_path)
     import_units(use_cases, units, source=units_path.name, actor=actor)
-    say(f"danh mục tỉnh Sông Mây: {len(units)} đơn vị ({units_path.name})")
+    tell(f"danh mục tỉnh Sông Mây: {len(units)} đơn vị ({units_path.name})")
     for merged, into in MERGERS:
         done = merge_units(use_cases, merged, into, on=on, actor=actor)
-        say(
+        tell(
             f"sáp nhập {' + '.join(merged)} → {done.into}: chuyển {done.moved} lượt giao, "
             f"gộp {done.merged} lượt trùng"
         )
     for name, successor in RETIREMENTS:
         done = retire_unit(use_cases, name, successor=successor, on=on, actor=actor)
-        say(f"{name} thôi hoạt động, kế thừa: {done.into} ({done.children} đơn vị trực thuộc)")
+        tell(f"{name} thôi hoạt động, kế thừa: {done.into} ({done.children} đơn vị trực thuộc)")
     write_rows(
         [
             {"name": u.name, "kind": u.kind, "parent": u.parent, "state": u.successor or ""}
@@ -206,13 +213,13 @@ def _two_tiers(app_ctx: AppContext, folder: Path, actor: str) -> None:
             ("state", "Đã sáp nhập vào / kế thừa"),
         ),
     )
-    say(f"việc cũ còn nợ, nay của đơn vị kế thừa (tính đến {on:%d/%m/%Y}):")
+    tell(f"việc cũ còn nợ, nay của đơn vị kế thừa (tính đến {on:%d/%m/%Y}):")
     carried = [r for r in overdue(use_cases, as_of=on) if r.row.document == "85/TB-VP"]
     write_rows(
         [assignment_row(r) for r in carried],
         "table",
         columns=(
-            ("task_id", "Số"),
+            ("task_id", "Mã NV"),
             ("unit", "Đơn vị kế thừa"),
             ("action", "Nhiệm vụ"),
             ("deadline", "Hạn"),
@@ -223,7 +230,7 @@ def _two_tiers(app_ctx: AppContext, folder: Path, actor: str) -> None:
     (stored,) = ingest_documents(use_cases, [document], actor=actor)
     _review_all(app_ctx, actor)
     as_of = date.fromisoformat(REFORM_AS_OF)
-    say(
+    tell(
         f"văn bản của UBND tỉnh ({document.name}): {stored.tasks} nhiệm vụ, "
         f"{stored.assignments} lượt giao; 'các xã, phường, đặc khu' là các đơn vị cấp xã "
         f"của tỉnh (tính đến {as_of:%d/%m/%Y}):"

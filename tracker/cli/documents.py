@@ -25,7 +25,9 @@ app.add_typer(documents_app, name="documents")
 DocumentId = Annotated[
     int, typer.Argument(help="Mã văn bản (cột 'Mã' của 'tracker documents list').")
 ]
-FormatOption = Annotated[str, typer.Option("--format", help="table, json hoặc jsonl.")]
+FormatOption = Annotated[
+    str, typer.Option("--format", help="Dạng đầu ra: table (bảng), json hoặc jsonl.")
+]
 COLUMNS = (
     ("document_id", "Mã"),
     ("number", "Số/ký hiệu"),
@@ -36,15 +38,6 @@ COLUMNS = (
     ("drafts", "Chờ duyệt"),
     ("state", "Tình trạng"),
 )
-
-
-REVIEW_VI = {"draft": "chờ duyệt", "confirmed": "đã duyệt", "rejected": "đã loại"}
-EVENT_VI = {
-    "ingested": "lưu",
-    "likely_duplicate": "nghi trùng",
-    "document_deleted": "xóa",
-    "document_restored": "khôi phục",
-}
 
 
 def _check_format(fmt: str) -> None:
@@ -110,6 +103,7 @@ def show_command(
     Ví dụ: tracker documents show 3
     """
     from tracker.app.documents import show_document
+    from tracker.messages import EVENT_LABELS, REVIEW_LABELS, label
 
     _check_format(fmt)
     app_ctx = context(ctx, config, db)
@@ -143,12 +137,12 @@ def show_command(
         write_rows([row], fmt)
         return
     summary = _table([_row(detail.summary)])[0]
-    for key, label in (*COLUMNS[:5], ("title", "Trích yếu"), ("state", "Tình trạng")):
-        say(f"{label}: {summary[key] if summary[key] is not None else '—'}")
+    for key, name in (*COLUMNS[:5], ("title", "Trích yếu"), ("state", "Tình trạng")):
+        say(f"{name}: {summary[key] if summary[key] is not None else '—'}")
     for line in _origin_lines(origin):
         say(line)
     write_rows(
-        [{**t, "review": REVIEW_VI.get(str(t["review"]), t["review"])} for t in tasks],
+        [{**t, "review": label(REVIEW_LABELS, str(t["review"]))} for t in tasks],
         "table",
         columns=(
             ("task_id", "Mã NV"),
@@ -160,7 +154,7 @@ def show_command(
     )
     for e in detail.events:
         note = f": {e.detail}" if e.detail else ""
-        say(f"{e.at:%d/%m/%Y} {EVENT_VI.get(e.kind, e.kind)} ({e.actor or '—'}){note}")
+        say(f"{e.at:%d/%m/%Y} {label(EVENT_LABELS, e.kind)} ({e.actor or '—'}){note}")
 
 
 SOURCE_VI = {"text": "tệp văn bản", "pdf": "lớp chữ của PDF", "ocr": "nhận dạng chữ (OCR)"}

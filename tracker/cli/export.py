@@ -22,23 +22,26 @@ if TYPE_CHECKING:
 
 export_app = typer.Typer(
     help=(
-        "Xuất báo cáo (exports): overdue, stats, period reports and the whole database.\n\n"
-        "Example: tracker export overdue --format pdf --output bao-cao.pdf"
+        "Xuất báo cáo: đơn vị quá hạn, bảng theo dõi, báo cáo định kỳ và toàn bộ dữ liệu.\n\n"
+        "Ví dụ: tracker export overdue --format pdf --output bao-cao.pdf"
     ),
     no_args_is_help=True,
 )
 app.add_typer(export_app, name="export")
 EXPORT_FORMATS = ("docx", "pdf", "xlsx", "csv", "json", "html", "ics")
 
-OutputOption = Annotated[Path, typer.Option("--output", help="File to write.")]
+OutputOption = Annotated[Path, typer.Option("--output", help="Tệp cần ghi.")]
 ForceOption = Annotated[
-    bool, typer.Option("--force", help="Overwrite an existing file (refused without it).")
+    bool, typer.Option("--force", help="Ghi đè tệp đã có (không có thì từ chối).")
 ]
 TemplateOption = Annotated[
     str | None,
     typer.Option(
         "--template",
-        help="state (Nghị định 30/2020) or party (Hướng dẫn 36-HD/VPTW); else office.template.",
+        help=(
+            "Mẫu trình bày: state (Nghị định 30/2020) hoặc party (Hướng dẫn 36-HD/VPTW); "
+            "mặc định: office.template."
+        ),
     ),
 ]
 
@@ -78,19 +81,21 @@ def _need_converter(fmt: str) -> None:
 @catch_errors
 def overdue_command(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", help="docx, pdf, xlsx, csv, json, html or ics.")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="Định dạng: docx, pdf, xlsx, csv, json, html hoặc ics.")
+    ],
     output: OutputOption,
-    unit: Annotated[str | None, typer.Option("--unit", help="Only this unit.")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="Chỉ đơn vị này.")] = None,
     template: TemplateOption = None,
     force: ForceOption = False,
     as_of: AsOfOption = None,
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Export the overdue report: an official document (DOCX, PDF, HTML) with a chart of
-    overdue ages, or XLSX, CSV, JSON, ICS.
+    """Xuất báo cáo đơn vị quá hạn: văn bản theo thể thức (DOCX, PDF, HTML) kèm biểu đồ
+    thời gian quá hạn, hoặc XLSX, CSV, JSON, ICS.
 
-    Example: tracker export overdue --format pdf --output bao-cao.pdf --as-of 2024-04-20
+    Ví dụ: tracker export overdue --format pdf --output bao-cao.pdf --as-of 2024-04-20
     """
     import importlib
 
@@ -114,13 +119,15 @@ def overdue_command(
 @catch_errors
 def stats_command(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", help="xlsx, docx, pdf, html, csv or json.")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="Định dạng: xlsx, docx, pdf, html, csv hoặc json.")
+    ],
     output: OutputOption,
     start: Annotated[
-        str | None, typer.Option("--from", help="First day (default: 1 January).")
+        str | None, typer.Option("--from", help="Ngày đầu kỳ (mặc định: 1 tháng 1).")
     ] = None,
     end: Annotated[
-        str | None, typer.Option("--to", help="Last day (default: the as-of day).")
+        str | None, typer.Option("--to", help="Ngày cuối kỳ (mặc định: ngày --as-of).")
     ] = None,
     template: TemplateOption = None,
     force: ForceOption = False,
@@ -128,10 +135,10 @@ def stats_command(
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Export the per-unit scoreboard of a period; DOCX, PDF and HTML are an official
-    report with charts of the on-time rate and of the statuses per unit.
+    """Xuất bảng theo dõi theo đơn vị của một kỳ; DOCX, PDF và HTML là báo cáo theo thể
+    thức, kèm biểu đồ tỷ lệ đúng hạn và trạng thái của từng đơn vị.
 
-    Example: tracker export stats --from 2024-01-01 --to 2024-06-30 --format pdf --output kq.pdf
+    Ví dụ: tracker export stats --from 2024-01-01 --to 2024-06-30 --format pdf --output kq.pdf
     """
     from tracker.app.tasks import stats as unit_stats
     from tracker.export import stats as stats_export
@@ -166,9 +173,14 @@ def period_command(
     ctx: typer.Context,
     period: Annotated[
         str,
-        typer.Option("--period", help="2024-03 (month), 2024-Q1, 2024-H1 or 2024 (year)."),
+        typer.Option(
+            "--period",
+            help="Kỳ báo cáo: 2024-03 (tháng), 2024-Q1 (quý), 2024-H1 (6 tháng), 2024 (năm).",
+        ),
     ],
-    fmt: Annotated[str, typer.Option("--format", help="docx, pdf, html, xlsx, csv or json.")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="Định dạng: docx, pdf, html, xlsx, csv hoặc json.")
+    ],
     output: OutputOption,
     template: TemplateOption = None,
     force: ForceOption = False,
@@ -176,12 +188,12 @@ def period_command(
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Export the periodic report (báo cáo kết quả thực hiện nhiệm vụ được giao) of a
-    month, quarter, half-year or year: per unit, carried over, given in the period,
-    done on time, done late, not done, overdue; then the overdue list on its last day.
-    A period still running is counted up to the as-of day.
+    """Xuất báo cáo kết quả thực hiện nhiệm vụ được giao của một tháng, quý, 6 tháng hoặc
+    năm: theo từng đơn vị, tồn kỳ trước, giao trong kỳ, hoàn thành đúng hạn, quá hạn,
+    chưa hoàn thành, đang quá hạn; sau đó danh sách quá hạn vào ngày cuối kỳ. Kỳ chưa
+    kết thúc được tính đến ngày --as-of.
 
-    Example: tracker export period --period 2024-Q1 --format pdf --output bao-cao-quy-1.pdf
+    Ví dụ: tracker export period --period 2024-Q1 --format pdf --output bao-cao-quy-1.pdf
     """
     from tracker.app.reports import period_report
     from tracker.export import period as period_export
@@ -211,11 +223,11 @@ def send_period_command(
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Mail the periodic report due on the as-of day (PDF attached) to
-    reminders.supervisors, as the scheduler does on the first working day after each
-    period; each period is sent once.
+    """Gửi báo cáo định kỳ đến hạn vào ngày --as-of (đính kèm PDF) cho
+    reminders.supervisors, như bộ lập lịch làm vào ngày làm việc đầu tiên sau mỗi kỳ;
+    mỗi kỳ chỉ gửi một lần.
 
-    Example: tracker export send-period --as-of 2024-04-01
+    Ví dụ: tracker export send-period --as-of 2024-04-01
     """
     from tracker.app.reports import send_period_reports
     from tracker.notify.channels import channel_from_config
@@ -234,18 +246,18 @@ def send_period_command(
 @catch_errors
 def all_command(
     ctx: typer.Context,
-    output: Annotated[Path, typer.Option("--output", help="File to write (.jsonl).")],
+    output: Annotated[Path, typer.Option("--output", help="Tệp cần ghi (.jsonl).")],
     force: ForceOption = False,
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Export the whole database (documents, units, tasks, assignments, events,
-    notifications) as JSON Lines, for a backup or a move to another database.
+    """Xuất toàn bộ cơ sở dữ liệu (văn bản, đơn vị, nhiệm vụ, lượt giao, sự kiện, thư)
+    dạng JSON Lines, để sao lưu hoặc chuyển sang cơ sở dữ liệu khác.
 
-    The file is written beside its final name and renamed when complete, readable by
-    its owner only. 'tracker import all' loads it into an empty database.
+    Tệp được ghi bên cạnh rồi đổi tên khi xong, chỉ chủ tệp đọc được. 'tracker import
+    all' nạp tệp này vào một cơ sở dữ liệu trống.
 
-    Example: tracker export all --output sao-luu.jsonl
+    Ví dụ: tracker export all --output sao-luu.jsonl
     """
     from tracker.app.transfer import export_all
     from tracker.export.files import output_file

@@ -27,21 +27,23 @@ def extract_command(
     ctx: typer.Context,
     files: Annotated[
         list[Path],
-        typer.Argument(help="Documents: .txt, .html, .docx, .doc, .pdf, scans, .eml."),
+        typer.Argument(help="Văn bản: .txt, .html, .docx, .doc, .pdf, bản quét, thư .eml."),
     ],
-    fmt: Annotated[str, typer.Option("--format", help="table, json or jsonl.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", help="Dạng đầu ra: table (bảng), json hoặc jsonl.")
+    ] = "table",
     issued: Annotated[
-        str | None, typer.Option("--issued", help="Document date, overriding the one found.")
+        str | None, typer.Option("--issued", help="Ngày ban hành (thay ngày đọc được).")
     ] = None,
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Extract the tasks of documents (parse only; no database).
+    """Trích xuất nhiệm vụ từ văn bản (chỉ đọc, không dùng cơ sở dữ liệu).
 
-    A scan (PDF without text, .png, .jpg, .tif) is read by OCR: its rows carry
-    "source": "ocr" and the mean OCR confidence.
+    Bản quét (PDF không có lớp chữ, .png, .jpg, .tif) được đọc bằng nhận dạng chữ (OCR):
+    các dòng của nó có "source": "ocr" và độ tin cậy trung bình.
 
-    Example: tracker extract thong-bao-ket-luan.txt --format jsonl
+    Ví dụ: tracker extract thong-bao-ket-luan.txt --format jsonl
     """
     from tracker.errors import BadInput
     from tracker.extract import extract

@@ -10,7 +10,10 @@ from tracker.cli import ConfigOption, DbOption, app, catch_errors, context
 from tracker.cli.output import FORMATS, say, write_rows
 
 intake_app = typer.Typer(
-    help="Thư mục nhận văn bản (drop folder).\n\nVí dụ: tracker intake run",
+    help=(
+        "Thư mục nhận văn bản: lưu các tệp được thả vào.\n\n"
+        "Ví dụ: tracker intake run --config /etc/tracker/config.toml"
+    ),
     no_args_is_help=True,
 )
 app.add_typer(intake_app, name="intake")
@@ -20,16 +23,18 @@ app.add_typer(intake_app, name="intake")
 @catch_errors
 def run_command(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", help="table, json or jsonl.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", help="Dạng đầu ra: table (bảng), json hoặc jsonl.")
+    ] = "table",
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Ingest the files waiting in the drop folder (intake.folder), once (what the
-    scheduler does every intake.every_minutes).
+    """Lưu một lần các tệp đang chờ trong thư mục nhận văn bản (intake.folder), việc bộ
+    lập lịch làm mỗi intake.every_minutes phút.
 
-    Each file is moved to done/ or failed/ (with a .error.txt beside it).
+    Mỗi tệp được chuyển vào done/ hoặc failed/ (kèm tệp .error.txt bên cạnh).
 
-    Example: tracker intake run --config /etc/tracker/config.toml
+    Ví dụ: tracker intake run --config /etc/tracker/config.toml
     """
     from tracker.app.dropfolder import folder_of, run_once
     from tracker.errors import BadInput
@@ -54,6 +59,8 @@ def run_command(
         }
         for o in outcomes
     ]
+    if fmt == "table":  # the JSON keeps the keys; a person reads Vietnamese
+        rows = [{**r, "status": "đã lưu" if r["status"] == "done" else "lỗi"} for r in rows]
     write_rows(
         rows,
         fmt,

@@ -32,7 +32,7 @@ COLUMNS = (
     ("sent_at", "Gửi lúc"),
 )
 DEFAULT_STATES = ("queued", "retrying", "failed")
-Ids = Annotated[list[int] | None, typer.Argument(help="Message ids (Mã thư).", show_default=False)]
+Ids = Annotated[list[int] | None, typer.Argument(help="Mã thư (cột Mã thư).", show_default=False)]
 
 
 @outbox_app.command("list")
@@ -44,19 +44,22 @@ def list_command(
         typer.Option(
             "--state",
             help=(
-                "queued, retrying, failed, dropped, withdrawn or sent (repeat; default: "
-                "queued, retrying, failed)."
+                "Trạng thái (lặp lại được): chờ gửi (queued), chờ thử lại (retrying), thất "
+                "bại (failed), đã bỏ (dropped), đã rút (withdrawn), đã gửi (sent); mặc định: "
+                "chờ gửi, chờ thử lại, thất bại."
             ),
         ),
     ] = None,
-    every: Annotated[bool, typer.Option("--all", help="Every state, sent included.")] = False,
-    fmt: Annotated[str, typer.Option("--format", help="table, json or jsonl.")] = "table",
+    every: Annotated[bool, typer.Option("--all", help="Mọi trạng thái, kể cả đã gửi.")] = False,
+    fmt: Annotated[
+        str, typer.Option("--format", help="Dạng đầu ra: table (bảng), json hoặc jsonl.")
+    ] = "table",
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """List the messages in the queue: who, what, state, tries and the last error.
+    """Các thư trong hàng đợi: người nhận, nội dung, trạng thái, số lần thử, lỗi gần nhất.
 
-    Example: tracker outbox list --state failed --format jsonl
+    Ví dụ: tracker outbox list --state failed --format jsonl
     """
     from tracker.app.outbox import list_outbox
     from tracker.errors import BadInput
@@ -122,13 +125,13 @@ def _readable(row: dict[str, Any], timezone: str) -> dict[str, Any]:
 def retry_command(
     ctx: typer.Context,
     ids: Ids = None,
-    failed: Annotated[bool, typer.Option("--failed", help="Every failed message.")] = False,
+    failed: Annotated[bool, typer.Option("--failed", help="Mọi thư thất bại.")] = False,
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Queue messages again (failed, dropped or waiting): sent by the next 'tracker send'.
+    """Đưa thư vào hàng đợi lại (thất bại, đã bỏ hoặc đang chờ): 'tracker send' lần sau gửi.
 
-    Example: tracker outbox retry --failed
+    Ví dụ: tracker outbox retry --failed
     """
     from tracker.app.outbox import retry_messages
 
@@ -145,9 +148,9 @@ def drop_command(
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Take messages out of the queue (kept as dropped; 'retry' queues them again).
+    """Bỏ thư khỏi hàng đợi (giữ lại ở trạng thái đã bỏ; 'retry' đưa vào lại).
 
-    Example: tracker outbox drop 12 13
+    Ví dụ: tracker outbox drop 12 13
     """
     from tracker.app.outbox import drop_messages
 

@@ -13,13 +13,17 @@ if TYPE_CHECKING:
     from tracker.app.review import Draft
 
 review_app = typer.Typer(
-    help="Hàng chờ duyệt nhiệm vụ (review queue).", invoke_without_command=True
+    help=(
+        "Hàng chờ duyệt nhiệm vụ: xem, duyệt, loại, sửa.\n\n"
+        'Ví dụ: tracker review accept 12 --owner "Phòng Kinh tế - Hạ tầng"'
+    ),
+    invoke_without_command=True,
 )
 app.add_typer(review_app, name="review")
 
-TaskId = Annotated[int, typer.Argument(help="Task number (task_id).")]
+TaskId = Annotated[int, typer.Argument(help="Mã nhiệm vụ (cột Mã NV).")]
 COLUMNS = (
-    ("task_id", "Số"),
+    ("task_id", "Mã NV"),
     ("owners", "Chủ thể"),
     ("action", "Nhiệm vụ"),
     ("deadline", "Hạn"),
@@ -48,17 +52,19 @@ def _draft_row(d: Draft) -> dict[str, Any]:
 @catch_errors
 def review_list(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", help="table, json or jsonl.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", help="Dạng đầu ra: table (bảng), json hoặc jsonl.")
+    ] = "table",
     interactive: Annotated[
-        bool, typer.Option("--interactive", "-i", help="Ask for each draft.")
+        bool, typer.Option("--interactive", "-i", help="Hỏi lần lượt từng nhiệm vụ chờ duyệt.")
     ] = False,
     as_of: AsOfOption = None,
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """List draft tasks waiting for review (with --interactive: accept/reject each).
+    """Các nhiệm vụ chờ duyệt (với --interactive: duyệt hoặc loại từng nhiệm vụ).
 
-    Example: tracker review --format jsonl
+    Ví dụ: tracker review --interactive
     """
     if ctx.invoked_subcommand is not None:
         context(ctx, config, db)
@@ -119,7 +125,7 @@ def _change(
         review_accept(app_ctx.app(), task_id, today=day, actor=app_ctx.actor, owners=owners)
     else:
         review_reject(app_ctx.app(), task_id, today=day, actor=app_ctx.actor)
-    say(f"Nhiệm vụ {task_id}: {state}")
+    say(f"Nhiệm vụ {task_id}: {'đã duyệt' if state == 'confirmed' else 'đã loại'}")
 
 
 @review_app.command("accept")
@@ -129,19 +135,21 @@ def accept(
     task_id: TaskId,
     owner: Annotated[
         list[str] | None,
-        typer.Option("--owner", help="Registered unit that leads (repeat for several)."),
+        typer.Option(
+            "--owner", help="Đơn vị chủ trì có trong danh mục (lặp lại khi nhiều đơn vị)."
+        ),
     ] = None,
     as_of: AsOfOption = None,
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Confirm a draft: it counts from now on.
+    """Duyệt một nhiệm vụ chờ duyệt: từ nay nhiệm vụ được theo dõi.
 
-    Every lead owner must be a registered unit: an owner the registry does not know
-    is refused (add it with 'tracker units add' or 'tracker units alias', or name
-    the registered unit that leads with --owner).
+    Mỗi đơn vị chủ trì phải có trong danh mục: chủ thể danh mục không biết bị từ chối
+    (thêm bằng 'tracker units add' hoặc 'tracker units alias', hoặc chỉ đơn vị chủ trì
+    bằng --owner).
 
-    Example: tracker review accept 12 --owner "Phòng Kinh tế - Hạ tầng"
+    Ví dụ: tracker review accept 12 --owner "Phòng Kinh tế - Hạ tầng"
     """
     context(ctx, config, db)
     _change(ctx, task_id, "confirmed", as_of, owner)
@@ -156,9 +164,9 @@ def reject(
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Reject a draft (not a task); the history keeps it.
+    """Loại một nhiệm vụ chờ duyệt (không phải nhiệm vụ); lịch sử vẫn giữ.
 
-    Example: tracker review reject 12
+    Ví dụ: tracker review reject 12
     """
     context(ctx, config, db)
     _change(ctx, task_id, "rejected", as_of, None)
@@ -170,19 +178,20 @@ def edit(
     ctx: typer.Context,
     task_id: TaskId,
     owner: Annotated[
-        list[str] | None, typer.Option("--owner", help="Owner (repeat for several).")
+        list[str] | None, typer.Option("--owner", help="Đơn vị chủ trì (lặp lại khi nhiều đơn vị).")
     ] = None,
-    deadline: Annotated[str | None, typer.Option("--deadline", help="New deadline.")] = None,
+    deadline: Annotated[str | None, typer.Option("--deadline", help="Hạn mới.")] = None,
     report_to: Annotated[
-        str | None, typer.Option("--report-to", help="Unit that receives the result.")
+        str | None, typer.Option("--report-to", help="Đơn vị nhận báo cáo kết quả.")
     ] = None,
     as_of: AsOfOption = None,
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Correct a task's owners, deadline or report-to (each change is an event).
+    """Sửa đơn vị chủ trì, hạn hoặc nơi nhận báo cáo của nhiệm vụ (mỗi thay đổi được ghi
+    vào lịch sử).
 
-    Example: tracker review edit 12 --owner "Phòng Nội vụ" --deadline 2024-06-30
+    Ví dụ: tracker review edit 12 --owner "Phòng Nội vụ" --deadline 2024-06-30
     """
     from tracker.app.review import review_edit
 

@@ -1,4 +1,4 @@
-"""JSON rows of ../shared/CONTRACT.md: one builder per row type, pinned by tests."""
+"""JSON rows of docs/contract.md: one builder per row type, pinned by tests."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def task_row(doc: str, task: TaskCandidate) -> dict[str, Any]:
-    """The ``extract`` task row (CONTRACT.md "Task row"); ``supports`` is our extension."""
+    """The ``extract`` task row (docs/contract.md "Task row"); ``supports`` is our extension."""
     return {
         "doc": doc,
         "sentence": task.sentence,
@@ -32,7 +32,7 @@ def task_row(doc: str, task: TaskCandidate) -> dict[str, Any]:
 
 
 def assignment_row(row: StatusRow) -> dict[str, Any]:
-    """The ``tasks``/``overdue`` assignment row (CONTRACT.md "Assignment row")."""
+    """The ``tasks``/``overdue`` assignment row (docs/contract.md "Assignment row")."""
     r = row.row
     return {
         "task_id": r.task_id,
@@ -50,7 +50,7 @@ def assignment_row(row: StatusRow) -> dict[str, Any]:
 
 
 def ingest_row(result: Ingested) -> dict[str, Any]:
-    """The ``ingest`` row (CONTRACT.md): doc, document_id, tasks, duplicate (+ drafts,
+    """The ``ingest`` row (docs/contract.md): doc, document_id, tasks, duplicate (+ drafts,
     assignments, and the id of a stored document with the same số/ký hiệu and issuer)."""
     return {
         "doc": result.doc,

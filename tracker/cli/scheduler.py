@@ -9,7 +9,13 @@ import typer
 from tracker.cli import ConfigOption, DbOption, app, catch_errors, context
 from tracker.cli.output import FORMATS, say, write_rows
 
-scheduler_app = typer.Typer(help="Bộ lập lịch (scheduler).", no_args_is_help=True)
+scheduler_app = typer.Typer(
+    help=(
+        "Bộ lập lịch: kiểm tra hằng ngày, gửi thư, sao lưu, báo cáo định kỳ.\n\n"
+        "Ví dụ: tracker scheduler run --config /etc/tracker/config.toml"
+    ),
+    no_args_is_help=True,
+)
 app.add_typer(scheduler_app, name="scheduler")
 
 
@@ -17,18 +23,19 @@ app.add_typer(scheduler_app, name="scheduler")
 @catch_errors
 def send_command(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", help="table, json or jsonl.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", help="Dạng đầu ra: table (bảng), json hoặc jsonl.")
+    ] = "table",
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Deliver the queued reminders through the configured channel, each at most once.
+    """Gửi các thư nhắc việc đang chờ qua kênh đã cấu hình, mỗi mục nhiều nhất một lần.
 
-    A message the server refuses does not stop the others: it is tried again later
-    (notify.retry_minutes, doubled each time) and marked failed after
-    notify.max_attempts tries ('tracker outbox list'). Exit code 1 when a message
-    was not delivered, 3 when the server cannot be reached.
+    Thư bị máy chủ từ chối không chặn các thư khác: được thử lại sau (notify.retry_minutes,
+    gấp đôi mỗi lần) và ghi là thất bại sau notify.max_attempts lần ('tracker outbox
+    list'). Mã thoát 1 khi có thư chưa gửi được, 3 khi không kết nối được máy chủ.
 
-    Example: tracker send --format jsonl
+    Ví dụ: tracker send --format jsonl
     """
     from tracker.app.daily import send_reminders
     from tracker.errors import BadInput
@@ -64,10 +71,10 @@ def send_command(
 @scheduler_app.command("run")
 @catch_errors
 def run_command(ctx: typer.Context, config: ConfigOption = None, db: DbOption = None) -> None:
-    """Run the scheduler: daily check, sender, weekly digest, daily backup, periodic
-    report, drop folder (one instance at a time).
+    """Chạy bộ lập lịch: kiểm tra hằng ngày, gửi thư, tổng hợp hằng tuần, sao lưu hằng
+    ngày, báo cáo định kỳ, thư mục nhận văn bản (mỗi lúc chỉ một bộ chạy).
 
-    Example: tracker scheduler run --config /etc/tracker/config.toml
+    Ví dụ: tracker scheduler run --config /etc/tracker/config.toml
     """
     from tracker import scheduler
 

@@ -15,12 +15,16 @@ from tracker.cli.rows import assignment_row, ingest_row
 if TYPE_CHECKING:
     from tracker.app.tasks import EventRow
 
-FormatOption = Annotated[str, typer.Option("--format", help="table, json or jsonl.")]
-UnitOption = Annotated[str | None, typer.Option("--unit", help="Unit name, alias or owner text.")]
-TaskId = Annotated[int, typer.Argument(help="Task number (task_id).")]
+FormatOption = Annotated[
+    str, typer.Option("--format", help="Dạng đầu ra: table (bảng), json hoặc jsonl.")
+]
+UnitOption = Annotated[
+    str | None, typer.Option("--unit", help="Đơn vị: tên, tên khác hoặc như viết trong văn bản.")
+]
+TaskId = Annotated[int, typer.Argument(help="Mã nhiệm vụ (cột Mã NV).")]
 
 ASSIGNMENT_COLUMNS = (
-    ("task_id", "Số"),
+    ("task_id", "Mã NV"),
     ("unit", "Đơn vị"),
     ("action", "Nhiệm vụ"),
     ("deadline", "Hạn"),
@@ -29,14 +33,17 @@ ASSIGNMENT_COLUMNS = (
     ("done_on", "Hoàn thành"),
     ("document", "Văn bản"),
 )
-STATUS_VI = {
-    "done_on_time": "hoàn thành đúng hạn",
-    "done_late": "hoàn thành quá hạn",
-    "open": "đang thực hiện",
-    "due_soon": "sắp đến hạn",
-    "overdue": "quá hạn",
-    "no_deadline": "không có hạn",
-}
+SHOW_LABELS = (
+    ("task_id", "Mã NV"),
+    ("document", "Văn bản"),
+    ("sentence", "Câu gốc"),
+    ("action", "Nhiệm vụ"),
+    ("deadline", "Hạn"),
+    ("deadline_text", "Căn cứ hạn"),
+    ("report_to", "Báo cáo về"),
+    ("review", "Duyệt"),
+    ("rule", "Quy tắc"),
+)
 
 
 def _format(fmt: str) -> str:
@@ -52,8 +59,10 @@ def _date(app_ctx: AppContext, text: str | None, option: str) -> Any:
 
 
 def _render(rows: list[dict[str, Any]], fmt: str) -> None:
+    from tracker.messages import STATUS_LABELS, label
+
     if fmt == "table":
-        rows = [{**r, "status": STATUS_VI.get(r["status"], r["status"])} for r in rows]
+        rows = [{**r, "status": label(STATUS_LABELS, r["status"])} for r in rows]
     write_rows(rows, fmt, columns=ASSIGNMENT_COLUMNS)
 
 
@@ -63,24 +72,28 @@ def ingest_command(
     ctx: typer.Context,
     files: Annotated[
         list[Path],
-        typer.Argument(help="Documents: .txt, .html, .docx, .doc, .pdf, scans, .eml."),
+        typer.Argument(help="Văn bản: .txt, .html, .docx, .doc, .pdf, bản quét, thư .eml."),
     ],
-    issued: Annotated[str | None, typer.Option("--issued", help="Document date override.")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be stored.")] = False,
+    issued: Annotated[
+        str | None, typer.Option("--issued", help="Ngày ban hành (thay ngày đọc được).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Chỉ cho xem sẽ lưu gì, không lưu.")
+    ] = False,
     confirm: Annotated[
-        bool, typer.Option("--confirm", help="Confirm every task (no review).")
+        bool, typer.Option("--confirm", help="Duyệt luôn mọi nhiệm vụ (trừ bản quét).")
     ] = False,
     fmt: FormatOption = "table",
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Extract documents and store their tasks (one transaction per document).
+    """Trích xuất văn bản và lưu các nhiệm vụ (mỗi văn bản một giao dịch).
 
-    The same content twice is recognised and not stored again. An e-mail (.eml) gives
-    its attachments (and its body when it holds tasks), with sender and subject; tasks
-    read from a scan (OCR) wait for review.
+    Cùng một nội dung lưu hai lần được nhận ra và không lưu lại. Thư điện tử (.eml)
+    cho các tệp đính kèm (và phần thân khi có nhiệm vụ), kèm người gửi và tiêu đề;
+    nhiệm vụ đọc từ bản quét (OCR) phải chờ duyệt.
 
-    Example: tracker ingest thong-bao.txt --format jsonl
+    Ví dụ: tracker ingest thong-bao.txt --format jsonl
     """
     from tracker.app.documents import ingest_documents
     from tracker.load import limits_from_config, load_files
@@ -141,26 +154,36 @@ def tasks_command(
     ctx: typer.Context,
     unit: UnitOption = None,
     status: Annotated[
-        list[str] | None, typer.Option("--status", help="open, due_soon, overdue, done_on_time, …")
+        list[str] | None,
+        typer.Option(
+            "--status",
+            help=(
+                "Trạng thái (lặp lại được): đang thực hiện (open), sắp đến hạn (due_soon), "
+                "quá hạn (overdue), hoàn thành đúng hạn (done_on_time), hoàn thành quá hạn "
+                "(done_late), không có hạn (no_deadline)."
+            ),
+        ),
     ] = None,
     due_before: Annotated[
-        str | None, typer.Option("--due-before", help="Deadline on or before.")
+        str | None, typer.Option("--due-before", help="Hạn vào hoặc trước ngày này.")
     ] = None,
     due_after: Annotated[
-        str | None, typer.Option("--due-after", help="Deadline on or after.")
+        str | None, typer.Option("--due-after", help="Hạn vào hoặc sau ngày này.")
     ] = None,
     document: Annotated[
-        str | None, typer.Option("--document", help="Số/ký hiệu or file name.")
+        str | None, typer.Option("--document", help="Số/ký hiệu hoặc tên tệp của văn bản.")
     ] = None,
-    search: Annotated[str | None, typer.Option("--search", help="Words in the action.")] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", help="Từ cần tìm trong nội dung nhiệm vụ.")
+    ] = None,
     as_of: AsOfOption = None,
     fmt: FormatOption = "table",
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """List assignments with their status as of a day.
+    """Danh sách lượt giao việc và trạng thái tính đến một ngày.
 
-    Example: tracker tasks --unit "Xã An Bình" --status overdue --as-of 2024-04-20
+    Ví dụ: tracker tasks --unit "Xã An Bình" --status overdue --as-of 2024-04-20
     """
     from tracker.app.tasks import list_assignments
 
@@ -190,9 +213,9 @@ def overdue_command(
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """The overdue units as of a day, oldest deadline first, with days overdue.
+    """Các đơn vị quá hạn tính đến một ngày, hạn sớm nhất trước, kèm số ngày quá hạn.
 
-    Example: tracker overdue --as-of 2024-04-20 --format jsonl
+    Ví dụ: tracker overdue --as-of 2024-04-20 --format jsonl
     """
     from tracker.app.tasks import overdue
 
@@ -212,9 +235,9 @@ def show_command(
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """One task: its document, sentence, every assignment and the history.
+    """Một nhiệm vụ: văn bản, câu gốc, các lượt giao việc và lịch sử.
 
-    Example: tracker show 3
+    Ví dụ: tracker show 3
     """
     from tracker.app.tasks import task_detail
 
@@ -242,19 +265,30 @@ def show_command(
     if fmt != "table":
         write_rows([detail], fmt)
         return
-    for key in (
-        "task_id",
-        "document",
-        "sentence",
-        "action",
-        "deadline",
-        "deadline_text",
-        "report_to",
-        "review",
-        "rule",
-    ):
-        say(f"{key}: {detail[key]}")
+    for line in _show_lines(detail):
+        say(line)
     _render(rows, "table")
+
+
+def _show_lines(detail: dict[str, Any]) -> list[str]:
+    """``show``'s header as a person reads it: Vietnamese names and values, no "None"."""
+    from datetime import date
+
+    from tracker.messages import REVIEW_LABELS, label
+
+    lines = []
+    for key, name in SHOW_LABELS:
+        value = detail[key]
+        if value is None:
+            text = "—"
+        elif key == "review":
+            text = label(REVIEW_LABELS, value)
+        elif key == "deadline":
+            text = f"{date.fromisoformat(value):%d/%m/%Y}"
+        else:
+            text = str(value)
+        lines.append(f"{name}: {text}")
+    return lines
 
 
 def _event_row(e: EventRow) -> dict[str, Any]:
@@ -281,15 +315,19 @@ def history_command(
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """The history of a task: created, confirmed, done, extended, reopened …
+    """Lịch sử một nhiệm vụ: tạo, duyệt, hoàn thành, gia hạn, mở lại …
 
-    Example: tracker history 3 --format jsonl
+    Ví dụ: tracker history 3 --format jsonl
     """
     from tracker.app.tasks import task_history
 
     _format(fmt)
     app_ctx = context(ctx, config, db)
+    from tracker.messages import EVENT_LABELS, label
+
     rows = [_event_row(e) for e in task_history(app_ctx.app(), task_id)]
+    if fmt == "table":
+        rows = [{**r, "kind": label(EVENT_LABELS, r["kind"])} for r in rows]
     write_rows(
         rows,
         fmt,
@@ -312,15 +350,15 @@ def done_command(
     task_id: TaskId,
     unit: UnitOption = None,
     on: Annotated[
-        str | None, typer.Option("--on", help="Day it was done (default: today).")
+        str | None, typer.Option("--on", help="Ngày hoàn thành (mặc định: hôm nay).")
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="A note.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Ghi chú.")] = None,
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Record that a unit finished a task (sent its report).
+    """Ghi nhận một đơn vị đã hoàn thành nhiệm vụ (đã gửi báo cáo).
 
-    Example: tracker done 3 --unit "Xã An Bình" --on 2024-03-24
+    Ví dụ: tracker done 3 --unit "Xã An Bình" --on 2024-03-24
     """
     from tracker.app.tasks import mark_done
 
@@ -344,14 +382,14 @@ def reopen_command(
     ctx: typer.Context,
     task_id: TaskId,
     unit: UnitOption = None,
-    reason: Annotated[str | None, typer.Option("--reason", help="Why.")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Lý do.")] = None,
     as_of: AsOfOption = None,
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Open a task again after it was marked done.
+    """Mở lại một nhiệm vụ đã ghi là hoàn thành.
 
-    Example: tracker reopen 3 --unit "Xã An Bình" --reason "báo cáo thiếu số liệu"
+    Ví dụ: tracker reopen 3 --unit "Xã An Bình" --reason "báo cáo thiếu số liệu"
     """
     from tracker.app.tasks import reopen
 
@@ -368,27 +406,26 @@ def reopen_command(
 def extend_command(
     ctx: typer.Context,
     task_id: TaskId,
-    to: Annotated[str, typer.Option("--to", help="The new deadline.")],
+    to: Annotated[str, typer.Option("--to", help="Hạn mới.")],
     unit: UnitOption = None,
     granted_on: Annotated[
         str | None,
-        typer.Option("--granted-on", help="Day the extension was granted (default: today)."),
+        typer.Option("--granted-on", help="Ngày cho phép gia hạn (mặc định: hôm nay)."),
     ] = None,
     by: Annotated[
-        str | None, typer.Option("--by", help="Approving document, e.g. 123/QĐ-UBND.")
+        str | None, typer.Option("--by", help="Văn bản cho phép, ví dụ 123/QĐ-UBND.")
     ] = None,
-    reason: Annotated[str | None, typer.Option("--reason", help="Why.")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Lý do.")] = None,
     as_of: AsOfOption = None,
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Extend a deadline (gia hạn); the original deadline is kept.
+    """Gia hạn nhiệm vụ; hạn ban đầu vẫn được giữ.
 
-    --granted-on is the day the extension was granted (default: today, or --as-of):
-    lists and reports as of an earlier day still show, and judge by, the deadline
-    that was in force then.
+    --granted-on là ngày cho phép gia hạn (mặc định: hôm nay, hoặc --as-of): danh sách
+    và báo cáo tính đến một ngày trước đó vẫn hiện, và xét theo, hạn còn hiệu lực khi ấy.
 
-    Example: tracker extend 3 --to 2024-05-15 --granted-on 2024-04-12 --unit "Hạt Kiểm lâm"
+    Ví dụ: tracker extend 3 --to 2024-05-15 --granted-on 2024-04-12 --unit "Hạt Kiểm lâm"
     """
     from tracker.app.tasks import extend
 
@@ -434,21 +471,21 @@ STATS_COLUMNS = (
 def stats_command(
     ctx: typer.Context,
     start: Annotated[
-        str | None, typer.Option("--from", help="First day (default: 1 January).")
+        str | None, typer.Option("--from", help="Ngày đầu kỳ (mặc định: 1 tháng 1).")
     ] = None,
     end: Annotated[
-        str | None, typer.Option("--to", help="Last day (default: the as-of day).")
+        str | None, typer.Option("--to", help="Ngày cuối kỳ (mặc định: ngày --as-of).")
     ] = None,
     as_of: AsOfOption = None,
     fmt: FormatOption = "table",
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Per-unit scoreboard: counts by status, on-time share, carry-over, overdue ages.
+    """Bảng theo dõi theo đơn vị: trạng thái, tỷ lệ đúng hạn, tồn kỳ trước, thời gian quá hạn.
 
-    Counts the work still to do in the period: what was done before --from is left out.
+    Chỉ tính việc còn phải làm trong kỳ: việc đã xong trước --from không được tính.
 
-    Example: tracker stats --from 2024-01-01 --to 2024-06-30 --format json
+    Ví dụ: tracker stats --from 2024-01-01 --to 2024-06-30 --format json
     """
     from dataclasses import asdict
 
@@ -475,12 +512,14 @@ def check_command(
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """The daily job: recurring instances, overdue flags, reminders and escalations queued.
+    """Việc hằng ngày: lượt giao định kỳ, đánh dấu quá hạn, xếp thư nhắc việc và báo cáo.
 
-    Running it twice for the same day changes nothing the second time. Exit code 1
-    when overdue units exist (for cron), 0 otherwise.
+    Thư báo cáo gửi lên đơn vị nhận báo cáo và reminders.supervisors.
 
-    Example: tracker check --as-of 2024-04-20
+    Chạy hai lần cho cùng một ngày thì lần sau không thay đổi gì. Mã thoát 1 khi có
+    đơn vị quá hạn (cho cron), 0 nếu không.
+
+    Ví dụ: tracker check --as-of 2024-04-20
     """
     from tracker.app.daily import daily_check
 

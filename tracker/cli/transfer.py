@@ -10,7 +10,13 @@ import typer
 from tracker.cli import ConfigOption, DbOption, app, catch_errors, context
 from tracker.cli.output import say
 
-import_app = typer.Typer(help="Nạp dữ liệu (imports).", no_args_is_help=True)
+import_app = typer.Typer(
+    help=(
+        "Nạp dữ liệu: toàn bộ cơ sở dữ liệu từ tệp của 'tracker export all'.\n\n"
+        "Ví dụ: tracker import all sao-luu.jsonl"
+    ),
+    no_args_is_help=True,
+)
 app.add_typer(import_app, name="import")
 
 
@@ -18,16 +24,16 @@ app.add_typer(import_app, name="import")
 @catch_errors
 def all_command(
     ctx: typer.Context,
-    source: Annotated[Path, typer.Argument(help="A file written by 'tracker export all'.")],
+    source: Annotated[Path, typer.Argument(help="Tệp do 'tracker export all' ghi.")],
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Load a whole-database dump into an empty database, in one transaction.
+    """Nạp toàn bộ dữ liệu đã xuất vào một cơ sở dữ liệu trống, trong một giao dịch.
 
-    A file that is not a complete dump of this version's schema, or a database that
-    already holds data, is refused and nothing is written.
+    Tệp không phải bản xuất đầy đủ của lược đồ phiên bản này, hoặc cơ sở dữ liệu đã có
+    dữ liệu, bị từ chối và không gì được ghi.
 
-    Example: tracker import all sao-luu.jsonl --db postgresql+psycopg://user@host/tracker
+    Ví dụ: tracker import all sao-luu.jsonl --db postgresql+psycopg://user@host/tracker
     """
     from tracker.app.transfer import import_all
     from tracker.errors import BadInput

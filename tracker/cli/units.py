@@ -12,10 +12,18 @@ import typer
 from tracker.cli import AsOfOption, ConfigOption, DbOption, app, catch_errors, context
 from tracker.cli.output import FORMATS, say, write_rows
 
-units_app = typer.Typer(help="Danh mục đơn vị (unit registry).", no_args_is_help=True)
+units_app = typer.Typer(
+    help=(
+        "Danh mục đơn vị: nạp, xem, thêm, đổi tên, sáp nhập, cho thôi hoạt động.\n\n"
+        "Ví dụ: tracker units import danh-muc-don-vi.csv"
+    ),
+    no_args_is_help=True,
+)
 app.add_typer(units_app, name="units")
 
-FormatOption = Annotated[str, typer.Option("--format", help="table, json or jsonl.")]
+FormatOption = Annotated[
+    str, typer.Option("--format", help="Dạng đầu ra: table (bảng), json hoặc jsonl.")
+]
 
 
 def _check_format(fmt: str) -> None:
@@ -35,9 +43,11 @@ def import_command(
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Nạp danh mục đơn vị từ tệp CSV, Excel (.xlsx) hoặc TOML, cột
-    name,kind,parent,aliases,email (tên khác cách nhau bằng dấu ;). Đơn vị đã có được
-    cập nhật; tên khác chỉ được thêm, không bị xóa; đơn vị đã sáp nhập vẫn giữ nguyên.
+    """Nạp danh mục đơn vị từ tệp CSV, Excel (.xlsx) hoặc TOML.
+
+    Các cột: name,kind,parent,aliases,email (tên khác cách nhau bằng dấu ;). Đơn vị đã
+    có được cập nhật; tên khác chỉ được thêm, không bị xóa; đơn vị đã sáp nhập vẫn giữ
+    nguyên.
 
     Ví dụ: tracker units import danh-muc-don-vi.xlsx
     """
@@ -64,9 +74,9 @@ def list_command(
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """List the registered units with kind, parent, aliases and e-mail.
+    """Danh sách đơn vị trong danh mục: loại, cấp trên, tên khác, thư điện tử, tình trạng.
 
-    Example: tracker units list --format jsonl
+    Ví dụ: tracker units list --format jsonl
     """
     from tracker.app.units import list_units
 
@@ -117,9 +127,9 @@ def unresolved_command(
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Owner texts seen in tasks that match no registered unit, with counts.
+    """Các chủ thể gặp trong nhiệm vụ mà không khớp đơn vị nào trong danh mục, kèm số lần.
 
-    Example: tracker units unresolved
+    Ví dụ: tracker units unresolved
     """
     from tracker.app.units import list_unresolved
 
@@ -133,19 +143,23 @@ def unresolved_command(
 @catch_errors
 def add_command(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Canonical name, e.g. 'Xã An Bình'.")],
-    kind: Annotated[str, typer.Option("--kind", help="xã, thị trấn, phường, phòng, ban, sở, …")],
-    parent: Annotated[str | None, typer.Option("--parent", help="Parent unit.")] = None,
+    name: Annotated[str, typer.Argument(help="Tên chính thức, ví dụ 'Xã An Bình'.")],
+    kind: Annotated[
+        str, typer.Option("--kind", help="Loại: xã, thị trấn, phường, phòng, ban, sở, …")
+    ],
+    parent: Annotated[str | None, typer.Option("--parent", help="Đơn vị cấp trên.")] = None,
     alias: Annotated[
-        list[str] | None, typer.Option("--alias", help="Another name (repeat).")
+        list[str] | None, typer.Option("--alias", help="Tên khác (lặp lại được).")
     ] = None,
-    email: Annotated[str | None, typer.Option("--email", help="Contact e-mail.")] = None,
+    email: Annotated[
+        str | None, typer.Option("--email", help="Thư điện tử nhận nhắc việc.")
+    ] = None,
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Add (or update) one unit of the registry.
+    """Thêm (hoặc cập nhật) một đơn vị trong danh mục.
 
-    Example: tracker units add "Xã An Bình" --kind xã --alias "UBND xã An Bình"
+    Ví dụ: tracker units add "Xã An Bình" --kind xã --alias "UBND xã An Bình"
     """
     from tracker.app.units import add_unit
 
@@ -166,14 +180,14 @@ def add_command(
 @catch_errors
 def alias_command(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The unit (name or an existing alias).")],
-    alias: Annotated[str, typer.Argument(help="The new alias.")],
+    name: Annotated[str, typer.Argument(help="Đơn vị (tên hoặc một tên khác đã có).")],
+    alias: Annotated[str, typer.Argument(help="Tên khác mới.")],
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Teach the registry another way of writing a unit's name.
+    """Thêm một cách viết khác của tên đơn vị ("CA huyện").
 
-    Example: tracker units alias "Công an huyện" "CA huyện"
+    Ví dụ: tracker units alias "Công an huyện" "CA huyện"
     """
     from tracker.app.units import add_alias
 
@@ -198,8 +212,9 @@ def rename_command(
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Đổi tên một đơn vị. Tên cũ được giữ làm tên khác (văn bản cũ vẫn nhận ra), lịch
-    sử nhiệm vụ giữ nguyên.
+    """Đổi tên một đơn vị; tên cũ được giữ làm tên khác.
+
+    Văn bản cũ vẫn nhận ra đơn vị; lịch sử nhiệm vụ giữ nguyên.
 
     Ví dụ: tracker units rename "Phòng Tài nguyên và Môi trường" "Phòng Nông nghiệp và Môi trường"
     """
@@ -227,10 +242,11 @@ def merge_command(
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Sáp nhập đơn vị (như sáp nhập xã từ 01/7/2025): các đơn vị cũ thôi hoạt động với
-    đơn vị sau sáp nhập là đơn vị kế thừa; nhiệm vụ chưa hoàn thành chuyển sang đơn vị
-    đó (một lượt cho mỗi nhiệm vụ), việc đã làm giữ trong lịch sử; văn bản mới giao cho
-    tên cũ được giao cho đơn vị kế thừa.
+    """Sáp nhập đơn vị (như sáp nhập xã từ 01/7/2025).
+
+    Các đơn vị cũ thôi hoạt động, đơn vị sau sáp nhập là đơn vị kế thừa; nhiệm vụ chưa
+    hoàn thành chuyển sang đơn vị đó (một lượt cho mỗi nhiệm vụ), việc đã làm giữ trong
+    lịch sử; văn bản mới giao cho tên cũ được giao cho đơn vị kế thừa.
 
     Ví dụ: tracker units merge "Xã Tân Lập" "Xã Hòa Sơn" --into "Xã Tân Hòa" --on 2025-07-01
     """
@@ -267,9 +283,10 @@ def retire_command(
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Cho một đơn vị thôi hoạt động (như đơn vị cấp huyện từ 01/7/2025) và chỉ đơn vị
-    kế thừa: việc chưa hoàn thành và các đơn vị trực thuộc còn hoạt động chuyển sang đơn
-    vị kế thừa; văn bản mới giao cho tên cũ được giao cho đơn vị kế thừa.
+    """Cho một đơn vị thôi hoạt động (như cấp huyện từ 01/7/2025), chỉ đơn vị kế thừa.
+
+    Việc chưa hoàn thành và các đơn vị trực thuộc còn hoạt động chuyển sang đơn vị kế
+    thừa; văn bản mới giao cho tên cũ được giao cho đơn vị kế thừa.
 
     Ví dụ: tracker units retire "UBND huyện An Hòa" --successor "UBND tỉnh Sông Mây" --on 2025-07-01
     """

@@ -1,4 +1,4 @@
-"""JSON: the assignment rows of CONTRACT.md, as one array."""
+"""JSON: the assignment rows of docs/contract.md, as one array."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from tracker.export.report import Line, Report
 
 
 def row(line: Line) -> dict[str, Any]:
-    """CONTRACT.md "Assignment row" of an overdue line."""
+    """docs/contract.md "Assignment row" of an overdue line."""
     return {
         "task_id": line.task_id,
         "unit": line.unit,

@@ -120,7 +120,7 @@ class DocumentFacts:
 
 @dataclass(frozen=True, slots=True)
 class TaskCandidate:
-    """One task row of CONTRACT.md's ``extract`` output (before storage)."""
+    """One task row of docs/contract.md's ``extract`` output (before storage)."""
 
     sentence: str
     span: Span

@@ -71,7 +71,7 @@ def kind_label(kind: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Sent:
-    """CONTRACT.md ``send`` row: ``to``, ``subject``, ``kind`` (+ how many items)."""
+    """docs/contract.md ``send`` row: ``to``, ``subject``, ``kind`` (+ how many items)."""
 
     to: str
     subject: str

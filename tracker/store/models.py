@@ -202,7 +202,7 @@ class Task(Base):
     action: Mapped[str] = mapped_column(Text)
     deadline: Mapped[date | None] = mapped_column(Date)
     deadline_text: Mapped[str | None] = mapped_column(Text)
-    # "monthly:20", "quarterly" … (CONTRACT.md task row)
+    # "monthly:20", "quarterly" … (docs/contract.md task row)
     recurrence: Mapped[str | None] = mapped_column(String(50))
     report_to: Mapped[str | None] = mapped_column(Text)
     report_to_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)

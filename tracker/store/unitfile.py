@@ -1,4 +1,4 @@
-"""Reading a unit registry file (CONTRACT.md): CSV ``name,kind,parent,aliases,email``
+"""Reading a unit registry file (docs/contract.md): CSV ``name,kind,parent,aliases,email``
 with aliases separated by ";", an Excel workbook (.xlsx) whose first sheet has the same
 header row and columns, or TOML with a ``[[unit]]`` table per unit.
 

@@ -29,6 +29,7 @@ from tracker.extract.types import DocumentFacts, TaskCandidate
 from tracker.lang.normal import key, nfc
 from tracker.lang.units import kind_key, unit_key
 from tracker.limits import EMAIL_MAX, HEADER_LIMITS, UNIT_NAME_MAX, check_text, clip
+from tracker.messages import REVIEW_LABELS, label
 from tracker.notify.address import valid_address
 from tracker.store.models import (
     Assignment,
@@ -82,7 +83,7 @@ def content_hash(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class UnitInput:
-    """One row of a units file (CONTRACT.md: name, kind, parent, aliases, email)."""
+    """One row of a units file (docs/contract.md: name, kind, parent, aliases, email)."""
 
     name: str
     kind: str
@@ -216,7 +217,7 @@ class TaskPlan:
 
 @dataclass(frozen=True, slots=True)
 class IngestResult:
-    """CONTRACT.md ingest row: ``doc``, ``document_id``, ``tasks``, ``duplicate``.
+    """docs/contract.md ingest row: ``doc``, ``document_id``, ``tasks``, ``duplicate``.
 
     ``likely_duplicate_of``: a stored document with the same số/ký hiệu and issuer
     (this one was stored all the same); ``deleted``: a duplicate of a document that
@@ -374,7 +375,7 @@ def ingest(
                     "on": facts.issued,
                     "actor": actor,
                     "task_id": task_id,
-                    "detail": f"review={plan.review}",
+                    "detail": label(REVIEW_LABELS, plan.review),
                 }
                 for task_id, plan in zip(task_ids, plans, strict=True)
             ],
@@ -535,10 +536,10 @@ def set_review(
     session: Session, task: Task, state: str, *, now: datetime, on: date, actor: str | None = None
 ) -> None:
     """Confirm or reject a task (an event records the change)."""
-    if state not in ("confirmed", "rejected", "draft"):
+    if state not in REVIEW_LABELS:
         raise BadInput(f"trạng thái duyệt không hợp lệ: {state!r}")
     if task.review == state:
-        raise BadInput(f"nhiệm vụ {task.id} đã ở trạng thái {state}")
+        raise BadInput(f"nhiệm vụ {task.id} đã ở trạng thái {REVIEW_LABELS[state]}")
     event(
         session,
         state,
@@ -546,7 +547,7 @@ def set_review(
         on=on,
         actor=actor,
         task_id=task.id,
-        detail=f"{task.review} → {state}",
+        detail=f"{label(REVIEW_LABELS, task.review)} → {REVIEW_LABELS[state]}",
     )
     task.review = state
 
@@ -581,14 +582,15 @@ def edit_task(
                     due_on=spec.due_on,
                 )
             )
-        changes.append("owners=" + "; ".join(dict.fromkeys(s.owner_text for s in owners)))
+        changes.append("chủ trì: " + "; ".join(dict.fromkeys(s.owner_text for s in owners)))
     if deadline is not None:
         old = task.deadline
         task.deadline = deadline
         for a in task.assignments:
             a.deadline = a.original_deadline = deadline
             a.due_on = due_on
-        changes.append(f"deadline={old} → {deadline}")
+        before = f"{old:%d/%m/%Y}" if old else "không có"
+        changes.append(f"hạn: {before} → {deadline:%d/%m/%Y}")
         event(
             session,
             "edited",
@@ -601,7 +603,7 @@ def edit_task(
         )
     if report_to is not None:
         task.report_to = report_to
-        changes.append(f"report_to={report_to}")
+        changes.append(f"báo cáo về: {report_to}")
     if not changes:
         raise BadInput("không có gì để sửa (dùng --owner, --deadline hoặc --report-to)")
     event(
