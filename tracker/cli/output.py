@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import unicodedata
@@ -54,6 +55,9 @@ def write_rows(
     return len(materialised)
 
 
+_ISO_DAY = re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})")
+
+
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
@@ -64,6 +68,10 @@ def _cell(value: Any, limit: int = 400) -> str:
     if isinstance(value, list | tuple):
         value = "; ".join(str(v) for v in value)
     text = " ".join(str(value).split())
+    iso = _ISO_DAY.fullmatch(text)
+    if iso:
+        # a person reads days as the office writes them: 25/03/2024 (JSON keeps ISO)
+        return f"{iso['d']}/{iso['m']}/{iso['y']}"
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

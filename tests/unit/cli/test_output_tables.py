@@ -101,3 +101,15 @@ def test_a_pipe_without_columns_keeps_one_line_per_row(monkeypatch):
     out = io.StringIO()  # a file or a pipe: no terminal to fit
     write_rows(ROWS, "table", columns=COLUMNS, out=out)
     assert len(out.getvalue().splitlines()) == 2 + len(ROWS)
+
+
+def test_days_read_as_the_office_writes_them_and_json_keeps_iso(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    rows = [{"task_id": 3, "deadline": "2026-03-05", "note": "2026-03-05 là hạn"}]
+    columns = (("task_id", "Mã NV"), ("deadline", "Hạn"), ("note", "Ghi chú"))
+    table = io.StringIO()
+    write_rows(rows, "table", columns=columns, out=table)
+    assert "05/03/2026" in table.getvalue() and "2026-03-05 là hạn" in table.getvalue()
+    as_json = io.StringIO()
+    write_rows(rows, "json", columns=columns, out=as_json)
+    assert '"deadline": "2026-03-05"' in as_json.getvalue()
