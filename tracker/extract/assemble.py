@@ -184,6 +184,10 @@ def assemble(
         owners = tuple(dict.fromkeys(s.slice(text) for s in group.first.owners))
         supports = tuple(dict.fromkeys(s.slice(text) for s in group.first.supports))
         report_to = _report_to(text, low, group, v)
+        if report_to and group.first.inherited and len(owners) > 1:
+            # the addressees of "Kính gửi: - các xã; - Phòng Nội vụ" own "Báo cáo gửi về
+            # Phòng Nội vụ trước …" but the one that receives the report
+            owners = tuple(o for o in owners if o != report_to) or owners
         for hit in _deadlines(group):
             rule = group.first.rule + (f"+{hit.rule}" if hit is not None else "")
             candidate = TaskCandidate(
