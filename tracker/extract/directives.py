@@ -37,6 +37,7 @@ _CAPTION_WORDS = 40  # a photo caption is one short line
 # Công văn số 1234/UBND-KT …", ANNOTATION 2)
 _ISSUED_DOCUMENT = re.compile(r"(?:vừa\s+|đã\s+)?ban\s+hành\s+(?:[^\s,.;]+\s+){1,4}số\s+\d")
 _FUTURE_PASSIVE = re.compile(r"sẽ\s+được\s+$")
+_SUBJECT_LOOKBACK = 4  # sentences searched back for the subject a plan step leaves out
 _LEAD_SLACK = 12  # "Sáng ngày 3/8", "Chiều 12/4": a time-of-day word before the day
 _PAST_WINDOW = 12
 _UNKNOWN_OWNER_CHARS = 90
@@ -202,7 +203,7 @@ class _Reader:
         self._owners: dict[tuple[int, int], tuple[list[Span], int]] = {}
         # the subject of the sentence before, directive or not: a sentence without
         # one takes it (ANNOTATION 18: "UBBC xã A đã niêm yết … Dự kiến, sẽ tổ chức …")
-        self.previous_subject: tuple[Span, ...] = ()
+        self._read_sentences: list[tuple[Sentence, bool]] = []  # (sentence, had a directive)
         self.v = v
         self.find = find
         self.state = _State()
@@ -971,12 +972,12 @@ class _Reader:
             if (
                 not owners
                 and c.clause.span.start == sentence.span.start
-                and self.previous_subject
                 and self.v.future.search(self.low, c.clause.span.start, c.end)
+                and self.previous_subject()
             ):
                 # "… UBBC xã A đã niêm yết … Dự kiến, sẽ tổ chức hiệp thương …": what the
                 # subject before plans next
-                owners, rule = self.previous_subject, "dated_work+previous_subject"
+                owners, rule = self.previous_subject(), "dated_work+previous_subject"
             found = self.directive(
                 sentence, c, action, owners, (), rule, 0.5, inherited=bool(owners)
             )
@@ -1057,6 +1058,15 @@ class _Reader:
             ):
                 return self.directive(sentence, c, start, tuple(spans), (), "event_holder", 0.6)
         return None
+
+    def previous_subject(self) -> tuple[Span, ...]:
+        """The subject of the sentence before, looking further back past sentences
+        that have none and give no task."""
+        for sentence, had_directive in reversed(self._read_sentences[-_SUBJECT_LOOKBACK:]):
+            subject = self.sentence_subject(sentence)
+            if subject or had_directive:
+                return subject
+        return ()
 
     def sentence_subject(self, sentence: Sentence) -> tuple[Span, ...]:
         """The units a sentence's first clause opens with, after a fronted time or
@@ -1159,9 +1169,7 @@ class _Reader:
                 previous = directive
             if not any_directive and self.state.active and self.is_description(sentence):
                 self.state.close()
-            self.previous_subject = self.sentence_subject(sentence) or (
-                () if any_directive else self.previous_subject
-            )
+            self._read_sentences.append((sentence, any_directive))
             topic = self.topic_deadline(sentence)
             if topic is not None:
                 # "Về nhiệm vụ trọng tâm trong quý 4, …": the period holds for the work
