@@ -59,6 +59,10 @@ def _stops_name(low: str, pos: int, end: int, v: Vocabulary) -> bool:
     that only holds a cue word ("giao thông", "chỉ đạo của") does not stop it."""
     if v.not_directive.match(low, pos, end):
         return False
+    before = low.rfind(" ", 0, max(0, pos - 1)) + 1
+    joined = v.not_directive.match(low, before, end)
+    if joined is not None and joined.end() > pos:
+        return False  # "ngoại giao", "chuyển giao": the cue word ends a noun
     return v.name_stop.match(low, pos, end) is not None
 
 
@@ -94,6 +98,13 @@ def _accept_token(
         if nxt < end and orig[nxt].isupper() and v.head_at(low, nxt, end) is None:
             return token.end()
         return None
+    before = low.rfind(" ", 0, max(0, pos - 1)) + 1
+    joined = v.not_directive.match(low, before, end)
+    if joined is not None and joined.end() > pos and state.get("proper"):
+        # "Bộ Ngoại giao", "Trung tâm Chuyển giao công nghệ": the word before and this
+        # one make a noun that only holds a cue word
+        state["lower_run"] = state.get("lower_run", 0) + 1
+        return joined.end()
     phrase = v.not_directive.match(low, pos, end)
     if phrase and state.get("proper") and state.get("lower_run", 0) < _MAX_LOWER_RUN:
         # "giao thông" is one word: its second syllable begins no verb ("… An toàn giao
