@@ -937,6 +937,9 @@ class _Reader:
                 # "Ngày 12/7 hoàn chỉnh dự thảo …": a timetable's day ahead opens work
                 # inside a passage too
                 or self.dated_step(c, sentence)
+                # "Đối với các trường học, việc tự chấm điểm thực hiện trước ngày …":
+                # dated work under a topic that names its owner
+                or (self.outside_passage(c, sentence) if c.own_owners else None)
             )
         return self.outside_passage(c, sentence)
 
@@ -964,8 +967,8 @@ class _Reader:
                 return None
             # no subject: the document's addressees, if it has any ("Kính gửi: …"),
             # else the subject of the sentence before (ANNOTATION 18)
-            owners = self.state.addressees
-            if self.state.active:
+            owners = c.own_owners or self.state.addressees
+            if self.state.active and not c.own_owners:
                 # inside a passage the work is the passage's ("Ngày 12/7 hoàn chỉnh …")
                 owners = self.state.inherited(sentence, c.item) or owners
             rule = "dated_work"
