@@ -471,19 +471,8 @@ _RESOLVERS: dict[str, Callable[[dict[str, str | None], date | None], _Resolved]]
 
 # Forms that need a marker to be a deadline at all ("tháng 10", "năm 2021", "15/4").
 _NEEDS_MARKER = frozenset({"form_month_bare", "form_year", "form_dm", "form_dm_long"})
-_SELF_MARKED = frozenset(
-    {
-        "form_within",
-        "form_after_event",
-        "form_before_event",
-        "form_recur",
-        "form_recur_half",
-        "form_recur_day",
-        "form_recur_quarter_day",
-        "form_recur_dm",
-        "form_recur_daily",
-    }
-)
+# Forms that carry their own marker ("trong 5 ngày", "trước ngày 20 hằng tháng").
+_SELF_MARKED = _RECURRING_FORMS | {"form_within", "form_after_event", "form_before_event"}
 
 
 def _classify(
