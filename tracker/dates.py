@@ -145,11 +145,14 @@ def effective_deadline(
 _roll = roll_forward
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 
 
-def parse_cli_date(text: str) -> date:
-    """A date typed on the command line: ``YYYY-MM-DD`` or ``DD/MM/YYYY``."""
+def parse_cli_date(text: str, today: date | None = None) -> date:
+    """A date typed on the command line: ``YYYY-MM-DD``, ``DD/MM/YYYY``, and, when
+    ``today`` is given, what a person types in Vietnamese: ``30/6`` (this year), a
+    word for a day ("hôm nay", "cuối tháng", "cuối quý"), a weekday ("thứ Hai", "thứ
+    Sáu tuần sau"), or a relative day dateparser reads ("2 ngày trước")."""
     value = text.strip()
     iso, dmy = _ISO.match(value), _DMY.match(value)
     try:
@@ -157,6 +160,76 @@ def parse_cli_date(text: str) -> date:
             return date(int(iso[1]), int(iso[2]), int(iso[3]))
         if dmy:
             return date(int(dmy[3]), int(dmy[2]), int(dmy[1]))
+        if today is not None:
+            found = _typed_day(value, today)
+            if found is not None:
+                return found
     except ValueError:
         pass
-    raise BadInput(f"Ngày không hợp lệ: {text!r} (dùng YYYY-MM-DD hoặc DD/MM/YYYY)")
+    raise BadInput(
+        f"Ngày không hợp lệ: {text!r} (dùng YYYY-MM-DD, DD/MM/YYYY, DD/MM, "
+        "hoặc 'hôm nay', 'cuối tháng', 'thứ Sáu tuần sau' …)"
+    )
+
+
+_DM = re.compile(r"^(\d{1,2})/(\d{1,2})$")
+_TYPED_MAX = 40  # longer text is no day a person types
+
+
+def _typed_day(value: str, today: date) -> date | None:
+    import unicodedata
+
+    from tracker.lang import load_table
+
+    words = " ".join(unicodedata.normalize("NFC", value).lower().split())
+    dm = _DM.match(words)
+    if dm:
+        return date(today.year, int(dm[2]), int(dm[1]))
+    table = load_table("date_words")
+    means = {str(e["phrase"]): str(e["means"]) for e in table.section("typed_day")}
+    if words in means:
+        return _meaning(means[words], today)
+    weekdays = {str(e["phrase"]): int(e["day"]) for e in table.section("weekday")}
+    weeks = {str(e["phrase"]): int(e["shift"]) for e in table.section("week")}
+    for phrase, day in weekdays.items():
+        if words == phrase:  # the next one, today included
+            return today + timedelta(days=(day - today.weekday()) % 7)
+        for week, shift in weeks.items():
+            if words == f"{phrase} {week}":
+                monday = today - timedelta(days=today.weekday()) + timedelta(weeks=shift)
+                return monday + timedelta(days=day)
+    if len(words) > _TYPED_MAX or not any(ch.isalpha() for ch in words):
+        return None  # numbers alone are read by the patterns above, or refused
+    import dateparser  # "2 ngày trước", "3 tuần trước": relative days it knows
+
+    parsed = dateparser.parse(
+        words,
+        languages=["vi"],
+        settings={
+            "DATE_ORDER": "DMY",
+            "RELATIVE_BASE": datetime(today.year, today.month, today.day, 12),
+            "PREFER_DATES_FROM": "current_period",
+            "REQUIRE_PARTS": ["day"],
+        },
+    )
+    return parsed.date() if parsed is not None else None
+
+
+def _meaning(means: str, today: date) -> date:
+    sunday = today + timedelta(days=6 - today.weekday())
+    return {
+        "today": today,
+        "yesterday": today - timedelta(days=1),
+        "tomorrow": today + timedelta(days=1),
+        "end_of_week": sunday,
+        "end_of_next_week": sunday + timedelta(days=7),
+        "end_of_month": end_of_month(today.year, today.month),
+        "end_of_next_month": end_of_month(*_next_month(today)),
+        "end_of_quarter": end_of_quarter(today.year, quarter_of(today)),
+        "end_of_year": date(today.year, 12, 31),
+    }[means]
+
+
+def _next_month(today: date) -> tuple[int, int]:
+    following = add_months(today.replace(day=1), 1)
+    return following.year, following.month

@@ -128,3 +128,20 @@ def test_a_registry_file_with_a_name_too_long_is_refused_whole(ws, tmp_path):
     assert "dòng 3" in result.stderr
     assert "quá dài" in result.stderr
     assert ws.counts() == before
+
+
+def test_an_extension_typed_as_an_office_says_it(ingested):
+    from tracker import dates
+
+    today = dates.today()
+    result = ingested.run("extend", "2", "--to", "cuối tháng sau", "--granted-on", "hôm nay")
+    assert result.exit_code == 0, result.stderr
+    (extended,) = [e for e in ingested.jsonl("history", "2") if e["kind"] == "extended"]
+    following = dates.add_months(today.replace(day=1), 1)
+    assert extended["on"] == today.isoformat()
+    assert (
+        extended["new_deadline"] == dates.end_of_month(following.year, following.month).isoformat()
+    )
+    refused = ingested.run("extend", "2", "--to", "tuần sau nữa đi")
+    assert refused.exit_code == 2
+    assert "Ngày không hợp lệ" in refused.stderr

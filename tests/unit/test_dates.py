@@ -72,11 +72,41 @@ def test_parse_cli_date(text, expected):
 
 
 @pytest.mark.parametrize(
-    "text", ["31/02/2018", "00/13/2018", "2024-13-01", "tomorrow", "20.04.2024", ""]
+    "text", ["31/02/2018", "00/13/2018", "2024-13-01", "tomorrow", "20.04.20244", "", "31/02"]
 )
 def test_parse_cli_date_rejects(text):
     with pytest.raises(BadInput, match="Ngày không hợp lệ"):
-        dates.parse_cli_date(text)
+        dates.parse_cli_date(text, date(2026, 12, 7))
+
+
+MONDAY = date(2026, 12, 7)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("20.04.2024", date(2024, 4, 20)),
+        ("5-4-2018", date(2018, 4, 5)),
+        ("30/6", date(2026, 6, 30)),
+        ("hôm nay", MONDAY),
+        ("Hôm qua", date(2026, 12, 6)),
+        ("ngày mai", date(2026, 12, 8)),
+        ("cuối tuần", date(2026, 12, 13)),
+        ("cuối tuần sau", date(2026, 12, 20)),
+        ("cuối tháng", date(2026, 12, 31)),
+        ("cuối tháng sau", date(2027, 1, 31)),
+        ("cuối quý", date(2026, 12, 31)),
+        ("cuối năm", date(2026, 12, 31)),
+        ("thứ Hai", MONDAY),
+        ("thứ sáu", date(2026, 12, 11)),
+        ("thứ Sáu  tuần sau", date(2026, 12, 18)),
+        ("thứ 2 tuần trước", date(2026, 11, 30)),
+        ("chủ nhật tuần này", date(2026, 12, 13)),
+        ("2 ngày trước", date(2026, 12, 5)),
+    ],
+)
+def test_days_a_person_types(text, expected):
+    assert dates.parse_cli_date(text, MONDAY) == expected
 
 
 @given(

@@ -91,7 +91,8 @@ class AppContext:
         from tracker import dates
         from tracker.limits import check_day
 
-        return check_day(dates.parse_cli_date(text), today=self.today(), label=option)
+        today = self.today()
+        return check_day(dates.parse_cli_date(text, today), today=today, label=option)
 
     def as_of(self, text: str | None, option: str = "--as-of") -> date:
         """``--as-of`` parsed (within the limits' window), or today."""
@@ -188,7 +189,13 @@ DbOption = Annotated[
 ]
 AsOfOption = Annotated[
     str | None,
-    typer.Option("--as-of", help="Ngày coi là hôm nay: YYYY-MM-DD hoặc DD/MM/YYYY."),
+    typer.Option(
+        "--as-of",
+        help=(
+            "Ngày coi là hôm nay: YYYY-MM-DD, DD/MM/YYYY, DD/MM hoặc "
+            "'cuối tháng', 'thứ Sáu tuần trước' …"
+        ),
+    ),
 ]
 
 

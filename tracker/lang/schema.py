@@ -95,6 +95,11 @@ SCHEMAS: dict[str, dict[str, Section]] = {
         "marker": entries({"phrase", "kind"}, None, unique="phrase"),
         "period": entries({"phrase", "kind"}, {"months"}, unique="phrase"),
         "recurrence": entries({"phrase", "value"}, None, unique="phrase"),
+        # days a person types (tracker.dates.parse_cli_date): "hôm nay", "cuối tháng"
+        "typed_day": entries({"phrase", "means"}, None, unique="phrase"),
+        # "thứ Hai", "chủ nhật" (0 = Monday) and "tuần sau" (+1 week)
+        "weekday": entries({"phrase", "day"}, None, unique="phrase"),
+        "week": entries({"phrase", "shift"}, None, unique="phrase"),
     },
     "not_deadlines": {
         "context": entries({"phrase", "reason"}, None, unique="phrase"),
