@@ -237,6 +237,7 @@ def _register() -> None:
         tasks,
         transfer,
         units,
+        users,
     )
 
 
