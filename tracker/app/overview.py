@@ -38,6 +38,8 @@ class Overview:
     due_soon: tuple[StatusRow, ...]
     scoreboard: tuple[UnitStats, ...]
     soon_days: int
+    start: date
+    end: date
 
 
 def status_counts(ctx: Context, *, as_of: date) -> dict[str, int]:
@@ -58,8 +60,16 @@ def status_counts(ctx: Context, *, as_of: date) -> dict[str, int]:
     return counts
 
 
-def overview(ctx: Context, *, as_of: date, soon_limit: int = 50) -> Overview:
-    """The dashboard as of a day."""
+def overview(
+    ctx: Context,
+    *,
+    as_of: date,
+    start: date | None = None,
+    end: date | None = None,
+    soon_limit: int = 50,
+) -> Overview:
+    """The dashboard as of a day; the on-time rates of [start, end] (default: from
+    1 January to the day)."""
     late: dict[str, list[int]] = {}
     for row in overdue(ctx, as_of=as_of):
         late.setdefault(row.row.unit, []).append(row.days_overdue)
@@ -68,7 +78,8 @@ def overview(ctx: Context, *, as_of: date, soon_limit: int = 50) -> Overview:
         key=lambda u: (-u.count, -u.oldest_days, u.unit),
     )
     soon = list_assignments(ctx, as_of=as_of, statuses=["due_soon"])[:soon_limit]
-    board = stats(ctx, start=as_of.replace(month=1, day=1), end=as_of)
+    end = end or as_of
+    board = stats(ctx, start=start or end.replace(month=1, day=1), end=end)
     return Overview(
         as_of,
         status_counts(ctx, as_of=as_of),
@@ -76,4 +87,6 @@ def overview(ctx: Context, *, as_of: date, soon_limit: int = 50) -> Overview:
         tuple(soon),
         tuple(board),
         ctx.policy.due_soon_days,
+        start or end.replace(month=1, day=1),
+        end,
     )

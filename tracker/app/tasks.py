@@ -272,3 +272,9 @@ def stats(ctx: Context, *, start: date, end: date) -> list[UnitStats]:
         raise BadInput(f"--from {start:%d/%m/%Y} sau --to {end:%d/%m/%Y}")
     with ctx.read() as session:
         return stats_by_unit(session, start=start, end=end, soon=soon_cutoff(end, ctx.policy))
+
+
+def task_text(ctx: Context, task_id: int) -> str:
+    """The whole text of a task's document (its sentence shown in context)."""
+    with ctx.read() as session:
+        return _task(session, task_id).document.text

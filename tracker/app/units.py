@@ -303,3 +303,36 @@ def resolve_owner(ctx: Context, owner_text: str, unit: str, *, today: date, acto
                 detail=owner_text,
             )
         return Resolved(target.name, owner_text, len(waiting))
+
+
+def unit_ids(ctx: Context) -> dict[str, int]:
+    """Every unit's id by its name."""
+    with ctx.read() as session:
+        return {u.name: u.id for u in units(session)}
+
+
+def unit_by_id(ctx: Context, unit_id: int) -> UnitRow:
+    """One unit by its id (``BadInput`` when there is none)."""
+    row = _rows_by_id(ctx).get(unit_id)
+    if row is not None:
+        return row
+    raise BadInput(f"không có đơn vị mã {unit_id}")
+
+
+def _rows_by_id(ctx: Context) -> dict[int, UnitRow]:
+    with ctx.read() as session:
+        found = units(session)
+        names = {u.id: u.name for u in found}
+        return {
+            u.id: UnitRow(
+                u.name,
+                u.kind,
+                names.get(u.parent_id) if u.parent_id else None,
+                tuple(a.alias for a in u.aliases),
+                u.email,
+                u.active,
+                names.get(u.successor_id) if u.successor_id else None,
+                u.retired_on,
+            )
+            for u in found
+        }

@@ -234,6 +234,7 @@ def _register() -> None:
         outbox,
         review,
         scheduler,
+        serve,
         tasks,
         transfer,
         units,
