@@ -51,23 +51,21 @@ ACCOUNT_OF = {
 }
 
 
-def _pattern(path: str) -> str:
-    return re.sub(r"\{[^}]+\}", "X", path)
+def _shape(path: str) -> str:
+    """A path with its ids (and the report kind) as "X": matrix entries meet routes."""
+    path = path.split("?")[0]
+    path = re.sub(r"\{[^}]+\}", "X", path)
+    path = re.sub(r"/\d+", "/X", path)
+    return re.sub(r"^/bao-cao/[a-z-]+$", "/bao-cao/X", path)
 
 
 def test_the_matrix_covers_every_route():
-    listed = {(m, _pattern(re.sub(r"/\d+", "/{id}", p.split("?")[0]))) for m, p, _ in MATRIX}
-    listed |= {(m, _pattern(p)) for m, p in [("GET", "/bao-cao/{kind}")]}
+    listed = {(method, _shape(path)) for method, path, _ in MATRIX}
     for route in routes():
         if route.path in PUBLIC:
             continue
-        for method in sorted(getattr(route, "methods", None) or ()):
-            if method == "HEAD":
-                continue
-            key = (method, _pattern(re.sub(r"\{[^}]+\}", "{id}", route.path)))
-            assert key in {(m, re.sub(r"\{[^}]+\}", "X", p)) for m, p in listed} | {
-                (m, _pattern(re.sub(r"/\d+", "/X", p.split("?")[0]))) for m, p, _ in MATRIX
-            }, f"{method} {route.path} is not in the role matrix"
+        for method in sorted(set(getattr(route, "methods", None) or ()) - {"HEAD"}):
+            assert (method, _shape(route.path)) in listed, f"{method} {route.path} not in MATRIX"
 
 
 @pytest.mark.parametrize(("method", "path", "allowed"), MATRIX, ids=lambda v: str(v))
@@ -87,10 +85,7 @@ def test_anonymous_is_sent_to_login_or_refused(site, method, path, allowed):
 def test_each_role_is_allowed_or_refused_on_every_route(site, role):
     client = site.client(ACCOUNT_OF[role])
     for method, path, allowed in MATRIX:
-        if method == "GET":
-            response = client.get(path)
-        else:
-            response = post(client, path, {})
+        response = client.get(path) if method == "GET" else post(client, path, {})
         if role in allowed:
             assert response.status_code in (200, 303), (role, method, path, response.status_code)
         else:
