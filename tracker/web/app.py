@@ -315,7 +315,7 @@ async def login(request: Request) -> Response:
     address = _address(request)
     wait = settings.throttle.wait(address)
     if wait:
-        minutes = wait // 60 + 1
+        minutes = -(-wait // 60)
         return render(
             request,
             "login.html",

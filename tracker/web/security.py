@@ -17,7 +17,6 @@ the per-address login throttle and the response headers (CSP without inline scri
 from __future__ import annotations
 
 import hmac
-import json
 import os
 import secrets
 import threading
@@ -26,7 +25,7 @@ from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
-from itsdangerous import BadSignature, TimestampSigner
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from tracker.config import Config
 
@@ -91,21 +90,21 @@ class Sessions:
     """Sign and read the session cookie."""
 
     def __init__(self, key: str) -> None:
-        self._signer = TimestampSigner(key, salt="tracker-session", digest_method=sha256)
+        self._signer = URLSafeTimedSerializer(
+            key, salt="tracker-session", signer_kwargs={"digest_method": sha256}
+        )
         self._key = key.encode()
 
     def dump(self, data: dict[str, Any]) -> str:
-        """The cookie value of a session."""
-        payload = json.dumps(data, separators=(",", ":"), ensure_ascii=True).encode()
-        return self._signer.sign(payload).decode("ascii")
+        """The cookie value of a session (URL-safe base64 of JSON, then the signature)."""
+        return str(self._signer.dumps(data))
 
     def load(self, value: str | None) -> dict[str, Any]:
         """The session of a cookie; {} when absent, forged, or older than 12 hours."""
         if not value:
             return {}
         try:
-            payload = self._signer.unsign(value.encode("ascii"), max_age=SESSION_MAX_AGE)
-            data = json.loads(payload)
+            data = self._signer.loads(value, max_age=SESSION_MAX_AGE)
         except (BadSignature, UnicodeError, ValueError):
             return {}
         return data if isinstance(data, dict) else {}
