@@ -141,7 +141,7 @@ def test_the_whole_job_in_a_browser(server, tmp_path):
             log_in("lanhdao")
             page.goto(f"{base}/?from=2024-01-01&to=2024-04-20")
             assert page.locator("svg.chart rect").count() > 0
-            assert "Hạt Kiểm lâm" in page.inner_text("svg.chart")
+            assert "Hạt Kiểm lâm" in page.locator("svg.chart").text_content()
             shot(page, "10-tong-quan")
             page.goto(f"{base}/nhiem-vu?status=overdue")
             assert not LATE_ROW.search(page.content())
