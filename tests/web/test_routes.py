@@ -4,6 +4,7 @@ and the whole job of each role through the HTTP API; a smoke on PostgreSQL."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -421,3 +422,40 @@ def test_smoke_on_postgresql(fresh_pg_url, tmp_path, monkeypatch):
 
 def test_accounts_fixture_has_every_role():
     assert {role for role, _ in ACCOUNTS.values()} == set(ROLES)
+
+
+@pytest.mark.parametrize("sort", ["han", "don-vi", "trang-thai", "nhiem-vu", "van-ban", "qua-han"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_pages_cut_in_sql_hold_the_same_rows_as_the_whole_list(site, sort, descending):
+    from tracker.app.tasks import list_assignments, page_assignments
+
+    today = site.ctx.today()
+    everything = list_assignments(site.ctx, as_of=today)
+    seen, total = [], None
+    for offset in range(0, len(everything) + 5, 5):
+        rows, total = page_assignments(
+            site.ctx, as_of=today, offset=offset, limit=5, sort=sort, descending=descending
+        )
+        seen += rows
+    assert total == len(everything)
+    key = lambda r: (r.row.assignment_id, r.status, r.days_overdue)  # noqa: E731
+    assert sorted(map(key, seen)) == sorted(map(key, everything))
+    # the same page as of another day is judged in Python: same rows and order kind
+    past, past_total = page_assignments(
+        site.ctx, as_of=date(2024, 4, 19), offset=0, limit=100, sort=sort, descending=descending
+    )
+    assert past_total == len(list_assignments(site.ctx, as_of=date(2024, 4, 19)))
+    assert len(past) == past_total
+    if sort == "han":
+        deadlines = [r.row.deadline for r in seen if r.row.deadline is not None]
+        assert deadlines == sorted(deadlines, reverse=descending)
+
+
+def test_the_list_pages_through_the_web(site):
+    client = site.client("vanphong")
+    first = client.get("/nhiem-vu?sort=nhiem-vu").text
+    assert "18 lượt giao việc; trang 1/1." in first
+    ids = [int(i) for i in re.findall(r'<td><a href="/nhiem-vu/(\d+)">', first)]
+    assert ids == sorted(ids)
+    unit = site.client("kiemlam").get("/nhiem-vu").text
+    assert "3 lượt giao việc" in unit

@@ -71,14 +71,6 @@ REVIEW_VI = {"draft": "chờ duyệt", "confirmed": "đã duyệt", "rejected": 
 EVERYONE = ("admin", "secretariat", "supervisor", "unit")
 READERS = ("admin", "secretariat", "supervisor")
 WORK = ("secretariat",)
-SORTS = {
-    "han": lambda r: (r.row.deadline is None, r.row.deadline or date.min, r.row.task_id),
-    "don-vi": lambda r: (r.row.unit.casefold(), r.row.task_id),
-    "trang-thai": lambda r: (r.status, r.row.task_id),
-    "nhiem-vu": lambda r: (r.row.task_id, r.row.unit),
-    "van-ban": lambda r: (r.row.document.casefold(), r.row.task_id),
-    "qua-han": lambda r: (r.days_overdue, r.row.task_id),
-}
 
 
 @dataclass
@@ -711,7 +703,7 @@ async def answer_extension(request: Request, user: UserRow) -> Response:
 @needs(*EVERYONE)
 async def tasks(request: Request, user: UserRow) -> Response:
     """Nhiệm vụ: the assignment list with the CLI's filters, sorted, paginated."""
-    from tracker.app.tasks import list_assignments
+    from tracker.app.tasks import PAGE_SORTS, page_assignments
 
     ctx = _settings(request).ctx
     q = request.query_params
@@ -721,32 +713,35 @@ async def tasks(request: Request, user: UserRow) -> Response:
     if user.role == "unit":
         filters["unit"] = user.unit or ""
     sort = q.get("sort", "han")
-    sort = sort if sort in SORTS else "han"
+    sort = sort if sort in PAGE_SORTS else "han"
     descending = q.get("dir") == "desc"
     page = int(q["page"]) if q.get("page", "").isdigit() and len(q["page"]) < 7 else 1
+    page = max(page, 1)
     error = None
     rows: list[Any] = []
+    total = 0
     try:
         as_of = _day(q.get("as_of"), "ngày xem", ctx, default=ctx.today())
-        rows = await call(
-            list_assignments,
+        rows, total = await call(
+            page_assignments,
             ctx,
             as_of=as_of,
+            offset=(page - 1) * PAGE_SIZE,
+            limit=PAGE_SIZE,
+            sort=sort,
+            descending=descending,
             unit=filters["unit"] or None,
+            unit_id=user.unit_id if user.role == "unit" else None,
             statuses=[filters["status"]] if filters["status"] else None,
             due_after=_opt_day(filters["from"], "hạn từ", ctx),
             due_before=_opt_day(filters["to"], "hạn đến", ctx),
             document=filters["document"] or None,
             search=filters["search"] or None,
         )
-        if user.role == "unit":
-            rows = [r for r in rows if r.row.unit_id == user.unit_id]
     except TrackerError as error_:
         error = str(error_)
-    rows.sort(key=SORTS[sort], reverse=descending)
-    pages = max(1, (len(rows) + PAGE_SIZE - 1) // PAGE_SIZE)
-    page = min(page, pages)
-    shown = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
+    shown = rows
     base = {k: v for k, v in filters.items() if v and not (user.role == "unit" and k == "unit")}
 
     def link(**change: Any) -> str:
@@ -758,7 +753,7 @@ async def tasks(request: Request, user: UserRow) -> Response:
         request,
         "tasks.html",
         rows=shown,
-        total=len(rows),
+        total=total,
         page=page,
         pages=pages,
         filters=filters,

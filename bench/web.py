@@ -1,0 +1,220 @@
+"""The web app on a generated database (bench/generate.py): p95 of the dashboard, a
+filtered task list and a task page, then 20 concurrent users for 60 s (loopback),
+counting errors. Figures go into bench/RESULTS.md (section "Web app").
+
+    .venv/bin/python bench/web.py --db sqlite:///bench.db [--scale 1000000] [--users 20]
+        [--seconds 60] [--repeat 40]
+
+When the database does not exist it is generated first with ``--scale``
+assignments; the scale reported is the database's own count. The app runs in one
+uvicorn process (a thread of this one) with the clock at generate.py's --today.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import re
+import socket
+import statistics
+import sys
+import threading
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import httpx
+from sqlalchemy import func, select
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tracker.app import Context
+from tracker.app.users import add_user, list_users
+from tracker.config import load_config
+from tracker.store.engine import ensure_schema, make_engine
+from tracker.store.models import Assignment, Unit
+
+TODAY = date(2025, 1, 15)  # bench/generate.py's default --today
+NOW = datetime(2025, 1, 15, 3, 0, tzinfo=UTC)  # 10:00 in Hà Nội
+ACCOUNT, PASSWORD = "bench-vanphong", "bench-mat-khau-1"
+TARGET = 0.200
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _prepare(url: str, scale: int) -> tuple[int, str, int]:
+    """The database (generated when missing), the bench account; returns the number
+    of assignments, a unit with overdue work and one of its tasks."""
+    engine = make_engine(url, create=True)
+    ensure_schema(engine, auto_upgrade=True)
+    with engine.connect() as connection:
+        count = connection.execute(select(func.count()).select_from(Assignment)).scalar_one()
+    if count == 0:
+        import random
+
+        from bench.generate import generate
+
+        print(f"generating {scale:,} assignments …", flush=True)
+        generate(engine, scale, 1_000, random.Random(7), TODAY)
+        with engine.connect() as connection:
+            count = connection.execute(select(func.count()).select_from(Assignment)).scalar_one()
+    ctx = Context(load_config(None, database_url=url), engine, lambda: NOW)
+    if ACCOUNT not in {u.name for u in list_users(ctx)}:
+        add_user(ctx, ACCOUNT, role="secretariat", unit=None, password=PASSWORD, actor="bench")
+    with engine.connect() as connection:
+        unit, task = connection.execute(
+            select(Unit.name, Assignment.task_id)
+            .join(Assignment, Assignment.unit_id == Unit.id)
+            .where(Assignment.done_on.is_(None), Assignment.due_on < TODAY)
+            .limit(1)
+        ).one()
+    engine.dispose()
+    return int(count), str(unit), int(task)
+
+
+def _serve(url: str) -> tuple[str, object]:
+    import uvicorn
+
+    from tracker.web import create_app
+
+    app = create_app(None, url, clock=lambda: NOW)
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", backlog=256)
+    )
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    return f"http://127.0.0.1:{port}", server
+
+
+def _client(base: str) -> httpx.Client:
+    client = httpx.Client(base_url=base, timeout=60)
+    page = client.get("/dang-nhap")
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert token, page.text[:300]
+    done = client.post(
+        "/dang-nhap", data={"csrf": token.group(1), "name": ACCOUNT, "password": PASSWORD}
+    )
+    assert done.status_code == 303, done.text[:300]
+    return client
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--scale", type=int, default=1_000_000)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args()
+
+    import os
+
+    os.environ.setdefault("TRACKER_SECRET_KEY", "bench-secret-key")
+    count, unit, task = _prepare(args.db, args.scale)
+    base, server = _serve(args.db)
+    pages = {
+        "dashboard (Tổng quan)": "/",
+        "filtered task list (one unit, overdue)": "/nhiem-vu?"
+        + httpx.QueryParams({"unit": unit, "status": "overdue"}).__str__(),
+        "task page": f"/nhiem-vu/{task}",
+    }
+    client = _client(base)
+    lines = []
+    for name, path in pages.items():
+        client.get(path)  # warm
+        times = []
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            response = client.get(path)
+            times.append(time.perf_counter() - started)
+            assert response.status_code == 200, (path, response.status_code)
+        p95 = _p95(times)
+        mark = "ok" if p95 <= TARGET else "MISSED"
+        lines.append(
+            f"| {name} | {statistics.median(times) * 1000:.0f} ms | {p95 * 1000:.0f} ms | {mark} |"
+        )
+        print(lines[-1], flush=True)
+
+    # concurrent users, each logged in, cycling over the three pages
+    stop = time.perf_counter() + args.seconds
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def user(number: int) -> None:
+        own = _client(base)
+        paths = list(pages.values())
+        i = number
+        while time.perf_counter() < stop:
+            path = paths[i % len(paths)]
+            i += 1
+            started = time.perf_counter()
+            try:
+                response = own.get(path)
+                ok = response.status_code == 200
+                problem = f"{path}: {response.status_code}"
+            except httpx.HTTPError as error:
+                ok, problem = False, f"{path}: {type(error).__name__}"
+            spent = time.perf_counter() - started
+            with lock:
+                latencies.append(spent)
+                if not ok:
+                    errors.append(problem)
+        own.close()
+
+    threads = [threading.Thread(target=user, args=(n,)) for n in range(args.users)]
+    begun = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - begun
+    server.should_exit = True  # type: ignore[attr-defined]
+    load = (
+        f"{args.users} concurrent users for {args.seconds:.0f} s: {len(latencies):,} requests "
+        f"({len(latencies) / elapsed:.1f}/s), {len(errors)} errors, median "
+        f"{statistics.median(latencies) * 1000:.0f} ms, p95 {_p95(latencies) * 1000:.0f} ms"
+    )
+    print(load, flush=True)
+    backend = args.db.split(":", 1)[0]
+    section = "\n".join(
+        [
+            "## Web app (bench/web.py)",
+            "",
+            f"{datetime.now(UTC):%Y-%m-%d}, {platform.node()} ({platform.machine()}, "
+            f"Python {platform.python_version()}), {backend}, {count:,} assignments "
+            f"(measured scale), one uvicorn process, loopback; target p95 ≤ 200 ms.",
+            "",
+            "| page | median | p95 | target |",
+            "|---|---|---|---|",
+            *lines,
+            "",
+            load + ".",
+            "",
+        ]
+    )
+    if not args.no_write:
+        text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+        text = re.sub(r"## Web app \(bench/web.py\)\n.*?(?=\n## |\Z)", "", text, flags=re.S)
+        RESULTS.write_text(text.rstrip() + "\n\n" + section, encoding="utf-8")
+        print(f"written to {RESULTS}")
+    if errors:
+        print("errors:", *sorted(set(errors))[:10], sep="\n  ")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
