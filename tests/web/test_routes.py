@@ -459,3 +459,22 @@ def test_the_list_pages_through_the_web(site):
     assert ids == sorted(ids)
     unit = site.client("kiemlam").get("/nhiem-vu").text
     assert "3 lượt giao việc" in unit
+
+
+def test_the_dashboard_is_made_again_after_a_change(site):
+    from starlette.testclient import TestClient
+
+    app = site.app()  # one worker: its dashboard figures are kept a minute
+    supervisor = TestClient(app, follow_redirects=False)
+    unit = TestClient(app, follow_redirects=False)
+    login(supervisor, "lanhdao")
+    login(unit, "kiemlam")
+
+    def overdue() -> int:
+        page = supervisor.get("/").text
+        return int(re.search(r'<span class="n">(\d+)</span> Quá hạn', page).group(1))
+
+    before = overdue()
+    assert overdue() == before
+    assert post(unit, f"/nhiem-vu/{KIEMLAM_TASK}/hoan-thanh", {"note": "xong"}).status_code == 303
+    assert overdue() == before - 1

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import functools
 import tempfile
+import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -46,6 +47,9 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 PAGE_SIZE = 50
+# the dashboard reads the whole register (1.8 s at 1 M assignments on SQLite): its
+# figures are made at most once a minute per worker (at once after a change here)
+DASHBOARD_SECONDS = 60.0
 STATUS_VI = {
     "done_on_time": "Hoàn thành đúng hạn",
     "done_late": "Hoàn thành quá hạn",
@@ -82,6 +86,9 @@ class Settings:
     throttle: security.Throttle
     secure_cookies: bool
     max_upload: int
+    # the dashboard's figures by (today, from, to): (made at, overview); kept
+    # DASHBOARD_SECONDS, dropped by any POST to this worker
+    dashboard: dict[tuple[date, date, date], tuple[float, Any]] = field(default_factory=dict)
 
 
 def _settings(request: Request) -> Settings:
@@ -123,6 +130,8 @@ class SessionMiddleware(BaseHTTPMiddleware):
         request.state.session_dirty = False
         request.state.user = None
         response = await call_next(request)
+        if request.method == "POST":
+            settings.dashboard.clear()  # a change: the next dashboard is made afresh
         for name, value in security.HEADERS.items():
             response.headers.setdefault(name, value)
         if request.state.session_dirty:
@@ -354,7 +363,15 @@ async def dashboard(request: Request, user: UserRow) -> Response:
     try:
         last = _day(q.get("to"), "đến ngày", ctx, default=ctx.today())
         first = _day(q.get("from"), "từ ngày", ctx, default=last.replace(month=1, day=1))
-        data = await call(overview, ctx, as_of=ctx.today(), start=first, end=last)
+        key = (ctx.today(), first, last)
+        cached = _settings(request).dashboard.get(key)
+        if cached is not None and time.monotonic() - cached[0] < DASHBOARD_SECONDS:
+            data = cached[1]
+        else:
+            data = await call(overview, ctx, as_of=ctx.today(), start=first, end=last)
+            if len(_settings(request).dashboard) > 100:
+                _settings(request).dashboard.clear()
+            _settings(request).dashboard[key] = (time.monotonic(), data)
     except TrackerError as error:
         _flash(request, str(error), "error")
         return back("/")
