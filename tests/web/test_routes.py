@@ -478,3 +478,50 @@ def test_the_dashboard_is_made_again_after_a_change(site):
     assert overdue() == before
     assert post(unit, f"/nhiem-vu/{KIEMLAM_TASK}/hoan-thanh", {"note": "xong"}).status_code == 303
     assert overdue() == before - 1
+
+
+def test_a_unit_sees_its_own_calendar_url_only(site):
+    page = site.client("kiemlam").get("/nhiem-vu").text
+    url = re.search(r'value="http://testserver(/lich/(\d+)/[0-9a-f]+\.ics)"', page)
+    assert url is not None
+    assert url.group(2) == "2"  # Hạt Kiểm lâm
+    assert site.client().get(url.group(1)).status_code == 200
+    assert "/lich/" not in site.client("lanhdao").get("/nhiem-vu").text
+
+
+def test_tracker_serve_refuses_a_bad_port_and_serves(site, tmp_path):
+    import subprocess
+    import sys
+    import time as clock
+
+    import httpx
+    from typer.testing import CliRunner
+
+    from tests.web.test_browser import _free_port
+    from tracker.cli import app
+
+    bad = CliRunner().invoke(app, ["serve", "--port", "70000", "--db", site.url])
+    assert bad.exit_code == 2
+    assert "cổng không hợp lệ" in bad.stderr
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tracker", "serve", "--port", str(port), "--db", site.url],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        for _ in range(100):
+            try:
+                page = httpx.get(f"http://127.0.0.1:{port}/dang-nhap", timeout=2)
+                break
+            except httpx.TransportError:
+                clock.sleep(0.1)
+        else:
+            pytest.fail("tracker serve did not answer")
+        assert page.status_code == 200
+        assert "Đăng nhập" in page.text
+        assert "content-security-policy" in page.headers
+        assert "server" not in page.headers
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

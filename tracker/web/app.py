@@ -757,6 +757,10 @@ async def tasks(request: Request, user: UserRow) -> Response:
         )
     except TrackerError as error_:
         error = str(error_)
+    calendar_url = None
+    if user.role == "unit" and user.unit_id is not None:
+        token = _settings(request).sessions.calendar_token(user.unit_id)
+        calendar_url = f"{str(request.base_url).rstrip('/')}/lich/{user.unit_id}/{token}.ics"
     pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
     shown = rows
     base = {k: v for k, v in filters.items() if v and not (user.role == "unit" and k == "unit")}
@@ -779,6 +783,7 @@ async def tasks(request: Request, user: UserRow) -> Response:
         link=link,
         statuses=STATUS_VI,
         error=error,
+        calendar_url=calendar_url,
     )
 
 
