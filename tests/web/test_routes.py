@@ -41,6 +41,7 @@ MATRIX = [
     ("POST", f"/nhiem-vu/{KIEMLAM_TASK}/mo-lai", {"secretariat"}),
     ("POST", f"/nhiem-vu/{KIEMLAM_TASK}/xin-gia-han", {"unit"}),
     ("POST", "/don-vi/gan", {"admin", "secretariat"}),
+    ("POST", "/don-vi/them", {"admin"}),
     ("POST", "/tai-khoan", {"admin"}),
 ]
 PUBLIC = {"/dang-nhap", "/dang-xuat", "/lich/{unit_id}/{token}.ics", "/static"}
@@ -525,3 +526,29 @@ def test_tracker_serve_refuses_a_bad_port_and_serves(site, tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_the_admin_adds_a_unit(site):
+    client = site.client("quantri")
+    added = post(
+        client,
+        "/don-vi/them",
+        {
+            "name": "Phòng Tư pháp",
+            "kind": "phòng",
+            "parent": "UBND huyện An Hòa",
+            "aliases": "P. Tư pháp",
+            "email": "tuphap@anhoa.example.vn",
+        },
+    )
+    assert added.status_code == 303
+    page = client.get("/don-vi").text
+    assert "Phòng Tư pháp" in page
+    assert "P. Tư pháp" in page
+    bad = post(
+        client,
+        "/don-vi/them",
+        {"name": "X", "kind": "phòng", "email": "khong-phai-thu"},
+        follow_redirects=True,
+    )
+    assert "flash error" in bad.text

@@ -982,6 +982,34 @@ async def resolve(request: Request, user: UserRow) -> Response:
     return back("/don-vi")
 
 
+@needs("admin")
+async def add_unit(request: Request, user: UserRow) -> Response:
+    """The admin adds (or updates) a unit of the registry."""
+    from tracker.app.units import add_unit as add
+
+    ctx = _settings(request).ctx
+    form = await _form(request)
+    name = _text(form, "name") or ""
+    try:
+        if not name:
+            raise BadInput("thiếu tên đơn vị")
+        done_ = await call(
+            add,
+            ctx,
+            name,
+            kind=_text(form, "kind") or "",
+            parent=_text(form, "parent"),
+            aliases=_owners(_text(form, "aliases")),
+            email=_text(form, "email"),
+            actor=_actor(user),
+        )
+    except TrackerError as error:
+        _flash(request, str(error), "error")
+        return back("/don-vi")
+    _flash(request, f"Đã {'thêm' if done_.created else 'cập nhật'} đơn vị {name}")
+    return back("/don-vi")
+
+
 # --- reports -------------------------------------------------------------------------
 
 
@@ -1166,6 +1194,7 @@ def routes() -> list[Route | Mount]:
         Route("/nhiem-vu/{task_id}/xin-gia-han", ask_extension, methods=["POST"]),
         Route("/don-vi", units, methods=["GET"]),
         Route("/don-vi/gan", resolve, methods=["POST"]),
+        Route("/don-vi/them", add_unit, methods=["POST"]),
         Route("/bao-cao", reports, methods=["GET"]),
         Route("/bao-cao/{kind}", download, methods=["GET"]),
         Route("/lich/{unit_id}/{token}.ics", calendar, methods=["GET"]),
