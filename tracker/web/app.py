@@ -70,6 +70,16 @@ EVENT_VI = {
     "extension_requested": "xin gia hạn",
     "extension_refused": "từ chối gia hạn",
     "owner_resolved": "xác định đơn vị",
+    "ingested": "nhập văn bản",
+    "likely_duplicate": "có thể trùng văn bản",
+    "document_deleted": "xóa văn bản",
+    "document_restored": "khôi phục văn bản",
+    "merged": "sáp nhập đơn vị",
+    "carried": "chuyển sang đơn vị mới",
+    "unit_moved": "chuyển đơn vị",
+    "unit_renamed": "đổi tên đơn vị",
+    "unit_merged": "sáp nhập đơn vị",
+    "draft": "chuyển về chờ duyệt",
 }
 REVIEW_VI = {"draft": "chờ duyệt", "confirmed": "đã duyệt", "rejected": "đã loại"}
 EVERYONE = ("admin", "secretariat", "supervisor", "unit")
