@@ -14,6 +14,7 @@ Roles (checked on the server, for every route and every object):
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import tempfile
 import time
@@ -50,6 +51,8 @@ PAGE_SIZE = 50
 # the dashboard reads the whole register (1.8 s at 1 M assignments on SQLite): its
 # figures are made at most once a minute per worker (at once after a change here)
 DASHBOARD_SECONDS = 60.0
+# POSTs that change no task (logging in and out, a preview)
+UNCHANGING = frozenset({"/dang-nhap", "/dang-xuat", "/van-ban/xem-truoc"})
 STATUS_VI = {
     "done_on_time": "Hoàn thành đúng hạn",
     "done_late": "Hoàn thành quá hạn",
@@ -99,6 +102,7 @@ class Settings:
     # the dashboard's figures by (today, from, to): (made at, overview); kept
     # DASHBOARD_SECONDS, dropped by any POST to this worker
     dashboard: dict[tuple[date, date, date], tuple[float, Any]] = field(default_factory=dict)
+    dashboard_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
 def _settings(request: Request) -> Settings:
@@ -140,7 +144,7 @@ class SessionMiddleware(BaseHTTPMiddleware):
         request.state.session_dirty = False
         request.state.user = None
         response = await call_next(request)
-        if request.method == "POST":
+        if request.method == "POST" and request.url.path not in UNCHANGING:
             settings.dashboard.clear()  # a change: the next dashboard is made afresh
         for name, value in security.HEADERS.items():
             response.headers.setdefault(name, value)
@@ -374,14 +378,16 @@ async def dashboard(request: Request, user: UserRow) -> Response:
         last = _day(q.get("to"), "đến ngày", ctx, default=ctx.today())
         first = _day(q.get("from"), "từ ngày", ctx, default=last.replace(month=1, day=1))
         key = (ctx.today(), first, last)
-        cached = _settings(request).dashboard.get(key)
-        if cached is not None and time.monotonic() - cached[0] < DASHBOARD_SECONDS:
-            data = cached[1]
-        else:
-            data = await call(overview, ctx, as_of=ctx.today(), start=first, end=last)
-            if len(_settings(request).dashboard) > 100:
-                _settings(request).dashboard.clear()
-            _settings(request).dashboard[key] = (time.monotonic(), data)
+        settings = _settings(request)
+        async with settings.dashboard_lock:  # made once, not by every waiting request
+            cached = settings.dashboard.get(key)
+            if cached is not None and time.monotonic() - cached[0] < DASHBOARD_SECONDS:
+                data = cached[1]
+            else:
+                data = await call(overview, ctx, as_of=ctx.today(), start=first, end=last)
+                if len(settings.dashboard) > 100:
+                    settings.dashboard.clear()
+                settings.dashboard[key] = (time.monotonic(), data)
     except TrackerError as error:
         _flash(request, str(error), "error")
         return back("/")
