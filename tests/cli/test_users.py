@@ -122,3 +122,33 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(sqlite_url):
         authenticate(ctx, "An", "dung-roi-1")
     later = _ctx(sqlite_url, start + timedelta(minutes=15, seconds=1))
     assert authenticate(later, "An", "dung-roi-1").name == "An"
+
+
+def test_at_a_terminal_the_password_is_asked_twice(ws, monkeypatch):
+    import getpass
+    import sys
+
+    from tracker.errors import BadInput
+
+    answers = iter(["mot-hai-ba-4", "mot-hai-ba-5", "mot-hai-ba-4", "mot-hai-ba-4"])
+    prompts = []
+
+    def fake_getpass(prompt=""):
+        prompts.append(prompt)
+        return next(answers)
+
+    class Terminal:
+        def isatty(self):
+            return True
+
+        def readline(self):  # never read: a terminal is asked through getpass
+            raise AssertionError("read the terminal directly")
+
+    monkeypatch.setattr(getpass, "getpass", fake_getpass)
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    from tracker.cli import users as users_cli
+
+    with pytest.raises(BadInput, match="không khớp"):
+        users_cli.read_password()
+    assert users_cli.read_password() == "mot-hai-ba-4"
+    assert prompts == ["Mật khẩu: ", "Nhập lại mật khẩu: "] * 2
