@@ -207,14 +207,16 @@ def main() -> None:
         f"{statistics.median(latencies) * 1000:.0f} ms, p95 {_p95(latencies) * 1000:.0f} ms"
     )
     print(load, flush=True)
-    backend = args.db.split(":", 1)[0]
+    backend = "postgresql" if args.db.startswith("postgres") else "sqlite"
     section = "\n".join(
         [
-            "## Web app (bench/web.py)",
+            f"## Web app (bench/web.py, {backend})",
             "",
             f"{datetime.now(UTC):%Y-%m-%d}, {platform.node()} ({platform.machine()}, "
             f"Python {platform.python_version()}), {backend}, {count:,} assignments "
-            f"(measured scale), one uvicorn process (no workers), loopback; target p95 ≤ 200 ms.",
+            f"(measured scale), one uvicorn process (no workers), loopback, {os.cpu_count()} CPUs "
+            f"(load average {os.getloadavg()[0]:.1f} at the end: other jobs shared the machine); "
+            "target p95 ≤ 200 ms.",
             "",
             f"The dashboard's figures are made at most once a minute per worker (and after"
             f" any change made there); making them took {cold * 1000:.0f} ms (the first"
@@ -230,7 +232,8 @@ def main() -> None:
     )
     if not args.no_write:
         text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-        text = re.sub(r"## Web app \(bench/web.py\)\n.*?(?=\n## |\Z)", "", text, flags=re.S)
+        heading = re.escape(f"## Web app (bench/web.py, {backend})")
+        text = re.sub(heading + r"\n.*?(?=\n## |\Z)", "", text, flags=re.S)
         RESULTS.write_text(text.rstrip() + "\n\n" + section, encoding="utf-8")
         print(f"written to {RESULTS}")
     if errors:
