@@ -552,3 +552,15 @@ def test_the_admin_adds_a_unit(site):
         follow_redirects=True,
     )
     assert "flash error" in bad.text
+
+
+def test_a_long_list_is_counted_up_to_the_cap(site, monkeypatch):
+    from tracker.app import tasks
+
+    monkeypatch.setattr(tasks, "COUNT_CAP", 5)
+    rows, total = tasks.page_assignments(site.ctx, as_of=site.ctx.today(), offset=0, limit=3)
+    assert total == 6
+    assert len(rows) == 3
+    page = site.client("vanphong").get("/nhiem-vu").text
+    assert "Hơn 5 lượt giao việc" in page
+    assert "trang 1/1" in page

@@ -284,6 +284,8 @@ def task_text(ctx: Context, task_id: int) -> str:
 # sort keys of the paged list: the column (by label of ``assignment_select``) and
 # whether empty values go last
 PAGE_SORTS = ("han", "don-vi", "trang-thai", "nhiem-vu", "van-ban", "qua-han")
+# a paged list as of today counts its rows up to this many (more: COUNT_CAP + 1)
+COUNT_CAP = 10_000
 
 
 def page_assignments(
@@ -302,7 +304,8 @@ def page_assignments(
     document: str | None = None,
     search: str | None = None,
 ) -> tuple[list[StatusRow], int]:
-    """One page of ``list_assignments`` (sorted by ``sort``) and the number of rows.
+    """One page of ``list_assignments`` (sorted by ``sort``) and the number of rows
+    (as of today at most ``COUNT_CAP + 1``: "more than ``COUNT_CAP``").
 
     As of today the page is cut in SQL (no extension is granted after today, so the
     SQL status is exact); as of another day the whole list is judged, then cut.
@@ -349,7 +352,9 @@ def page_assignments(
         ).order_by(None)
         if unit_id is not None:
             query = query.where(Assignment.unit_id == unit_id)
-        total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+        # counted up to COUNT_CAP + 1 (the whole register: 0.75 s at 1 M on SQLite)
+        capped = query.limit(COUNT_CAP + 1).subquery()
+        total = int(session.scalar(select(func.count()).select_from(capped)) or 0)
         columns = query.selected_columns
         key = {
             "han": columns.due_on,

@@ -736,7 +736,7 @@ async def answer_extension(request: Request, user: UserRow) -> Response:
 @needs(*EVERYONE)
 async def tasks(request: Request, user: UserRow) -> Response:
     """Nhiệm vụ: the assignment list with the CLI's filters, sorted, paginated."""
-    from tracker.app.tasks import PAGE_SORTS, page_assignments
+    from tracker.app.tasks import COUNT_CAP, PAGE_SORTS, page_assignments
 
     ctx = _settings(request).ctx
     q = request.query_params
@@ -777,7 +777,7 @@ async def tasks(request: Request, user: UserRow) -> Response:
     if user.role == "unit" and user.unit_id is not None:
         token = _settings(request).sessions.calendar_token(user.unit_id)
         calendar_url = f"{str(request.base_url).rstrip('/')}/lich/{user.unit_id}/{token}.ics"
-    pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
+    pages = max(1, (min(total, COUNT_CAP) + PAGE_SIZE - 1) // PAGE_SIZE)
     shown = rows
     base = {k: v for k, v in filters.items() if v and not (user.role == "unit" and k == "unit")}
 
@@ -800,6 +800,7 @@ async def tasks(request: Request, user: UserRow) -> Response:
         statuses=STATUS_VI,
         error=error,
         calendar_url=calendar_url,
+        cap=COUNT_CAP if total > COUNT_CAP else None,
     )
 
 
