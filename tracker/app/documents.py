@@ -383,3 +383,183 @@ def restore_document(ctx: Context, document_id: int, *, today: date, actor: str)
 
 def _local(ctx: Context, instant: datetime) -> str:
     return f"{instant.astimezone(ZoneInfo(ctx.config.timezone)):%d/%m/%Y}"
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewTask:
+    """One task the extractor found, as it would be stored (before any correction)."""
+
+    ordinal: int
+    sentence: str
+    start: int
+    end: int
+    action: str
+    owners: tuple[str, ...]
+    unresolved: tuple[str, ...]  # owners no registered unit matches
+    deadline: date | None
+    deadline_text: str | None
+    recurrence: str | None
+    report_to: str | None
+    confidence: float
+    review: str
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What ingesting a document would store: its header facts and tasks; a
+    duplicate names the stored document."""
+
+    name: str
+    text: str
+    number: str | None
+    kind: str | None
+    issuer: str | None
+    issued: date | None
+    title: str | None
+    tasks: tuple[PreviewTask, ...]
+    duplicate_of: int | None
+
+
+def preview_document(ctx: Context, document: LoadedDocument) -> Preview:
+    """Extract and plan one document as ``ingest_documents`` would, writing nothing."""
+    with ctx.read() as session:
+        registry = load_registry(session)
+        found = writes.find_document(session, document.text)
+        duplicate = found.id if found is not None else None
+    extraction = extract(document.text)
+    header = parse_header(document.text)
+    facts = header_facts(extraction.facts, header)
+    plans = plan_tasks(
+        extraction.tasks,
+        registry=registry,
+        policy=ctx.policy,
+        threshold=ctx.threshold,
+        confirm=False,
+        scope=_scope(registry, header, extraction.facts),
+        recipients=assignable(header),
+        review=document.source == "ocr",
+    )
+    tasks = []
+    for ordinal, plan in enumerate(plans):
+        c = plan.candidate
+        unresolved = tuple(
+            dict.fromkeys(
+                a.owner_text for a in plan.assignments if a.unit_id is None and a.role == "lead"
+            )
+        )
+        tasks.append(
+            PreviewTask(
+                ordinal,
+                c.sentence,
+                c.span.start,
+                c.span.end,
+                c.action,
+                c.owners,
+                unresolved,
+                c.deadline,
+                c.deadline_text,
+                c.recurrence,
+                c.report_to,
+                c.confidence,
+                plan.review,
+            )
+        )
+    return Preview(
+        document.name,
+        document.text,
+        facts.number,
+        facts.kind,
+        facts.issuer,
+        facts.issued,
+        facts.title,
+        tuple(tasks),
+        duplicate,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TaskEdit:
+    """A correction made in the preview: owners (registered units), deadline, report-to
+    (None: as extracted)."""
+
+    owners: tuple[str, ...] | None = None
+    deadline: date | None = None
+    report_to: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """What "Lưu" did: the ingest row, the corrected tasks, the confirmed ones and
+    the drafts left for review (an owner no unit matches)."""
+
+    ingested: Ingested
+    edited: int
+    confirmed: int
+    drafts: int
+
+
+def ingest_reviewed(
+    ctx: Context,
+    document: LoadedDocument,
+    *,
+    edits: dict[int, TaskEdit],
+    confirm: bool,
+    today: date,
+    actor: str,
+) -> Saved:
+    """Store a document as ``tracker ingest`` does, then apply the preview's
+    corrections (by task ordinal) and, with ``confirm``, accept every task whose
+    owners are registered units (the others wait in the review queue)."""
+    from tracker.app.review import OwnerUnknown, review_accept, review_edit
+
+    for edit in edits.values():
+        check_text(edit.report_to, label="báo cáo về", limit=NOTE_MAX)
+    # every correction checked before anything is written
+    with ctx.read() as session:
+        registry = load_registry(session)
+        for edit in edits.values():
+            for owner in edit.owners or ():
+                if not registry.resolve(owner).resolved:
+                    raise BadInput(f"không có đơn vị {owner!r} trong danh mục")
+    [ingested] = ingest_documents(ctx, [document], actor=actor)
+    if ingested.duplicate:
+        return Saved(ingested, 0, 0, 0)
+    with ctx.read() as session:
+        ids = dict(
+            session.execute(
+                select(Task.ordinal, Task.id).where(Task.document_id == ingested.document_id)
+            ).all()
+        )
+    edited = 0
+    for ordinal, edit in sorted(edits.items()):
+        if ordinal not in ids or edit == TaskEdit():
+            continue
+        review_edit(
+            ctx,
+            ids[ordinal],
+            owners=edit.owners,
+            deadline=edit.deadline,
+            report_to=edit.report_to,
+            today=today,
+            actor=actor,
+        )
+        edited += 1
+    confirmed = drafts = 0
+    with ctx.read() as session:
+        states = dict(
+            session.execute(
+                select(Task.id, Task.review).where(Task.document_id == ingested.document_id)
+            ).all()
+        )
+    for task_id, state in sorted(states.items()):
+        if state != "draft":
+            continue
+        if not confirm:
+            drafts += 1
+            continue
+        try:
+            review_accept(ctx, task_id, today=today, actor=actor)
+            confirmed += 1
+        except OwnerUnknown:
+            drafts += 1
+    return Saved(ingested, edited, confirmed, drafts)

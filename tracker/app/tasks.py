@@ -5,9 +5,10 @@ Imports ``app.context``, ``store``, ``tracking``.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -283,3 +284,120 @@ def stats(ctx: Context, *, start: date, end: date) -> list[UnitStats]:
         raise BadInput(f"--from {start:%d/%m/%Y} sau --to {end:%d/%m/%Y}")
     with ctx.read() as session:
         return stats_by_unit(session, start=start, end=end, soon=soon_cutoff(end, ctx.policy))
+
+
+def task_text(ctx: Context, task_id: int) -> str:
+    """The whole text of a task's document (its sentence shown in context)."""
+    with ctx.read() as session:
+        return _task(session, task_id).document.text
+
+
+# sort keys of the paged list: the column (by label of ``assignment_select``) and
+# whether empty values go last
+PAGE_SORTS = ("han", "don-vi", "trang-thai", "nhiem-vu", "van-ban", "qua-han")
+# a paged list as of today counts its rows up to this many (more: COUNT_CAP + 1)
+COUNT_CAP = 10_000
+
+
+def page_assignments(
+    ctx: Context,
+    *,
+    as_of: date,
+    offset: int,
+    limit: int,
+    sort: str = "han",
+    descending: bool = False,
+    unit: str | None = None,
+    unit_id: int | None = None,
+    statuses: Collection[str] | None = None,
+    due_before: date | None = None,
+    due_after: date | None = None,
+    document: str | None = None,
+    search: str | None = None,
+) -> tuple[list[StatusRow], int]:
+    """One page of ``list_assignments`` (sorted by ``sort``) and the number of rows
+    (as of today at most ``COUNT_CAP + 1``: "more than ``COUNT_CAP``").
+
+    As of today the page is cut in SQL (no extension is granted after today, so the
+    SQL status is exact); as of another day the whole list is judged, then cut.
+    ``unit_id`` keeps only that unit's own rows (a unit account).
+    """
+    if sort not in PAGE_SORTS:
+        raise BadInput(f"cách sắp xếp không hợp lệ {sort!r}")
+    if as_of != ctx.today():
+        rows = list_assignments(
+            ctx,
+            as_of=as_of,
+            unit=unit,
+            statuses=statuses,
+            due_before=due_before,
+            due_after=due_after,
+            document=document,
+            search=search,
+        )
+        if unit_id is not None:
+            rows = [r for r in rows if r.row.unit_id == unit_id]
+        rows.sort(key=_python_sort(sort), reverse=descending)
+        return rows[offset : offset + limit], len(rows)
+    for label, text in (("--unit", unit), ("--document", document), ("--search", search)):
+        check_text(text, label=label, limit=SEARCH_MAX)
+    for value in statuses or ():
+        if value not in STATUSES:
+            raise BadInput(f"trạng thái không hợp lệ {value!r} (chọn {', '.join(STATUSES)})")
+    from sqlalchemy import func, select
+
+    from tracker.store.queries import AssignmentRow, assignment_select
+
+    with ctx.read() as session:
+        filters = _filters(
+            session,
+            unit,
+            statuses=frozenset(statuses) if statuses else None,
+            due_before=due_before,
+            due_after=due_after,
+            document=document,
+            search=search,
+        )
+        query = assignment_select(
+            as_of=as_of, soon=soon_cutoff(as_of, ctx.policy), filters=filters
+        ).order_by(None)
+        if unit_id is not None:
+            query = query.where(Assignment.unit_id == unit_id)
+        # counted up to COUNT_CAP + 1 (the whole register: 0.75 s at 1 M on SQLite)
+        capped = query.limit(COUNT_CAP + 1).subquery()
+        total = int(session.scalar(select(func.count()).select_from(capped)) or 0)
+        columns = query.selected_columns
+        key = {
+            "han": columns.due_on,
+            "don-vi": columns.unit,
+            "trang-thai": columns.status,
+            "nhiem-vu": columns.task_id,
+            "van-ban": columns.document,
+            "qua-han": columns.due_on,
+        }[sort]
+        backwards = descending != (sort == "qua-han")  # more days overdue: earlier due_on
+        order = [key.is_(None), key.desc() if backwards else key.asc()]
+        query = query.order_by(*order, columns.task_id, columns.id).offset(offset).limit(limit)
+        rows = []
+        for values in session.execute(query):
+            row = AssignmentRow(*values)
+            days = 0
+            if row.due_on is not None and row.status == "overdue":
+                days = (as_of - row.due_on).days
+            elif row.due_on is not None and row.status == "done_late" and row.done_on:
+                days = (row.done_on - row.due_on).days
+            done = row.done_on if row.done_on is not None and row.done_on <= as_of else None
+            rows.append(StatusRow(row, row.status, days, done))  # type: ignore[arg-type]  # SQL CASE yields a Status
+        return rows, total
+
+
+def _python_sort(sort: str) -> Callable[[StatusRow], Any]:
+    keys: dict[str, Callable[[StatusRow], Any]] = {
+        "han": lambda r: (r.row.deadline is None, r.row.deadline or date.min, r.row.task_id),
+        "don-vi": lambda r: (r.row.unit.casefold(), r.row.task_id),
+        "trang-thai": lambda r: (r.status, r.row.task_id),
+        "nhiem-vu": lambda r: (r.row.task_id, r.row.unit),
+        "van-ban": lambda r: (r.row.document.casefold(), r.row.task_id),
+        "qua-han": lambda r: (r.days_overdue, r.row.task_id),
+    }
+    return keys[sort]

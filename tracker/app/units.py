@@ -254,3 +254,85 @@ def _merge_target(
     writes.import_units(session, [row], source="tracker units merge", now=ctx.now(), actor=actor)
     target = session.scalars(select(Unit).where(Unit.name_key == unit_key(into))).one()
     return target, True
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """What "this owner text is unit X" did: the unit, the alias, the rows resolved."""
+
+    unit: str
+    alias: str
+    assignments: int
+
+
+def resolve_owner(ctx: Context, owner_text: str, unit: str, *, today: date, actor: str) -> Resolved:
+    """An owner text no unit matched names ``unit``: it becomes an alias of that unit
+    and the assignments waiting with that text are given to the unit (an event each)."""
+    from tracker.store.models import Assignment
+
+    check_text(owner_text, label="tên chủ trì", limit=UNIT_NAME_MAX)
+    with session_scope(ctx.engine) as session:
+        target = _active(session, load_registry(session), unit)
+        if unit_key(owner_text) not in (target.name_key, *(a.alias_key for a in target.aliases)):
+            writes.add_alias(session, target, owner_text)
+            writes.event(
+                session,
+                "alias_added",
+                now=ctx.now(),
+                on=today,
+                actor=actor,
+                unit_id=target.id,
+                detail=owner_text,
+            )
+        waiting = session.scalars(
+            select(Assignment).where(
+                Assignment.owner_text == owner_text, Assignment.unit_id.is_(None)
+            )
+        ).all()
+        for row in waiting:
+            row.unit_id, row.unit_key = target.id, str(target.id)
+            writes.event(
+                session,
+                "owner_resolved",
+                now=ctx.now(),
+                on=today,
+                actor=actor,
+                task_id=row.task_id,
+                assignment_id=row.id,
+                unit_id=target.id,
+                detail=owner_text,
+            )
+        return Resolved(target.name, owner_text, len(waiting))
+
+
+def unit_ids(ctx: Context) -> dict[str, int]:
+    """Every unit's id by its name."""
+    with ctx.read() as session:
+        return {u.name: u.id for u in units(session)}
+
+
+def unit_by_id(ctx: Context, unit_id: int) -> UnitRow:
+    """One unit by its id (``BadInput`` when there is none)."""
+    row = _rows_by_id(ctx).get(unit_id)
+    if row is not None:
+        return row
+    raise BadInput(f"không có đơn vị mã {unit_id}")
+
+
+def _rows_by_id(ctx: Context) -> dict[int, UnitRow]:
+    with ctx.read() as session:
+        found = units(session)
+        names = {u.id: u.name for u in found}
+        return {
+            u.id: UnitRow(
+                u.name,
+                u.kind,
+                names.get(u.parent_id) if u.parent_id else None,
+                tuple(a.alias for a in u.aliases),
+                u.email,
+                u.active,
+                names.get(u.successor_id) if u.successor_id else None,
+                u.retired_on,
+            )
+            for u in found
+        }

@@ -252,9 +252,11 @@ def _register() -> None:
         outbox,
         review,
         scheduler,
+        serve,
         tasks,
         transfer,
         units,
+        users,
     )
 
 

@@ -387,3 +387,63 @@ class PeriodReportMail(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+USER_ROLES = ("admin", "secretariat", "supervisor", "unit")
+
+
+class User(Base):
+    """An account of the web app (``tracker users``): a role, for the ``unit`` role its
+    unit, an argon2id password hash, and the login throttle's state.
+
+    ``name_key`` is the name folded to lower case: one account per name, however typed.
+    Accounts are never deleted, only disabled (events name them as actors).
+    """
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN ('admin', 'secretariat', 'supervisor', 'unit')", name="user_role"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    name_key: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    # the unit a unit account sees and acts for; looked up by id
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # login throttle: failures in a row, and the instant before which no login is tried
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    unit: Mapped[Unit | None] = relationship(foreign_keys=[unit_id])
+
+
+class ExtensionRequest(Base):
+    """A unit's request for a later deadline (xin gia hạn), with its reason, until the
+    secretariat accepts it (an extension is recorded) or refuses it."""
+
+    __tablename__ = "extension_requests"
+    __table_args__ = (
+        CheckConstraint(
+            "state IN ('pending', 'accepted', 'refused')", name="extension_request_state"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # the FK's index; a task page lists its requests
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    requested_deadline: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    requested_by: Mapped[str] = mapped_column(String(200))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # the secretariat's queue: the pending ones
+    state: Mapped[str] = mapped_column(
+        String(20), default="pending", server_default=text("'pending'"), index=True
+    )
+    answered_by: Mapped[str | None] = mapped_column(String(200))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answer: Mapped[str | None] = mapped_column(Text)

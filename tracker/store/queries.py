@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
 from tracker.limits import like_pattern
@@ -272,18 +272,21 @@ def history(session: Session, task_id: int) -> list[HistoryRow]:
     unit (or owner text while unresolved)."""
     document_id = select(Task.document_id).where(Task.id == task_id).scalar_subquery()
     recorded = aliased(Unit)
+    # the three ways an event belongs to the task, each on its own index (an OR over
+    # the outer join scans every event: 0.1 s at 1 M assignments)
+    ids = union(
+        select(Event.id).where(Event.task_id == task_id),
+        select(Event.id)
+        .join(Assignment, Assignment.id == Event.assignment_id)
+        .where(Assignment.task_id == task_id),
+        select(Event.id).where(Event.document_id == document_id),
+    )
     rows = session.execute(
         select(Event, func.coalesce(recorded.name, Unit.name, Assignment.owner_text))
         .outerjoin(Assignment, Assignment.id == Event.assignment_id)
         .outerjoin(recorded, recorded.id == Event.unit_id)
         .outerjoin(Unit, Unit.id == Assignment.unit_id)
-        .where(
-            or_(
-                Event.task_id == task_id,
-                Assignment.task_id == task_id,
-                Event.document_id == document_id,
-            )
-        )
+        .where(Event.id.in_(ids))
         .order_by(Event.at, Event.id)
     )
     return [HistoryRow(e, unit) for e, unit in rows]
