@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.web.conftest import ACCOUNTS, Site, csrf_of, login, post
+from tracker import dates
 from tracker.store.models import Assignment, Event, ExtensionRequest, Task
 from tracker.web.app import routes
 
@@ -564,3 +565,30 @@ def test_a_long_list_is_counted_up_to_the_cap(site, monkeypatch):
     page = site.client("vanphong").get("/nhiem-vu").text
     assert "Hơn 5 lượt giao việc" in page
     assert "trang 1/1" in page
+
+
+def test_days_are_shown_and_typed_as_the_office_writes_them(site):
+    unit = site.client("kiemlam")
+    page = unit.get(f"/nhiem-vu/{KIEMLAM_TASK}").text
+    assert 'type="date"' not in page  # the browser's locale would show mm/dd/yyyy
+    assert 'placeholder="dd/mm/yyyy"' in page
+    asked = post(
+        unit, f"/nhiem-vu/{KIEMLAM_TASK}/xin-gia-han", {"to": "15/05/2024", "reason": "Chờ số liệu"}
+    )
+    assert asked.status_code == 303
+    with site.ctx.read() as session:
+        request = session.scalars(select(ExtensionRequest)).one()
+    assert request.requested_deadline == date(2024, 5, 15)
+    secretariat = site.client("vanphong")
+    extended = post(
+        secretariat,
+        f"/nhiem-vu/{KIEMLAM_TASK}/gia-han",
+        {"unit": "Hạt Kiểm lâm", "to": "cuối tháng sau", "by": "15/VP-UBND"},
+    )
+    assert extended.status_code == 303
+    following = dates.add_months(site.ctx.today().replace(day=1), 1)
+    with site.ctx.read() as session:
+        lead = session.scalars(
+            select(Assignment).where(Assignment.task_id == KIEMLAM_TASK, Assignment.role == "lead")
+        ).one()
+    assert lead.deadline == dates.end_of_month(following.year, following.month)

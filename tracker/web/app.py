@@ -118,6 +118,9 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["d"] = lambda value: f"{value:%d/%m/%Y}" if value else "—"
+    # a day in a form field: dd/mm/yyyy, empty when there is none (typed back the same
+    # way, or as "cuối tháng", "thứ Sáu tuần sau" …: tracker.dates.parse_cli_date)
+    env.filters["dmy"] = lambda value: f"{value:%d/%m/%Y}" if value else ""
     env.filters["status"] = lambda value: STATUS_VI.get(value, value)
     env.filters["event"] = lambda value: EVENT_VI.get(value, value)
     env.filters["review"] = lambda value: REVIEW_VI.get(value, value)
@@ -276,7 +279,8 @@ def _day(text: str | None, label: str, ctx: Context, *, default: date | None = N
         if default is not None:
             return default
         raise BadInput(f"thiếu {label}")
-    return check_day(dates.parse_cli_date(text), today=ctx.today(), label=label)
+    today = ctx.today()
+    return check_day(dates.parse_cli_date(text, today), today=today, label=label)
 
 
 def _opt_day(text: str | None, label: str, ctx: Context) -> date | None:
@@ -552,13 +556,11 @@ async def save(request: Request, user: UserRow) -> Response:
             owners = _owners(_text(form, f"owner-{i}"))
             original = _owners(_text(form, f"owner-orig-{i}"))
             deadline = _opt_day(_text(form, f"deadline-{i}"), "hạn", ctx)
-            original_deadline = _text(form, f"deadline-orig-{i}")
+            original_deadline = _opt_day(_text(form, f"deadline-orig-{i}"), "hạn", ctx)
             report_to = _text(form, f"report-{i}")
             edit = TaskEdit(
                 owners if owners and owners != original else None,
-                deadline
-                if deadline and deadline.isoformat() != (original_deadline or "")
-                else None,
+                deadline if deadline and deadline != original_deadline else None,
                 report_to if report_to != _text(form, f"report-orig-{i}") else None,
             )
             if edit != TaskEdit():
