@@ -34,6 +34,10 @@ def test_add_list_passwd_disable(ws):
     assert [(r["name"], r["role"], r["unit"], r["active"]) for r in rows] == [
         ("Lan", "unit", "Công an huyện", True)
     ]
+    table = ws.run("users", "list")
+    assert "đơn vị" in table.stdout
+    assert "True" not in table.stdout
+    assert " có " in table.stdout
     engine = make_engine(ws.url)
     with engine.connect() as connection:
         hashed = connection.execute(select(User.password_hash)).scalar_one()

@@ -85,7 +85,7 @@ def list_command(
 
     Ví dụ: tracker users list --format jsonl
     """
-    from tracker.app.users import list_users
+    from tracker.app.users import ROLE_LABELS, list_users
     from tracker.errors import BadInput
 
     if fmt not in FORMATS:
@@ -94,9 +94,10 @@ def list_command(
     rows = [
         {
             "name": u.name,
-            "role": u.role,
+            # a person reads Vietnamese; JSON keeps the keys
+            "role": ROLE_LABELS.get(u.role, u.role) if fmt == "table" else u.role,
             "unit": u.unit,
-            "active": u.active,
+            "active": ("có" if u.active else "không") if fmt == "table" else u.active,
             "created": f"{u.created_at:%d/%m/%Y}" if fmt == "table" else u.created_at.isoformat(),
         }
         for u in list_users(app_ctx.app())
