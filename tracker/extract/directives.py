@@ -37,6 +37,8 @@ _CAPTION_WORDS = 40  # a photo caption is one short line
 # Công văn số 1234/UBND-KT …", ANNOTATION 2)
 _ISSUED_DOCUMENT = re.compile(r"(?:vừa\s+|đã\s+)?ban\s+hành\s+(?:[^\s,.;]+\s+){1,4}số\s+\d")
 _FUTURE_PASSIVE = re.compile(r"sẽ\s+được\s+$")
+# a Roman-numbered part of a document, written in capitals or not: "II. NỘI DUNG"
+_ROMAN_PART = re.compile(r"(?<![\w.])[IVX]{1,4}\s*[.)]\s+(?=\w)")
 _SUBJECT_LOOKBACK = 4  # sentences searched back for the subject a plan step leaves out
 _LEAD_SLACK = 12  # "Sáng ngày 3/8", "Chiều 12/4": a time-of-day word before the day
 _PAST_WINDOW = 12
@@ -158,9 +160,18 @@ class _Clause:
     item: bool = False  # the clause opens with a list marker ("- ", "a) ", "2. ")
 
 
-def _mask(low: str, v: Vocabulary) -> str:
-    """Blank out phrases that hold a cue word but are no cue ("cần thiết", "giao ban")."""
-    return v.not_directive.sub(lambda m: " " * len(m.group()), low)
+def _mask(low: str, v: Vocabulary, text: str = "") -> str:
+    """Blank out phrases that hold a cue word but are no cue ("cần thiết", "giao ban"),
+    unless a unit's capitalised name starts inside one ("Giao Ban Quản lý dự án …")."""
+
+    def blank(m: re.Match[str]) -> str:
+        inner = m.group().find(" ") + 1
+        at = m.start() + inner
+        if inner and text[at : at + 1].isupper() and v.head_at(low, at, len(low)) is not None:
+            return m.group()
+        return " " * len(m.group())
+
+    return v.not_directive.sub(blank, low)
 
 
 def _skip(low: str, pos: int, end: int, chars: str = " \t,") -> int:
@@ -196,7 +207,7 @@ class _Reader:
     ) -> None:
         self.issued = issued
         self.text = text
-        self.low = _mask(lowered(text), v)
+        self.low = _mask(lowered(text), v, text)
         # owners are read on the unmasked text: "giao thông" is masked as no cue but
         # belongs to "Sở Giao thông vận tải"
         self.plain = lowered(text)
@@ -207,6 +218,7 @@ class _Reader:
         self.v = v
         self.find = find
         self.state = _State()
+        self.aim_parts = self._aim_parts()
         self.table = _Table()
 
     # --- helpers over the document's lowered text ---------------------------
@@ -897,6 +909,8 @@ class _Reader:
     ) -> Directive | None:
         if self.title_line(c, sentence) or self.heading(c, sentence):
             return None
+        if any(start <= c.start < end for start, end in self.aim_parts):
+            return None  # "I. MỤC ĐÍCH, YÊU CẦU … a) Nâng cao nhận thức …": aims, not work
         self.body_start(c, sentence)
         if c.start >= c.end:
             return None
@@ -1061,6 +1075,18 @@ class _Reader:
             ):
                 return self.directive(sentence, c, start, tuple(spans), (), "event_holder", 0.6)
         return None
+
+    def _aim_parts(self) -> list[tuple[int, int]]:
+        """Where a plan's part on its aims runs: from its Roman-numbered heading ("I.
+        MỤC ĐÍCH, YÊU CẦU") to the next Roman-numbered part."""
+        parts: list[tuple[int, int]] = []
+        numbers = list(_ROMAN_PART.finditer(self.text))
+        for index, number in enumerate(numbers):
+            if not self.v.aim_heading.match(self.low, number.end()):
+                continue
+            end = numbers[index + 1].start() if index + 1 < len(numbers) else len(self.text)
+            parts.append((number.start(), end))
+        return parts
 
     def previous_subject(self) -> tuple[Span, ...]:
         """The subject of the sentence before, looking further back past sentences

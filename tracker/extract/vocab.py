@@ -126,6 +126,7 @@ class Vocabulary:
     caption: re.Pattern[str]
     closing: re.Pattern[str]
     connective: re.Pattern[str]
+    aim_heading: re.Pattern[str]
     section_word: re.Pattern[str]
     field: re.Pattern[str]
     field_kind: dict[str, str]
@@ -256,6 +257,7 @@ def vocabulary() -> Vocabulary:
         caption=phrase_regex(_phrases(cues.section("caption"))),
         closing=phrase_regex(_phrases(cues.section("closing"))),
         connective=phrase_regex(_phrases(cues.section("connective"))),
+        aim_heading=phrase_regex(_phrases(cues.section("aim_heading"))),
         conjunction=re.compile(
             r",\s*(?P<conj>" + phrase_regex(_phrases(cues.section("conjunction"))).pattern + r")"
         ),
