@@ -209,6 +209,8 @@ def _clause_features(f: Features, c_low: str, v: Vocabulary) -> None:
         f["modal"] = 1.0
     if v.consent.search(c_low):
         f["consent"] = 1.0
+    if v.proposal.search(c_low):
+        f["proposal"] = 1.0
 
 
 def _marker_features(f: Features, s_low: str, v: Vocabulary) -> None:

@@ -127,6 +127,7 @@ class Vocabulary:
     closing: re.Pattern[str]
     connective: re.Pattern[str]
     aim_heading: re.Pattern[str]
+    proposal: re.Pattern[str]
     section_word: re.Pattern[str]
     field: re.Pattern[str]
     field_kind: dict[str, str]
@@ -258,6 +259,7 @@ def vocabulary() -> Vocabulary:
         closing=phrase_regex(_phrases(cues.section("closing"))),
         connective=phrase_regex(_phrases(cues.section("connective"))),
         aim_heading=phrase_regex(_phrases(cues.section("aim_heading"))),
+        proposal=phrase_regex(_phrases(cues.section("proposal"))),
         conjunction=re.compile(
             r",\s*(?P<conj>" + phrase_regex(_phrases(cues.section("conjunction"))).pattern + r")"
         ),

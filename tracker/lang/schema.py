@@ -88,6 +88,7 @@ SCHEMAS: dict[str, dict[str, Section]] = {
         "closing": entries({"phrase"}, None, unique="phrase"),
         "connective": entries({"phrase"}, None, unique="phrase"),
         "aim_heading": entries({"phrase"}, None, unique="phrase"),
+        "proposal": entries({"phrase"}, None, unique="phrase"),
         "section_word": entries({"phrase"}, None, unique="phrase"),
         "field": entries({"phrase", "kind"}, None, unique="phrase"),
     },
