@@ -58,6 +58,7 @@ _PREDICATE_WORDS = 10
 _APPOSITION_WORDS = 16
 _DASH = re.compile(r"\s*[-–—]\s")
 _DASH_ITEM = re.compile(r"[-–•+]\s")
+_NUMBERED_ITEM = re.compile(r"\s*(?:\d{1,2}|[ivx]{1,4})[.)]\s")  # "3. …", "II. …"
 # a flattened table: a row's number alone on its line; a cell that holds only a date
 # (and a bracketed note: "07/02/2021 (chủ Nhật)")
 _ROW_NUMBER = re.compile(r"\d{1,3}\.?")
@@ -219,6 +220,7 @@ class _Reader:
         self.find = find
         self.state = _State()
         self.aim_parts = self._aim_parts()
+        self._item_hit: DeadlineHit | None = None  # the date of the numbered item read last
         self.table = _Table()
 
     # --- helpers over the document's lowered text ---------------------------
@@ -1076,6 +1078,28 @@ class _Reader:
                 return self.directive(sentence, c, start, tuple(spans), (), "event_holder", 0.6)
         return None
 
+    def item_deadline(self, sentence: Sentence, found: list[Directive], first_new: int) -> None:
+        """A numbered item's own date holds for the dashed lines under it ("3. Tổng
+        kết Tháng hành động (trước ngày 30/5/2026) ⏎ - Phòng Y tế tổng hợp kết quả …")
+        that have none of their own."""
+        start, end = sentence.span.start, sentence.span.end
+        if _NUMBERED_ITEM.match(self.low, start, end):
+            hits = [
+                h
+                for h in self.find(self.text[start:end], start)
+                if h.kind in ("by", "range") and h.deadline is not None
+            ]
+            self._item_hit = hits[-1] if hits else None
+            return
+        if self._item_hit is None or not _DASH_ITEM.match(self.low, _skip(self.low, start, end)):
+            return
+        for index in range(first_new, len(found)):
+            d = found[index]
+            if d.scope_deadline is None and not any(
+                h.kind != "bare" for h in self.find(d.clause.text, d.clause.span.start)
+            ):
+                found[index] = replace(d, scope_deadline=self._item_hit)
+
     def _aim_parts(self) -> list[tuple[int, int]]:
         """Where a plan's part on its aims runs: from its Roman-numbered heading ("I.
         MỤC ĐÍCH, YÊU CẦU") to the next Roman-numbered part."""
@@ -1171,6 +1195,7 @@ class _Reader:
                 collecting = False  # the addressee list ("Kính gửi: - …; - …") is over
             previous: Directive | None = None
             any_directive = False
+            first_new = len(found)
             for index, clause in enumerate(sentence.clauses):
                 c = _Clause(clause, self.low, clause.span.start, clause.span.end)
                 marker = _LIST_MARKER.match(self.low, c.start, c.end)
@@ -1199,6 +1224,7 @@ class _Reader:
             if not any_directive and self.state.active and self.is_description(sentence):
                 self.state.close()
             self._read_sentences.append((sentence, any_directive))
+            self.item_deadline(sentence, found, first_new)
             topic = self.topic_deadline(sentence)
             if topic is not None:
                 # "Về nhiệm vụ trọng tâm trong quý 4, …": the period holds for the work
