@@ -39,6 +39,8 @@ _ISSUED_DOCUMENT = re.compile(r"(?:vừa\s+|đã\s+)?ban\s+hành\s+(?:[^\s,.;]+\
 _FUTURE_PASSIVE = re.compile(r"sẽ\s+được\s+$")
 # a Roman-numbered part of a document, written in capitals or not: "II. NỘI DUNG"
 _ROMAN_PART = re.compile(r"(?<![\w.])[IVX]{1,4}\s*[.)]\s+(?=\w)")
+_RELATIVE = re.compile(r"(?:có|thuộc|nằm\s+trong)\s")  # "các xã có …, rà soát …"
+_RELATIVE_CHARS = 90
 _SUBJECT_LOOKBACK = 4  # sentences searched back for the subject a plan step leaves out
 _LEAD_SLACK = 12  # "Sáng ngày 3/8", "Chiều 12/4": a time-of-day word before the day
 _PAST_WINDOW = 12
@@ -687,6 +689,12 @@ class _Reader:
                 previous = seg
                 continue
             previous = seg
+            relative = self.relative_end(after, c.end)
+            if relative is not None:
+                # "UBND các huyện có đơn vị hành chính thuộc diện sắp xếp, tổ chức lấy ý
+                # kiến cử tri …": the subject's qualifying clause ends at the comma
+                spans = [*spans[:-1], Span(spans[-1].start, relative[0])]
+                after = relative[1]
             action, supports = self.lead_and_supports(self.past_time(after, c.end), c.end)
             speech = v.speech.match(low, action, c.end)
             rest = low[_skip(low, speech.end(), c.end, " \t") : c.end][:1] if speech else "x"
@@ -704,6 +712,22 @@ class _Reader:
                     sentence, c, action, tuple(spans), supports, "subject_verb", 0.7
                 )
         return None
+
+    def relative_end(self, after: int, end: int) -> tuple[int, int] | None:
+        """A qualifying clause after a subject ("… có đơn vị thuộc diện sắp xếp, …",
+        "… thuộc diện rà soát, …"): where it ends (at the comma) and where the verb
+        after the comma starts, when one does."""
+        start = _skip(self.low, after, end, " \t")
+        opener = _RELATIVE.match(self.low, start, end)
+        if opener is None:
+            return None
+        comma = self.low.find(",", opener.end(), min(end, opener.end() + _RELATIVE_CHARS))
+        if comma < 0:
+            return None
+        verb = _skip(self.low, comma + 1, end)
+        if not self.starts_with_action(verb, end):
+            return None
+        return comma, verb
 
     def past_lead_date(self, c: _Clause) -> bool:
         """Whether the clause opens with a day before the document date ("Ngày
