@@ -33,13 +33,14 @@ from tracker.app.context import Context
 from tracker.errors import BadInput
 from tracker.extract import extract
 from tracker.extract.header import Header, parse_header
-from tracker.extract.types import DocumentFacts
+from tracker.extract.types import DocumentFacts, Extraction
 from tracker.limits import HEADER_LIMITS, NOTE_MAX, check_id, check_text, clip
 from tracker.load import LoadedDocument, Progress, quiet
 from tracker.store import writes
 from tracker.store.engine import session_scope
 from tracker.store.models import Document, Task
 from tracker.store.queries import document_events
+from tracker.store.writes import TaskPlan
 from tracker.tracking.intake import plan_tasks
 from tracker.tracking.recipients import assignable
 from tracker.tracking.registry import Registry, Scope, load_registry
@@ -99,6 +100,29 @@ def _scope(registry: Registry, header: Header, facts: DocumentFacts) -> Scope:
     return Scope()
 
 
+def _plan(
+    ctx: Context,
+    registry: Registry,
+    document: LoadedDocument,
+    extraction: Extraction,
+    *,
+    confirm: bool,
+) -> tuple[Header, DocumentFacts, list[TaskPlan]]:
+    """The header, facts and task plans of an extracted document, as stored."""
+    header = parse_header(document.text)
+    plans = plan_tasks(
+        extraction.tasks,
+        registry=registry,
+        policy=ctx.policy,
+        threshold=ctx.threshold,
+        confirm=confirm,
+        scope=_scope(registry, header, extraction.facts),
+        recipients=assignable(header),
+        review=document.source == "ocr",
+    )
+    return header, header_facts(extraction.facts, header), plans
+
+
 def ingest_documents(
     ctx: Context,
     documents: Sequence[LoadedDocument],
@@ -125,18 +149,7 @@ def ingest_documents(
         if document.part == "body" and not extraction.tasks:
             progress(f"{document.name}: không có nhiệm vụ, không lưu")
             continue
-        header = parse_header(document.text)
-        facts = header_facts(extraction.facts, header)
-        plans = plan_tasks(
-            extraction.tasks,
-            registry=registry,
-            policy=ctx.policy,
-            threshold=ctx.threshold,
-            confirm=confirm,
-            scope=_scope(registry, header, extraction.facts),
-            recipients=assignable(header),
-            review=document.source == "ocr",
-        )
+        header, facts, plans = _plan(ctx, registry, document, extraction, confirm=confirm)
         if dry_run:
             with ctx.read() as session:
                 found = writes.find_document(session, document.text)
@@ -427,18 +440,7 @@ def preview_document(ctx: Context, document: LoadedDocument) -> Preview:
         found = writes.find_document(session, document.text)
         duplicate = found.id if found is not None else None
     extraction = extract(document.text)
-    header = parse_header(document.text)
-    facts = header_facts(extraction.facts, header)
-    plans = plan_tasks(
-        extraction.tasks,
-        registry=registry,
-        policy=ctx.policy,
-        threshold=ctx.threshold,
-        confirm=False,
-        scope=_scope(registry, header, extraction.facts),
-        recipients=assignable(header),
-        review=document.source == "ocr",
-    )
+    _, facts, plans = _plan(ctx, registry, document, extraction, confirm=False)
     tasks = []
     for ordinal, plan in enumerate(plans):
         c = plan.candidate

@@ -114,20 +114,36 @@ def list_assignments(
     search: str | None = None,
 ) -> list[StatusRow]:
     """Assignments with their status as of a day (``tracker tasks``)."""
-    for label, text in (("--unit", unit), ("--document", document), ("--search", search)):
-        check_text(text, label=label, limit=SEARCH_MAX)
-    statuses = [status_key(value) for value in statuses or ()]
     with ctx.read() as session:
-        filters = _filters(
-            session,
-            unit,
-            statuses=frozenset(statuses) if statuses else None,
-            due_before=due_before,
-            due_after=due_after,
-            document=document,
-            search=search,
+        filters = _checked_filters(
+            session, unit, statuses, due_before, due_after, document=document, search=search
         )
         return list(status_rows(session, as_of=as_of, policy=ctx.policy, filters=filters))
+
+
+def _checked_filters(
+    session: Session,
+    unit: str | None,
+    statuses: Collection[str] | None,
+    due_before: date | None,
+    due_after: date | None,
+    *,
+    document: str | None,
+    search: str | None,
+) -> Filters:
+    """The list's filters, each checked (lengths; a status by its key or Vietnamese name)."""
+    for label, text in (("--unit", unit), ("--document", document), ("--search", search)):
+        check_text(text, label=label, limit=SEARCH_MAX)
+    keys = frozenset(status_key(value) for value in statuses or ())
+    return _filters(
+        session,
+        unit,
+        statuses=keys or None,
+        due_before=due_before,
+        due_after=due_after,
+        document=document,
+        search=search,
+    )
 
 
 def overdue(ctx: Context, *, as_of: date, unit: str | None = None) -> list[StatusRow]:
@@ -339,24 +355,13 @@ def page_assignments(
             rows = [r for r in rows if r.row.unit_id == unit_id]
         rows.sort(key=_python_sort(sort), reverse=descending)
         return rows[offset : offset + limit], len(rows)
-    for label, text in (("--unit", unit), ("--document", document), ("--search", search)):
-        check_text(text, label=label, limit=SEARCH_MAX)
-    for value in statuses or ():
-        if value not in STATUSES:
-            raise BadInput(f"trạng thái không hợp lệ {value!r} (chọn {', '.join(STATUSES)})")
     from sqlalchemy import func, select
 
     from tracker.store.queries import AssignmentRow, assignment_select
 
     with ctx.read() as session:
-        filters = _filters(
-            session,
-            unit,
-            statuses=frozenset(statuses) if statuses else None,
-            due_before=due_before,
-            due_after=due_after,
-            document=document,
-            search=search,
+        filters = _checked_filters(
+            session, unit, statuses, due_before, due_after, document=document, search=search
         )
         query = assignment_select(
             as_of=as_of, soon=soon_cutoff(as_of, ctx.policy), filters=filters

@@ -60,12 +60,13 @@ class Imported:
     updated: int
 
 
-def list_units(ctx: Context) -> list[UnitRow]:
-    """Every unit, by kind and name."""
-    with ctx.read() as session:
-        found = units(session)
-        names = {u.id: u.name for u in found}
-        return [
+def _unit_rows(session: Session) -> list[tuple[int, UnitRow]]:
+    """Every unit as the faces see it, with its id, by kind and name."""
+    found = units(session)
+    names = {u.id: u.name for u in found}
+    return [
+        (
+            u.id,
             UnitRow(
                 u.name,
                 u.kind,
@@ -75,9 +76,16 @@ def list_units(ctx: Context) -> list[UnitRow]:
                 u.active,
                 names.get(u.successor_id) if u.successor_id else None,
                 u.retired_on,
-            )
-            for u in found
-        ]
+            ),
+        )
+        for u in found
+    ]
+
+
+def list_units(ctx: Context) -> list[UnitRow]:
+    """Every unit, by kind and name."""
+    with ctx.read() as session:
+        return [row for _, row in _unit_rows(session)]
 
 
 def list_unresolved(ctx: Context) -> list[tuple[str, int]]:
@@ -321,18 +329,4 @@ def unit_by_id(ctx: Context, unit_id: int) -> UnitRow:
 
 def _rows_by_id(ctx: Context) -> dict[int, UnitRow]:
     with ctx.read() as session:
-        found = units(session)
-        names = {u.id: u.name for u in found}
-        return {
-            u.id: UnitRow(
-                u.name,
-                u.kind,
-                names.get(u.parent_id) if u.parent_id else None,
-                tuple(a.alias for a in u.aliases),
-                u.email,
-                u.active,
-                names.get(u.successor_id) if u.successor_id else None,
-                u.retired_on,
-            )
-            for u in found
-        }
+        return dict(_unit_rows(session))
