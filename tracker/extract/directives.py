@@ -249,6 +249,11 @@ class _Reader:
         support = v.support.match(low, pos, end)
         if support:
             spans, after = self.owners_at(_skip(low, support.end(), end), end)
+            relative = self.relative_end(after, end) if spans else None
+            if relative is not None:
+                # "… phối hợp UBND các huyện có đơn vị thuộc diện sắp xếp, tổng hợp …"
+                spans = [*spans[:-1], Span(spans[-1].start, relative[0])]
+                after = relative[1]
             if spans:
                 return _skip(low, after, end), tuple(spans)
         return pos, ()
@@ -487,11 +492,14 @@ class _Reader:
 
     def modal(self, c: _Clause, sentence: Sentence) -> Directive | None:
         v, low = self.v, self.low
+        opening = _skip(low, c.start, c.end)
         cue = next(
             (
                 m
                 for m in v.cue_after.finditer(low, c.start, c.end)
                 if not v.inside_head(low, m.start())
+                # "thành phố Cần Thơ": a capital inside the clause starts a name
+                and not (m.start() > opening and self.text[m.start()].isupper())
             ),
             None,
         )
@@ -893,6 +901,12 @@ class _Reader:
         body = self.low[c.start : c.end]
         if not body.strip() or len(body.split()) > _MAX_TITLE_WORDS:
             return False
+        if (
+            self.v.doc_title.match(self.low, c.start, c.end)
+            and not self.starts_with_action(c.start, c.end)
+            and not any(h.kind != "bare" for h in self.find(self.text[c.start : c.end], c.start))
+        ):
+            return True  # "Kế hoạch sắp xếp đơn vị hành chính cấp xã của thành phố …"
         upper = c.clause.text.upper() == c.clause.text
         spans, after = self.owners_at(c.start, c.end)
         heads = numbered or (self.state.active and not upper)
