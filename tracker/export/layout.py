@@ -166,9 +166,7 @@ class OfficialDocument:
     @property
     def national(self) -> tuple[str, str | None]:
         """The right-hand header: the state name and motto, or the Party's name."""
-        if self.template == "party":
-            return "ĐẢNG CỘNG SẢN VIỆT NAM", None
-        return "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"
+        return national_header(self.template)
 
     @property
     def number_line(self) -> str:
@@ -220,6 +218,14 @@ SIZES: dict[Template, Sizes] = {
     # trích yếu 14–15 bold; body 14–15; signer 14; "Nơi nhận:" 14 underlined, lines 12.
     "party": Sizes(15, 15, 14, 14, 14, 14, 16, 14, 14, 14, 14, 12, 14),
 }
+
+
+def national_header(template: Template) -> tuple[str, str | None]:
+    """The right-hand header: the state name and motto (NĐ 30), or the Party's name
+    (HD 36), which has no motto."""
+    if template == "party":
+        return "ĐẢNG CỘNG SẢN VIỆT NAM", None
+    return "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"
 
 
 def number_line(template: Template, suffix: str) -> str:

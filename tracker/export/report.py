@@ -25,6 +25,7 @@ from tracker.export.layout import (
     Row,
     Table,
     Template,
+    national_header,
     needs_landscape,
     number_line,
     vietnamese_date,
@@ -100,9 +101,7 @@ class Report:
     @property
     def national(self) -> tuple[str, str | None]:
         """The right-hand header: the state motto, or the Party's name."""
-        if self.template == "party":
-            return "ĐẢNG CỘNG SẢN VIỆT NAM", None
-        return "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"
+        return national_header(self.template)
 
     @property
     def number_line(self) -> str:
