@@ -45,19 +45,8 @@ from tracker.tracking.intake import plan_tasks
 from tracker.tracking.recipients import assignable
 from tracker.tracking.registry import Registry, Scope, load_registry
 
-
-@dataclass(frozen=True, slots=True)
-class Ingested:
-    """docs/contract.md ingest row: ``doc``, ``document_id``, ``tasks``, ``duplicate`` (+ more)."""
-
-    doc: str
-    document_id: int
-    tasks: int
-    duplicate: bool
-    drafts: int = 0
-    assignments: int = 0
-    likely_duplicate_of: int | None = None
-    deleted: bool = False
+# What storing one document gave (docs/contract.md ingest row), as the store reports it.
+Ingested = writes.IngestResult
 
 
 def header_facts(facts: DocumentFacts, header: Header) -> DocumentFacts:
@@ -176,18 +165,7 @@ def ingest_documents(
                 source=str(Path(document.name)),
                 extra=document_columns(document, header),
             )
-        results.append(
-            Ingested(
-                stored.doc,
-                stored.document_id,
-                stored.tasks,
-                stored.duplicate,
-                stored.drafts,
-                stored.assignments,
-                stored.likely_duplicate_of,
-                stored.deleted,
-            )
-        )
+        results.append(stored)
     return results
 
 
