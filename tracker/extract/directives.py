@@ -39,7 +39,6 @@ _ISSUED_DOCUMENT = re.compile(r"(?:vừa\s+|đã\s+)?ban\s+hành\s+(?:[^\s,.;]+\
 _FUTURE_PASSIVE = re.compile(r"sẽ\s+được\s+$")
 # a Roman-numbered part of a document, written in capitals or not: "II. NỘI DUNG"
 _ROMAN_PART = re.compile(r"(?<![\w.])[IVX]{1,4}\s*[.)]\s+(?=\w)")
-_RELATIVE = re.compile(r"(?:có|thuộc|nằm\s+trong)\s")  # "các xã có …, rà soát …"
 _RELATIVE_CHARS = 90
 _SUBJECT_LOOKBACK = 4  # sentences searched back for the subject a plan step leaves out
 _LEAD_SLACK = 12  # "Sáng ngày 3/8", "Chiều 12/4": a time-of-day word before the day
@@ -726,7 +725,7 @@ class _Reader:
         "… thuộc diện rà soát, …"): where it ends (at the comma) and where the verb
         after the comma starts, when one does."""
         start = _skip(self.low, after, end, " \t")
-        opener = _RELATIVE.match(self.low, start, end)
+        opener = self.v.qualifier.match(self.low, start, end)
         if opener is None:
             return None
         comma = self.low.find(",", opener.end(), min(end, opener.end() + _RELATIVE_CHARS))
