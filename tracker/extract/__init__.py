@@ -70,7 +70,7 @@ def _candidates(text: str, issued: date | None) -> tuple[DocumentFacts, list[Sco
     )
     directives = find_directives(text, sentences, v=v, find=find, issued=facts.issued)
     shape = DocumentShape(issued=facts.issued, formal=facts.number is not None)
-    return facts, assemble(text, directives, v=v, find=find, doc=shape)
+    return facts, assemble(text, directives, v=v, find=find, doc=shape, sentences=sentences)
 
 
 def extract(text: str, *, issued: date | None = None) -> Extraction:
@@ -81,7 +81,9 @@ def extract(text: str, *, issued: date | None = None) -> Extraction:
     Each candidate's confidence is the decision model's probability; candidates under
     the model's ``keep`` threshold are left out.
     """
+    from tracker.extract.assemble import drop_restatements
     from tracker.extract.decide import model
+    from tracker.lang.normal import nfc
 
     facts, scored = candidates(text, issued=issued)
     decision = model()
@@ -90,4 +92,4 @@ def extract(text: str, *, issued: date | None = None) -> Extraction:
         p = decision.probability(feats)
         if p >= decision.keep:
             tasks.append(replace(candidate, confidence=round(p, 2)))
-    return Extraction(facts, tuple(tasks))
+    return Extraction(facts, tuple(drop_restatements(nfc(text), tasks)))

@@ -7,7 +7,8 @@ clause with a deadline of its own closes its task, so in "Tham mưu … (xong tr
 A task with no deadline of its own takes the deadline of the heading it stands
 under ("nhiệm vụ trọng tâm 3 tháng cuối năm 2018 …: …").
 
-Imports ``extract.types``, ``extract.vocab``, ``extract.owners``, ``extract.decide``.
+Imports ``extract.types``, ``extract.vocab``, ``extract.owners``, ``extract.segment``,
+``extract.decide``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from dataclasses import dataclass
 
 from tracker.extract.decide import DocumentShape, Features, features
 from tracker.extract.owners import parse_owner_list, report_target
-from tracker.extract.types import DeadlineHit, Directive, Span, TaskCandidate
+from tracker.extract.segment import heads_of_items
+from tracker.extract.types import DeadlineHit, Directive, Sentence, Span, TaskCandidate
 from tracker.extract.vocab import Vocabulary, lowered
 
 DeadlineFinder = Callable[[str, int], tuple[DeadlineHit, ...]]
@@ -168,15 +170,21 @@ def assemble(
     v: Vocabulary,
     find: DeadlineFinder,
     doc: DocumentShape,
+    sentences: Sequence[Sentence] = (),
 ) -> list[tuple[TaskCandidate, Features]]:
     """Task candidates for the directives of one document, in text order, each with
-    the features the decision step weighs."""
+    the features the decision step weighs. ``sentences`` (the whole document) shows
+    which list items are headings over items of their own that hold work; a heading
+    is no task (ANNOTATION 2)."""
     low = lowered(text)
+    heads = heads_of_items(text, sentences, {d.sentence.span.start for d in directives})
     tasks: list[tuple[TaskCandidate, Features]] = []
     seen_sentences: set[int] = set()
     sentence_features: dict[int, Features] = {}
     for group in group_directives(directives, find):
         sentence_start = group.first.sentence.span.start
+        if sentence_start in heads:
+            continue  # a heading over items that hold the work: the items are the tasks
         first_of_sentence = sentence_start not in seen_sentences
         seen_sentences.add(sentence_start)
         sentence = _sentence_span(text, group, first_of_sentence)
@@ -206,3 +214,39 @@ def assemble(
             feats = features(text, low, tuple(group.directives), hit, doc, v, sentence_features)
             tasks.append((candidate, feats))
     return tasks
+
+
+_WORD = re.compile(r"\w+")
+# A sentence that repeats another almost word for word (a news page's headline or its
+# teaser "more(…) – …" after the article) restates that task (ANNOTATION 2).
+_RESTATED_SHARE = 0.9
+_RESTATED_WORDS = 8
+
+
+def drop_restatements(text: str, tasks: Sequence[TaskCandidate]) -> list[TaskCandidate]:
+    """The tasks without those whose sentence restates the sentence of another task in
+    another paragraph. Of the two, the headline (the first line of the text) goes,
+    otherwise the later one."""
+    words = [frozenset(_WORD.findall(lowered(t.sentence))) for t in tasks]
+    first_line = _first_line(text)
+    dropped: set[int] = set()
+    for i, a in enumerate(tasks):
+        for j in range(i + 1, len(tasks)):
+            b = tasks[j]
+            if i in dropped or j in dropped or a.span == b.span:
+                continue
+            if "\n" not in text[a.span.end : b.span.start]:
+                continue  # the same paragraph: items of a list may look alike
+            if min(len(words[i]), len(words[j])) < _RESTATED_WORDS:
+                continue
+            if len(words[i] & words[j]) / len(words[i] | words[j]) < _RESTATED_SHARE:
+                continue
+            dropped.add(j if a.span.start >= first_line else i)
+    return [t for k, t in enumerate(tasks) if k not in dropped]
+
+
+def _first_line(text: str) -> int:
+    """Where the text's first non-empty line ends."""
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end

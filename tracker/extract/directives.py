@@ -16,7 +16,8 @@ Rules, tried in this order on each clause (the rule name goes into the output):
   imperative_deadline  "<action verb> … trước ngày X" outside any passage
 A lower-case clause after ";" continues the directive before it.
 
-Imports ``extract.types``, ``extract.vocab``, ``extract.owners``, ``extract.deadlines``.
+Imports ``extract.types``, ``extract.vocab``, ``extract.owners``, ``extract.segment``,
+``extract.deadlines``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from tracker.extract.owners import parse_owner_list
+from tracker.extract.segment import list_level
 from tracker.extract.types import Clause, DeadlineHit, Directive, Sentence, Span
 from tracker.extract.vocab import Vocabulary, lowered
 
@@ -65,6 +67,7 @@ _NUMBERED_ITEM = re.compile(r"\s*(?:\d{1,2}|[ivx]{1,4})[.)]\s")  # "3. …", "II
 _ROW_NUMBER = re.compile(r"\d{1,3}\.?")
 _DATE_CELL = re.compile(r"[\s,.;]*(?:\([^)]*\))?[\s.]*")
 _TITLE_CELL_WORDS = 12
+_LETTER_LEVEL = 4  # "a)" in segment.list_level
 # a date of the calendar, not a count of days ("105 ngày")
 _CALENDAR_DATE = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}|[Tt]háng|[Qq]uý|[Nn]ăm")
 # "cho" after "giao"/"đề nghị" ("giao cho X"), "đối với" after "yêu cầu".
@@ -1387,7 +1390,32 @@ class _Reader:
             if found[index].sentence is not last:
                 break
             found[index] = replace(found[index], scope_deadline=hits[-1])
+        siblings = self.sibling_items(last, sentence)
+        for index in range(len(found) - 1, -1, -1):
+            d = found[index]
+            if d.sentence.span.start < min(siblings, default=last.span.start):
+                break
+            if d.sentence.span.start in siblings and d.scope_deadline is None:
+                found[index] = replace(d, scope_deadline=hits[-1])
         return True
+
+    def sibling_items(self, last: Sentence, line: Sentence) -> set[int]:
+        """The sentence starts of the lettered items before ``last`` under the same
+        numbered item, when a dashed or unmarked time line closes that item ("3. … a)
+        Sở X chủ trì …; b) Các sở … - Thời gian hoàn thành: Quý IV năm 2024."): the
+        time is the item's, so every sub-item takes it."""
+        level = list_level(self.text, last.span)
+        if level != _LETTER_LEVEL or list_level(self.text, line.span) in range(1, level + 1):
+            return set()
+        starts: set[int] = set()
+        for sentence, _ in reversed(self._read_sentences):
+            if sentence.span.start >= last.span.start:
+                continue
+            sentence_level = list_level(self.text, sentence.span)
+            if 0 < sentence_level < level:
+                break
+            starts.add(sentence.span.start)
+        return starts
 
     def is_description(self, sentence: Sentence) -> bool:
         """A sentence that reports what was done ("… đã tham gia ý kiến …").

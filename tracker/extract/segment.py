@@ -13,7 +13,7 @@ Imports only ``extract.types``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from tracker.extract.types import Clause, Sentence, Span
 
@@ -31,8 +31,8 @@ _SENTENCE_END = re.compile(
 _NO_BREAK_BEFORE = re.compile(
     r"(?:\b(?:TS|ThS|PGS|GS|BS|KS|TP|Tp|Q|P|St|Mr|Ths|Th\.S)\.)$"
     # nor does the dot of an item number opening a sentence or following a colon
-    # ("…: 1. Bộ Giao thông vận tải"); "… nêu tại mục 1." ends one
-    r"|(?:^\s*|[:;]\s+|\(\s*)(?:\d{1,2}|[IVX]{1,4})\.$"
+    # ("…: 1. Bộ Giao thông vận tải", "3.1. Rà soát …"); "… nêu tại mục 1." ends one
+    r"|(?:^\s*|[:;]\s+|\(\s*)(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4})\.$"
 )
 _LEADING_SPACE = re.compile(r"\s*")
 _ITEM_AHEAD = re.compile(r"\s+[a-zđ]\)\s+\S")
@@ -208,6 +208,49 @@ def segment(
                 parts = _split_at(text, parts, cuts)
             out.append(Sentence(span, span.slice(text), parts, number))
     return tuple(out)
+
+
+# The level of a list marker opening a sentence: "II." (1) > "3." (2) > "3.1." (3) >
+# "a)" (4) > "-" (5). Roman numerals are capitals, letters lower case.
+_LEVELS = (
+    (re.compile(r"\s*[IVX]{1,5}[.)]\s"), 1),
+    (re.compile(r"\s*\d{1,2}[.)]\s"), 2),
+    (re.compile(r"\s*\d{1,2}\.\d{1,2}\.?\s"), 3),
+    (re.compile(r"\s*[a-zđ][.)]\s"), 4),
+    (re.compile(r"\s*[-–+•*]\s"), 5),
+)
+_ITEMS_REACH = 40
+_STOPS = ".;!?…:"
+
+
+def list_level(text: str, span: Span) -> int:
+    """The level of the list marker a sentence opens with, 0 when it has none."""
+    for pattern, level in _LEVELS:
+        if pattern.match(text, span.start, span.end):
+            return level
+    return 0
+
+
+def heads_of_items(text: str, sentences: Sequence[Sentence], working: set[int]) -> set[int]:
+    """The starts of list items that are headings (no closing stop) over sub-items that
+    hold work: "3. Tổ chức rà soát văn bản … a) Sở Giao thông vận tải chủ trì … b) Các
+    sở … rà soát …". Such a heading sums its items up (ANNOTATION 2: an umbrella whose
+    items are listed). ``working`` holds the starts of the sentences with a directive."""
+    levels = [list_level(text, s.span) for s in sentences]
+    heads: set[int] = set()
+    for i, sentence in enumerate(sentences):
+        level = levels[i]
+        if not level or sentence.span.start not in working:
+            continue
+        if sentence.text.rstrip()[-1:] in _STOPS:
+            continue
+        for j in range(i + 1, min(len(sentences), i + 1 + _ITEMS_REACH)):
+            if 0 < levels[j] <= level:
+                break
+            if levels[j] > level and sentences[j].span.start in working:
+                heads.add(sentence.span.start)
+                break
+    return heads
 
 
 _AND_NEW_SUBJECT = re.compile(r"[\s)]*\svà\s+(?=[A-ZĐÀ-Ỹ])")

@@ -1,0 +1,52 @@
+"""Assembly details that the case files cannot show: restated sentences."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tracker.extract.assemble import drop_restatements
+from tracker.extract.types import Span, TaskCandidate
+
+BODY = (
+    "Ủy ban nhân dân huyện giao Phòng Tài nguyên và Môi trường chủ trì, phối hợp với "
+    "các xã kiểm tra các điểm khai thác cát trái phép, báo cáo trước ngày 20/8/2025."
+)
+
+
+def _task(text: str, sentence: str, occurrence: int = 0) -> TaskCandidate:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(sentence, start + 1)
+    return TaskCandidate(
+        sentence=sentence,
+        span=Span(start, start + len(sentence)),
+        action="kiểm tra",
+        owners=("Phòng Tài nguyên và Môi trường",),
+        deadline=date(2025, 8, 20),
+        deadline_text="trước ngày 20/8/2025",
+        recurrence=None,
+        report_to=None,
+        confidence=0.7,
+        rule="test",
+    )
+
+
+def test_a_teaser_that_repeats_the_body_goes_and_the_body_stays():
+    teaser = "Xem thêm – " + BODY
+    text = f"Kiểm tra khai thác cát\n\n{BODY}\n\nNguyễn An\n\n{teaser}"
+    body, repeat = _task(text, BODY), _task(text, teaser)
+    assert drop_restatements(text, [body, repeat]) == [body]
+
+
+def test_a_headline_that_repeats_the_body_goes():
+    text = f"{BODY}\n\nChiều 12/8, tại cuộc họp:\n\n{BODY}"
+    headline, body = _task(text, BODY), _task(text, BODY, occurrence=1)
+    assert drop_restatements(text, [headline, body]) == [body]
+
+
+def test_alike_items_of_one_paragraph_both_stay():
+    first = "Các xã rà soát hộ nghèo, báo cáo Phòng Lao động trước ngày 10/9/2025."
+    second = "Các xã rà soát hộ cận nghèo, báo cáo Phòng Lao động trước ngày 10/9/2025."
+    text = f"{first} {second}"
+    tasks = [_task(text, first), _task(text, second)]
+    assert drop_restatements(text, tasks) == tasks
