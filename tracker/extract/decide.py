@@ -51,6 +51,8 @@ _SHORT_WORDS = 6
 _CAPTION_WORDS = 14
 _LIST_ITEM = re.compile(r"\s*(?:[-+•*–]|\d+[.)]|[a-zđ][.)])", re.IGNORECASE)
 _TITLE_WORDS = 25
+# how far before a deadline a verb that closes work ("hoàn thành", "kết thúc") is read
+_COMPLETION_REACH = 40
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,10 @@ def features(
     if first.supports:
         f["supports"] = 1.0
     _deadline_features(f, hit, doc)
+    if hit is not None and v.completion.search(
+        low, max(0, hit.span.start - _COMPLETION_REACH), hit.span.start
+    ):
+        f["deadline:completes"] = 1.0  # "hoàn thành chương trình năm học vào 23/5"
     _clause_features(f, c_low, v)
     return f
 

@@ -43,6 +43,10 @@ _CLAUSE_PUNCT = ";:"
 _DONE_AFTER = re.compile(
     r"\s*(?:xong|hoàn\s+thành)\s+(?:trước|trong|chậm\s+nhất|vào|ngay)(?!\w)", re.IGNORECASE
 )
+# "phối hợp với các Bộ: Tài chính, Tư pháp và …": a colon after a plural unit head that
+# opens a list of names joins, it opens no clause
+_NAMES_HEAD = re.compile(r"(?:^|\s)các\s+[A-ZĐ]\w*\s*$")
+_NAMES_AFTER = re.compile(r"\s*[A-ZĐÀ-Ỹ][\w&/-]*(?:\s+[\w&/-]+){0,4}\s*,\s*[A-ZĐÀ-Ỹ]")
 _LIST_START = re.compile(r"[a-zđ][).]\s|[-–+•*]\s")
 _MIN_WRAPPED_BREAKS = 5
 _WRAPPED_SHARE = 0.4
@@ -151,6 +155,7 @@ def clauses(text: str, sentence: Span) -> tuple[Clause, ...]:
             and depth == 0
             and not _inside_number(text, i)
             and not (char == ":" and _DONE_AFTER.match(text, i + 1))
+            and not (char == ":" and _names_list(text, start, i))
         ):
             span = _trim(text, Span(start, i + 1))
             if span.end > span.start:
@@ -160,6 +165,14 @@ def clauses(text: str, sentence: Span) -> tuple[Clause, ...]:
     if span.end > span.start:
         out.append(Clause(span, span.slice(text)))
     return tuple(out)
+
+
+def _names_list(text: str, start: int, i: int) -> bool:
+    """Whether the ":" at ``i`` opens the names of a plural head ("các Bộ: Tài chính,
+    Tư pháp")."""
+    return bool(
+        _NAMES_HEAD.search(text, max(start, i - 30), i) and _NAMES_AFTER.match(text, i + 1)
+    )
 
 
 def _inside_number(text: str, i: int) -> bool:

@@ -128,6 +128,7 @@ class Vocabulary:
     connective: re.Pattern[str]
     aim_heading: re.Pattern[str]
     proposal: re.Pattern[str]
+    completion: re.Pattern[str]
     qualifier: re.Pattern[str]
     doc_title: re.Pattern[str]
     section_word: re.Pattern[str]
@@ -262,6 +263,7 @@ def vocabulary() -> Vocabulary:
         connective=phrase_regex(_phrases(cues.section("connective"))),
         aim_heading=phrase_regex(_phrases(cues.section("aim_heading"))),
         proposal=phrase_regex(_phrases(cues.section("proposal"))),
+        completion=phrase_regex(_phrases(cues.section("completion"))),
         qualifier=phrase_regex(_phrases(cues.section("qualifier"))),
         # "Kế hoạch …", "Thông báo …": the kinds of document a title line names
         doc_title=phrase_regex(str(e["name"]) for e in load_table("doc_numbers").section("kind")),

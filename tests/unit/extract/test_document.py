@@ -74,6 +74,16 @@ def test_year_before_publication_rolls_back():
     assert document_facts(text).issued == date(2024, 12, 28)
 
 
+def test_years_compared_with_are_not_the_year_of_writing():
+    text = (
+        "Hải quan tăng cường kiểm soát biên giới\n\n"
+        "Lũy kế 5 tháng đầu năm 2020, kim ngạch giảm 3% so với cùng kỳ năm 2019 và "
+        "giảm 5% so với tháng 5/2019.\n\n"
+        "Tổng cục trưởng yêu cầu các cục hải quan rà soát hồ sơ trong tháng 6 này."
+    )
+    assert document_facts(text).year == 2020
+
+
 def test_dev_corpus_issued_dates(shared_dir):
     """The gold ``issued`` of the dev corpus, found from the text alone.
 
