@@ -67,6 +67,8 @@ _NUMBERED_ITEM = re.compile(r"\s*(?:\d{1,2}|[ivx]{1,4})[.)]\s")  # "3. …", "II
 _ROW_NUMBER = re.compile(r"\d{1,3}\.?")
 _DATE_CELL = re.compile(r"[\s,.;]*(?:\([^)]*\))?[\s.]*")
 _TITLE_CELL_WORDS = 12
+# how far before its date a verb that closes work ("hoàn thành", "kết thúc") is read
+_MILESTONE_REACH = 40
 _LETTER_LEVEL = 4  # "a)" in segment.list_level
 # a date of the calendar, not a count of days ("105 ngày")
 _CALENDAR_DATE = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}|[Tt]háng|[Qq]uý|[Nn]ăm")
@@ -1027,7 +1029,7 @@ class _Reader:
             if self.state.active and not c.own_owners:
                 # inside a passage the work is the passage's ("Ngày 12/7 hoàn chỉnh …")
                 owners = self.state.inherited(sentence, c.item) or owners
-            rule = "dated_work"
+            rule = "dated_milestone" if self.milestone(c, dated) else "dated_work"
             if (
                 not owners
                 and c.clause.span.start == sentence.span.start
@@ -1045,6 +1047,17 @@ class _Reader:
         if lead_date is not None:
             found = replace(found, scope_deadline=replace(lead_date, kind="by"))
         return found
+
+    def milestone(self, c: _Clause, dated: Sequence[DeadlineHit]) -> bool:
+        """Whether a dated hit of the clause closes work named just before it ("kết thúc
+        học kỳ I trước ngày 14/1", "hoàn thành chương trình năm học vào 23/5"): a
+        timetable's milestone (ANNOTATION 1b)."""
+        return any(
+            self.v.completion.search(
+                self.low, max(c.start, h.span.start - _MILESTONE_REACH), h.span.start
+            )
+            for h in dated
+        )
 
     def dated_step(self, c: _Clause, sentence: Sentence) -> Directive | None:
         """Inside a passage, a clause that opens with a day ahead and then its action."""

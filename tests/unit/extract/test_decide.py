@@ -67,3 +67,16 @@ def test_the_review_threshold_is_the_shipped_models():
     trained = json.loads(files("tracker.extract").joinpath("decision.json").read_text())
     defaults = {(o.section, o.key): o.default for o in CONFIG_SPEC}
     assert defaults[("review", "confidence_threshold")] == trained["review"]
+
+
+def test_a_timetable_milestone_without_owner_is_kept_and_a_dated_statistic_is_not():
+    """ANNOTATION 1b: "kết thúc học kỳ I trước ngày …" is a task with no owner named; a
+    dated figure of the past is none."""
+    calendar = (
+        "Khung kế hoạch thời gian năm học 2024-2025: học kỳ I có 18 tuần thực học, "
+        "kết thúc học kỳ I trước ngày 18/1/2025."
+    )
+    tasks = extract(calendar, issued=date(2024, 8, 20)).tasks
+    assert [(t.owners, t.deadline) for t in tasks] == [((), date(2025, 1, 18))]
+    statistic = "Trong tháng 3/2024, toàn huyện có 1.250 hộ đăng ký kinh doanh mới."
+    assert extract(statistic, issued=ISSUED).tasks == ()
