@@ -1202,6 +1202,11 @@ class _Reader:
             return False
         return not any(self.dates_work(h) for h in self.find(self.text[start:end], start))
 
+    def attendance(self, sentence: Sentence) -> bool:
+        """ "Tham dự hội nghị có đồng chí …; đại diện …": the list of who attended."""
+        start, end = sentence.span.start, sentence.span.end
+        return self.v.attendance.match(self.plain, _skip(self.plain, start, end), end) is not None
+
     def caption_line(self, sentence: Sentence) -> bool:
         """Whether the sentence stands on a short line that credits a photo ("Lực lượng
         chức năng kiểm tra hàng hóa. Ảnh: Minh Anh"): a caption describes a picture."""
@@ -1226,7 +1231,7 @@ class _Reader:
                 # skipped, the passage around a photo credit goes on
                 before = sentence
                 continue
-            if self.closing_formula(sentence):
+            if self.closing_formula(sentence) or self.attendance(sentence):
                 before = sentence
                 continue
             if self.caption_line(sentence):

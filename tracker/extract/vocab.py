@@ -125,6 +125,7 @@ class Vocabulary:
     reported_speech: re.Pattern[str]
     caption: re.Pattern[str]
     closing: re.Pattern[str]
+    attendance: re.Pattern[str]
     connective: re.Pattern[str]
     aim_heading: re.Pattern[str]
     proposal: re.Pattern[str]
@@ -260,6 +261,7 @@ def vocabulary() -> Vocabulary:
         reported_speech=phrase_regex(_phrases(cues.section("reported_speech"))),
         caption=phrase_regex(_phrases(cues.section("caption"))),
         closing=phrase_regex(_phrases(cues.section("closing"))),
+        attendance=phrase_regex(_phrases(cues.section("attendance"))),
         connective=phrase_regex(_phrases(cues.section("connective"))),
         aim_heading=phrase_regex(_phrases(cues.section("aim_heading"))),
         proposal=phrase_regex(_phrases(cues.section("proposal"))),

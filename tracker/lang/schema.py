@@ -86,6 +86,7 @@ SCHEMAS: dict[str, dict[str, Section]] = {
         "reported_speech": entries({"phrase"}, None, unique="phrase"),
         "caption": entries({"phrase"}, None, unique="phrase"),
         "closing": entries({"phrase"}, None, unique="phrase"),
+        "attendance": entries({"phrase"}, None, unique="phrase"),
         "connective": entries({"phrase"}, None, unique="phrase"),
         "aim_heading": entries({"phrase"}, None, unique="phrase"),
         "proposal": entries({"phrase"}, None, unique="phrase"),
