@@ -34,7 +34,11 @@ def main() -> None:
     docs = texts()
     size = sum(len(t.encode("utf-8")) for t in docs)
     rounds = max(1, int(args.mb * 1_000_000 / size))
-    extract(docs[0])  # load tables once, outside the timing
+    # one warm-up round outside the timing: the tables, the compiled grammar and the
+    # holiday calendar (the `holidays` package alone takes ~0.1 s to import) load once
+    # per process, as in a long-running server
+    for text in docs:
+        extract(f"{text}\nwarm-up")
 
     # every round's texts differ (a numbered last line), so no cache can help
     batches = [[f"{text}\n{n}" for text in docs] for n in range(rounds)]

@@ -42,6 +42,8 @@ _LEAD_DATE = re.compile(
     r"\W*(?:(?:sáng|chiều|tối|trưa)\s+)?(?:(?:hôm\s+)?ngày\s+)?\d{1,2}\s*[/.-]\s*\d{1,2}"
     r"(?:\s*[/.-]\s*\d{2,4})?\s*,"
 )
+# what may stand before an item's action: a list marker, a day, punctuation
+_LEAD_NOISE = re.compile(r"(?:^|\s)(?:ngày|từ|đến|sáng|chiều|tối)(?=\s)|[\d/.,:;()\-–+•*]+|(?:^|\s)[a-zđ]\)")
 _CAPS_WORDS = 4
 _FAR_YEARS = 3
 _LONG_WORDS = 45
@@ -135,6 +137,9 @@ def features(
     if first.supports:
         f["supports"] = 1.0
     _deadline_features(f, hit, doc)
+    if _action_first(low, first):
+        f["action_first"] = 1.0
+        f[f"{family}&action_first"] = 1.0
     if hit is not None and v.completion.search(
         low, max(0, hit.span.start - _COMPLETION_REACH), hit.span.start
     ):
@@ -173,6 +178,14 @@ def _caption_like(text: str, low: str, start: int, end: int, v: Vocabulary) -> b
     if _LIST_ITEM.match(text, line_start):
         return False
     return len(text[start:end].split()) <= _CAPTION_WORDS
+
+
+def _action_first(low: str, d: Directive) -> bool:
+    """Whether the clause opens on its action, past a list marker or a leading day
+    ("- Hoàn chỉnh dự thảo …", "Ngày 12/7 hoàn chỉnh …"): the form of a plan's item."""
+    before = low[d.clause.span.start : d.action.start]
+    words = [w for w in _LEAD_NOISE.sub(" ", before).split() if w]
+    return not words
 
 
 def _owner_shape(low: str, owner: Span, v: Vocabulary) -> str:

@@ -80,3 +80,17 @@ def test_a_timetable_milestone_without_owner_is_kept_and_a_dated_statistic_is_no
     assert [(t.owners, t.deadline) for t in tasks] == [((), date(2025, 1, 18))]
     statistic = "Trong tháng 3/2024, toàn huyện có 1.250 hộ đăng ký kinh doanh mới."
     assert extract(statistic, issued=ISSUED).tasks == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("KẾ HOẠCH\n- Hoàn chỉnh dự thảo đề án trước ngày 5/8/2024.", True),
+        ("II. NỘI DUNG\nNgày 12/7 hoàn chỉnh dự thảo báo cáo chính trị.", True),
+        ("Đến ngày 30/7/2024, toàn huyện có 1.200 hộ sẽ hoàn thành kê khai.", False),
+    ],
+)
+def test_a_clause_that_opens_on_its_action_is_marked(text, first):
+    _, scored = candidates(text, issued=ISSUED)
+    assert scored, f"no candidate in {text!r}"
+    assert ("action_first" in scored[-1][1]) is first
