@@ -44,6 +44,7 @@ _ROMAN_PART = re.compile(r"(?<![\w.])[IVX]{1,4}\s*[.)]\s+(?=\w)")
 _RELATIVE_CHARS = 90
 _SUBJECT_LOOKBACK = 4  # sentences searched back for the subject a plan step leaves out
 _LEAD_SLACK = 12  # "Sáng ngày 3/8", "Chiều 12/4": a time-of-day word before the day
+_MEETING_DAY_SLACK = 20  # "Trong hai ngày 09, 10 tháng 7 năm 2018, …"
 _PAST_WINDOW = 12
 _UNKNOWN_OWNER_CHARS = 90
 _UNKNOWN_OWNER_WORDS = 10
@@ -1202,6 +1203,26 @@ class _Reader:
             return False
         return not any(self.dates_work(h) for h in self.find(self.text[start:end], start))
 
+    def meeting_news(self, sentence: Sentence) -> bool:
+        """ "Ngày 3/7, Ban chỉ đạo huyện tổ chức Hội nghị sơ kết nhiệm vụ 6 tháng cuối
+        năm …": a sentence that opens on the day a meeting was held (on or before the
+        document date) and tells of it, with no word of instruction, reports the meeting;
+        the period in its name is no deadline (ANNOTATION 2, 6)."""
+        start, end = sentence.span.start, sentence.span.end
+        if self.issued is None or not self.v.meeting.search(self.low, start, end):
+            return False
+        if any(
+            not self.v.inside_head(self.low, m.start())
+            for m in self.v.cue_before.finditer(self.low, start, end)
+        ):
+            return False  # "… tổ chức hội nghị, yêu cầu các xã …" ("Ban chỉ đạo" is a name)
+        at = _skip(self.low, start, end)
+        for hit in self.find(self.text[at:end], at):
+            if hit.span.start > at + _MEETING_DAY_SLACK:
+                return False
+            return hit.deadline is not None and hit.deadline <= self.issued
+        return False
+
     def attendance(self, sentence: Sentence) -> bool:
         """ "Tham dự hội nghị có đồng chí …; đại diện …": the list of who attended."""
         start, end = sentence.span.start, sentence.span.end
@@ -1231,7 +1252,11 @@ class _Reader:
                 # skipped, the passage around a photo credit goes on
                 before = sentence
                 continue
-            if self.closing_formula(sentence) or self.attendance(sentence):
+            if (
+                self.closing_formula(sentence)
+                or self.attendance(sentence)
+                or self.meeting_news(sentence)
+            ):
                 before = sentence
                 continue
             if self.caption_line(sentence):
