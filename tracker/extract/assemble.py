@@ -221,12 +221,15 @@ _WORD = re.compile(r"\w+")
 # teaser "more(…) – …" after the article) restates that task (ANNOTATION 2).
 _RESTATED_SHARE = 0.9
 _RESTATED_WORDS = 8
+# a teaser stands in the last part of the page; alike sentences in the body (the same
+# calendar for two school levels) are tasks each
+_TEASER_SHARE = 0.75
 
 
 def drop_restatements(text: str, tasks: Sequence[TaskCandidate]) -> list[TaskCandidate]:
     """The tasks without those whose sentence restates the sentence of another task in
-    another paragraph. Of the two, the headline (the first line of the text) goes,
-    otherwise the later one."""
+    another paragraph: the headline (the first line of the text), or a teaser in the
+    last quarter of the text."""
     words = [frozenset(_WORD.findall(lowered(t.sentence))) for t in tasks]
     first_line = _first_line(text)
     dropped: set[int] = set()
@@ -241,7 +244,10 @@ def drop_restatements(text: str, tasks: Sequence[TaskCandidate]) -> list[TaskCan
                 continue
             if len(words[i] & words[j]) / len(words[i] | words[j]) < _RESTATED_SHARE:
                 continue
-            dropped.add(j if a.span.start >= first_line else i)
+            if a.span.start < first_line:
+                dropped.add(i)  # the headline
+            elif b.span.start >= len(text) * _TEASER_SHARE:
+                dropped.add(j)  # a teaser after the article
     return [t for k, t in enumerate(tasks) if k not in dropped]
 
 

@@ -33,7 +33,8 @@ def _task(text: str, sentence: str, occurrence: int = 0) -> TaskCandidate:
 
 def test_a_teaser_that_repeats_the_body_goes_and_the_body_stays():
     teaser = "Xem thêm – " + BODY
-    text = f"Kiểm tra khai thác cát\n\n{BODY}\n\nNguyễn An\n\n{teaser}"
+    more = "Đoàn kiểm tra đã làm việc với các xã ven sông về tình hình khai thác cát. " * 6
+    text = f"Kiểm tra khai thác cát\n\n{BODY}\n\n{more}\n\nNguyễn An\n\n{teaser}"
     body, repeat = _task(text, BODY), _task(text, teaser)
     assert drop_restatements(text, [body, repeat]) == [body]
 
@@ -49,4 +50,14 @@ def test_alike_items_of_one_paragraph_both_stay():
     second = "Các xã rà soát hộ cận nghèo, báo cáo Phòng Lao động trước ngày 10/9/2025."
     text = f"{first} {second}"
     tasks = [_task(text, first), _task(text, second)]
+    assert drop_restatements(text, tasks) == tasks
+
+
+def test_alike_sentences_in_the_body_both_stay():
+    """The same calendar written for two school levels: each is a task."""
+    level = "Các trường kết thúc năm học trước ngày 31/5/2025 và bàn giao học sinh về địa phương."
+    text = f"Khung kế hoạch năm học\n\nCấp tiểu học:\n{level}\n\nCấp trung học cơ sở:\n{level}\n\n" + (
+        "Sở Giáo dục và Đào tạo hướng dẫn các trường thực hiện nghiêm khung kế hoạch. " * 4
+    )
+    tasks = [_task(text, level), _task(text, level, occurrence=1)]
     assert drop_restatements(text, tasks) == tasks
