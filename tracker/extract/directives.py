@@ -89,6 +89,10 @@ class _State:
     active: bool = False
     scope_owners: tuple[Span, ...] = ()
     scope_deadline: DeadlineHit | None = None
+    # the paragraph of the heading that gave scope_deadline ("… hoàn thành trước
+    # 31/8/2020 gồm: …"): its date holds there and on the list lines after it, not for
+    # the prose of later paragraphs; -1 for a passage's topic, which holds throughout
+    deadline_paragraph: int = -1
     last_owners: tuple[Span, ...] = ()
     # every "Đối với X:" of the passage, and the sentence that opened the last one
     passage_scopes: tuple[Span, ...] = ()
@@ -105,6 +109,7 @@ class _State:
         self.active = False
         self.scope_owners = ()
         self.scope_deadline = None
+        self.deadline_paragraph = -1
         self.last_owners = ()
         self.passage_scopes = ()
         self.scope_sentence = -1
@@ -303,6 +308,7 @@ class _Reader:
             self.state.scope_deadline = _deadline_of_heading(
                 self.text, Span(sentence.span.start, c.clause.span.end), self.find
             )
+            self.state.deadline_paragraph = self.heading_reach(sentence, c)
             return True
         if self.state.active:
             spans, after = self.owners_at(c.start, c.end)
@@ -876,8 +882,31 @@ class _Reader:
             inherited=inherited,
             # a conditional duty ("Trường hợp … phải báo cáo ngay") has no deadline of
             # the passage's (ANNOTATION 22)
-            scope_deadline=None if self.conditional(c) else self.state.scope_deadline,
+            scope_deadline=None if self.conditional(c) else self.heading_deadline(c, sentence),
         )
+
+    def heading_reach(self, sentence: Sentence, c: _Clause) -> int:
+        """The paragraph a heading's deadline is bound to, or -1 when it holds for the
+        passage: a topic ("Về nhiệm vụ … quý 4, đồng chí … nhấn mạnh:") or a speaker's
+        words run on over paragraphs; a list's heading ("… hoàn thành trước 31/8 gồm:")
+        holds for its list."""
+        start = _skip(self.low, sentence.span.start, c.end)
+        clause_text = self.low[c.clause.span.start : c.clause.span.end].rstrip(" :")
+        if _TOPIC.match(self.low, start, c.end) or self.v.speech_end.search(clause_text):
+            return -1
+        return sentence.paragraph
+
+    def heading_deadline(self, c: _Clause, sentence: Sentence) -> DeadlineHit | None:
+        """The deadline of the heading or topic the clause stands under, if any: a
+        heading's holds in its paragraph and on list lines, not in later prose."""
+        state = self.state
+        if state.scope_deadline is None or state.deadline_paragraph < 0:
+            return state.scope_deadline
+        if sentence.paragraph == state.deadline_paragraph or c.item:
+            return state.scope_deadline
+        if _LIST_MARKER.match(self.low, sentence.span.start, sentence.span.end):
+            return state.scope_deadline
+        return None
 
     def conditional(self, c: _Clause) -> bool:
         """Whether the clause opens with a condition ("Trường hợp …", "Nếu …")."""
@@ -1313,6 +1342,7 @@ class _Reader:
                 # "Về nhiệm vụ trọng tâm trong quý 4, …": the period holds for the work
                 # of the passage that follows (ANNOTATION 17)
                 self.state.scope_deadline = topic
+                self.state.deadline_paragraph = -1
         return found
 
     def table_cell(self, sentence: Sentence, found: list[Directive]) -> bool:
