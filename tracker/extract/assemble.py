@@ -196,7 +196,12 @@ def assemble(
             # the addressees of "Kính gửi: - các xã; - Phòng Nội vụ" own "Báo cáo gửi về
             # Phòng Nội vụ trước …" but the one that receives the report
             owners = tuple(o for o in owners if o != report_to) or owners
+        closing = v.generic_work.fullmatch(low, action.start, action.end) is not None
         for hit in _deadlines(group):
+            if closing and (hit is None or hit.deadline is None):
+                # "Yêu cầu các đơn vị nghiêm túc triển khai thực hiện./.": a closing
+                # formula names no work of its own (ANNOTATION 22)
+                continue
             rule = group.first.rule + (f"+{hit.rule}" if hit is not None else "")
             candidate = TaskCandidate(
                 sentence=sentence.slice(text),

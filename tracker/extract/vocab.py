@@ -130,6 +130,7 @@ class Vocabulary:
     aim_heading: re.Pattern[str]
     proposal: re.Pattern[str]
     completion: re.Pattern[str]
+    generic_work: re.Pattern[str]
     qualifier: re.Pattern[str]
     doc_title: re.Pattern[str]
     section_word: re.Pattern[str]
@@ -183,6 +184,18 @@ class Vocabulary:
     def shape_of(self, matched: str) -> str:
         """The shape ("named", "purpose", "kind", "title") of a matched head."""
         return self.head_shape.get(" ".join(matched.split()), "named")
+
+
+def _generic_work(entries: list[dict[str, object]]) -> re.Pattern[str]:
+    """Work that is only carrying out: adverbs, carrying-out verbs joined by "và" or a
+    comma, adverbs, the document itself, the closing "./." (matched whole)."""
+    verb = phrase_regex(_phrases(entries, kind="verb")).pattern
+    adverb = phrase_regex(_phrases(entries, kind="adverb")).pattern
+    obj = phrase_regex(_phrases(entries, kind="object")).pattern
+    return re.compile(
+        rf"(?:{adverb}\s+)*{verb}(?:\s*(?:,|và)\s*(?:{adverb}\s+)*{verb})*"
+        rf"(?:\s+{adverb})*(?:\s+{obj})?[\s./;:…]*"
+    )
 
 
 def _phrases(entries: Iterable[dict[str, object]], **where: object) -> list[str]:
@@ -266,6 +279,7 @@ def vocabulary() -> Vocabulary:
         aim_heading=phrase_regex(_phrases(cues.section("aim_heading"))),
         proposal=phrase_regex(_phrases(cues.section("proposal"))),
         completion=phrase_regex(_phrases(cues.section("completion"))),
+        generic_work=_generic_work(cues.section("generic_work")),
         qualifier=phrase_regex(_phrases(cues.section("qualifier"))),
         # "Kế hoạch …", "Thông báo …": the kinds of document a title line names
         doc_title=phrase_regex(str(e["name"]) for e in load_table("doc_numbers").section("kind")),

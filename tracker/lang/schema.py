@@ -90,6 +90,7 @@ SCHEMAS: dict[str, dict[str, Section]] = {
         "connective": entries({"phrase"}, None, unique="phrase"),
         "aim_heading": entries({"phrase"}, None, unique="phrase"),
         "proposal": entries({"phrase"}, None, unique="phrase"),
+        "generic_work": entries({"phrase", "kind"}, None, unique="phrase"),
         "completion": entries({"phrase"}, None, unique="phrase"),
         "qualifier": entries({"phrase"}, None, unique="phrase"),
         "section_word": entries({"phrase"}, None, unique="phrase"),
