@@ -246,6 +246,10 @@ class _Reader:
         return list(spans), after
 
     def starts_with_action(self, pos: int, end: int) -> bool:
+        marker = self.v.future.match(self.low, pos, end)
+        verb = self.v.action.match(self.low, pos, end)
+        if marker and verb and marker.end() > verb.end():
+            return False  # "Dự kiến, …" opens with a future marker, not the verb "dự"
         return bool(
             self.v.action.match(self.low, pos, end) or self.v.cue_after.match(self.low, pos, end)
         )
@@ -1064,6 +1068,7 @@ class _Reader:
                 not owners
                 and c.clause.span.start == sentence.span.start
                 and self.v.future.search(self.low, c.clause.span.start, c.end)
+                and not self.words_before(c, action, hits)
                 and self.previous_subject()
             ):
                 # "… UBBC xã A đã niêm yết … Dự kiến, sẽ tổ chức hiệp thương …": what the
@@ -1088,6 +1093,17 @@ class _Reader:
             )
             for h in dated
         )
+
+    def words_before(self, c: _Clause, action: int, hits: Sequence[DeadlineHit]) -> bool:
+        """Whether words other than time expressions and future markers stand before
+        the action ("Dự kiến, đến tháng 6, 100% xã sẽ triển khai …": a subject of its
+        own, if one the owner grammar cannot name)."""
+        chars = list(self.low[c.start : action])
+        for hit in hits:
+            for i in range(max(hit.span.start, c.start), min(hit.span.end, action)):
+                chars[i - c.start] = " "
+        rest = self.v.future.sub(" ", "".join(chars))
+        return any(ch.isalnum() for ch in rest)
 
     def dated_step(self, c: _Clause, sentence: Sentence) -> Directive | None:
         """Inside a passage, a clause that opens with a day ahead and then its action."""
@@ -1123,6 +1139,12 @@ class _Reader:
     def first_action(self, c: _Clause) -> int | None:
         """Where the first action verb of the clause stands, unless it is past."""
         verb = self.v.action.search(self.low, c.start, c.end)
+        while verb is not None:
+            marker = self.v.future.match(self.low, verb.start(), c.end)
+            if marker is None or marker.end() <= verb.end():
+                break
+            # "Dự kiến, …": a future marker, not the verb "dự" (attend)
+            verb = self.v.action.search(self.low, marker.end(), c.end)
         if verb is None:
             return None
         if _past_before(self.low, verb.start(), c.start, self.v) and not _FUTURE_PASSIVE.search(
