@@ -70,7 +70,9 @@ _DATE_CELL = re.compile(r"[\s,.;]*(?:\([^)]*\))?[\s.]*")
 _TITLE_CELL_WORDS = 12
 # how far before its date a verb that closes work ("hoàn thành", "kết thúc") is read
 _MILESTONE_REACH = 40
-_LETTER_LEVEL = 4  # "a)" in segment.list_level
+_LETTER_LEVEL = 4
+# a bare time expression that names a period, not a day ("tháng 9/2025", "quý IV")
+_PERIOD_WORD = re.compile(r"\s*(?:tháng|quý)\s", re.IGNORECASE)  # "a)" in segment.list_level
 # a date of the calendar, not a count of days ("105 ngày")
 _CALENDAR_DATE = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}|[Tt]háng|[Qq]uý|[Nn]ăm")
 # "cho" after "giao"/"đề nghị" ("giao cho X"), "đối với" after "yêu cầu".
@@ -207,9 +209,28 @@ def _skip_topic(low: str, pos: int, end: int) -> int:
     return _skip(low, marker.end(), end) if marker else pos
 
 
-def _deadline_of_heading(text: str, span: Span, find: DeadlineFinder) -> DeadlineHit | None:
-    hits = [h for h in find(span.slice(text), span.start) if h.kind != "bare"]
-    return hits[-1] if hits else None
+def _deadline_of_heading(
+    text: str, span: Span, find: DeadlineFinder, issued: date | None = None
+) -> DeadlineHit | None:
+    """The deadline a heading gives its items: a marked date, or a month or quarter
+    ahead named bare ("Nhiệm vụ trọng tâm tháng 9/2025:", ANNOTATION 17)."""
+    hits = [
+        h
+        for h in find(span.slice(text), span.start)
+        if h.kind != "bare" or _bare_period_ahead(h, issued)
+    ]
+    if not hits:
+        return None
+    hit = hits[-1]
+    return replace(hit, kind="period") if hit.kind == "bare" else hit
+
+
+def _bare_period_ahead(hit: DeadlineHit, issued: date | None) -> bool:
+    """A month or a quarter written without a marker that ends on or after the
+    document date."""
+    if hit.deadline is None or issued is None or hit.deadline < issued:
+        return False
+    return bool(_PERIOD_WORD.match(hit.text))
 
 
 class _Reader:
@@ -310,7 +331,7 @@ class _Reader:
             self.state.passage_scopes = ()
             self.state.scope_sentence = sentence.span.start
             self.state.scope_deadline = _deadline_of_heading(
-                self.text, Span(sentence.span.start, c.clause.span.end), self.find
+                self.text, Span(sentence.span.start, c.clause.span.end), self.find, self.issued
             )
             self.state.deadline_paragraph = self.heading_reach(sentence, c)
             return True
