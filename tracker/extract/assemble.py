@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tracker.extract.decide import DocumentShape, Features, features
 from tracker.extract.owners import parse_owner_list, report_target
@@ -217,8 +217,39 @@ def assemble(
                 supports=supports,
             )
             feats = features(text, low, tuple(group.directives), hit, doc, v, sentence_features)
+            merged = _with_directive_before(text, low, tasks, group, candidate, v)
+            if merged is not None:
+                tasks[-1] = (merged, feats)
+                continue
             tasks.append((candidate, feats))
     return tasks
+
+
+def _with_directive_before(
+    text: str,
+    low: str,
+    tasks: list[tuple[TaskCandidate, Features]],
+    group: _Group,
+    candidate: TaskCandidate,
+    v: Vocabulary,
+) -> TaskCandidate | None:
+    """ "Đề nghị các đơn vị báo cáo số lượng cán bộ … . Báo cáo gửi về Sở Nội vụ trước
+    ngày 31/10/2025.": a sentence that only dates the product of the directive just
+    before it makes one task with it, both sentences its own (ANNOTATION 4)."""
+    if not tasks or candidate.deadline is None or not group.first.inherited:
+        return None
+    before = tasks[-1][0]
+    if before.deadline is not None or before.owners != candidate.owners:
+        return None
+    if text[before.span.end : candidate.span.start].strip():
+        return None  # not the sentence right after
+    opening = group.first.clause.span.start
+    while opening < candidate.span.end and low[opening] in " \t-–+•*":
+        opening += 1
+    if v.work_product.match(low, opening, candidate.span.end) is None:
+        return None
+    span = Span(before.span.start, candidate.span.end)
+    return replace(candidate, span=span, sentence=span.slice(text), action=before.action)
 
 
 _WORD = re.compile(r"\w+")
