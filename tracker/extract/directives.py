@@ -1499,9 +1499,22 @@ class _Reader:
         label = self.v.deadline_label.match(self.low, at, sentence.span.end)
         if label is None or last is None or not found or found[-1].sentence is not last:
             return False
-        hits = [h for h in self.find(sentence.text, sentence.span.start) if h.kind != "bare"]
+        # the label is the marker: a bare day or period after it is the deadline
+        # ("Thời gian thực hiện: Tháng 5 và tháng 6 năm 2025.")
+        hits = [
+            h if h.kind != "bare" else replace(h, kind="period")
+            for h in self.find(sentence.text, sentence.span.start)
+            if h.kind != "bare"
+            or (h.deadline is not None and (self.issued is None or h.deadline >= self.issued))
+        ]
         if not hits:
             return False
+        line_level = list_level(self.text, sentence.span)
+        if 0 < line_level < list_level(self.text, last.span):
+            # "2. Báo cáo … như sau: a) Nội dung: - …; - Đề xuất … b) Thời gian báo cáo:
+            # …": a time line beside the item that holds the dashed lines is that item's
+            self.parent_deadline(line_level, found, hits[-1])
+            return True
         for index in range(len(found) - 1, -1, -1):
             if found[index].sentence is not last:
                 break
@@ -1514,6 +1527,23 @@ class _Reader:
             if d.sentence.span.start in siblings and d.scope_deadline is None:
                 found[index] = replace(d, scope_deadline=hits[-1])
         return True
+
+    def parent_deadline(self, level: int, found: list[Directive], hit: DeadlineHit) -> None:
+        """Give ``hit`` to the directives of the nearest item above ``level`` that have
+        no deadline of their own."""
+        parent = next(
+            (
+                sentence
+                for sentence, _ in reversed(self._read_sentences)
+                if 0 < list_level(self.text, sentence.span) < level
+            ),
+            None,
+        )
+        if parent is None:
+            return
+        for index, d in enumerate(found):
+            if d.sentence.span.start == parent.span.start and d.scope_deadline is None:
+                found[index] = replace(d, scope_deadline=hit)
 
     def sibling_items(self, last: Sentence, line: Sentence) -> set[int]:
         """The sentence starts of the lettered items before ``last`` under the same

@@ -233,6 +233,7 @@ _LEVELS = (
     (re.compile(r"\s*[-–+•*]\s"), 5),
 )
 _ITEMS_REACH = 40
+_DASH_LEVEL = 5
 _STOPS = ".;!?…:"
 
 
@@ -245,9 +246,10 @@ def list_level(text: str, span: Span) -> int:
 
 
 def heads_of_items(text: str, sentences: Sequence[Sentence], working: set[int]) -> set[int]:
-    """The starts of list items that are headings (no closing stop) over sub-items that
-    hold work: "3. Tổ chức rà soát văn bản … a) Sở Giao thông vận tải chủ trì … b) Các
-    sở … rà soát …". Such a heading sums its items up (ANNOTATION 2: an umbrella whose
+    """The starts of list items that are headings (no closing stop) over sub-items or
+    plain sentences that hold work: "3. Tổ chức rà soát văn bản … a) Sở Giao thông vận
+    tải chủ trì … b) Các sở … rà soát …", "3. Tổng hợp kết quả ⏎ Chi cục Thống kê
+    tổng hợp …". Such a heading sums its items up (ANNOTATION 2: an umbrella whose
     items are listed). ``working`` holds the starts of the sentences with a directive."""
     levels = [list_level(text, s.span) for s in sentences]
     heads: set[int] = set()
@@ -260,7 +262,8 @@ def heads_of_items(text: str, sentences: Sequence[Sentence], working: set[int]) 
         for j in range(i + 1, min(len(sentences), i + 1 + _ITEMS_REACH)):
             if 0 < levels[j] <= level:
                 break
-            if levels[j] > level and sentences[j].span.start in working:
+            deeper = levels[j] > level or (levels[j] == 0 and level < _DASH_LEVEL)
+            if deeper and sentences[j].span.start in working:
                 heads.add(sentence.span.start)
                 break
     return heads
