@@ -198,6 +198,10 @@ def assemble(
             owners = tuple(o for o in owners if o != report_to) or owners
         closing = v.generic_work.fullmatch(low, action.start, action.end) is not None
         for hit in _deadlines(group):
+            if not owners and hit is None:
+                # addressed to no unit and dated by nothing: neither a directive nor a
+                # work item of a plan (ANNOTATION 1)
+                continue
             if closing and (hit is None or hit.deadline is None):
                 # "Yêu cầu các đơn vị nghiêm túc triển khai thực hiện./.": a closing
                 # formula names no work of its own (ANNOTATION 22)
