@@ -1302,14 +1302,20 @@ class _Reader:
 
     def caption_line(self, sentence: Sentence) -> bool:
         """Whether the sentence stands on a short line that credits a photo ("Lực lượng
-        chức năng kiểm tra hàng hóa. Ảnh: Minh Anh"): a caption describes a picture."""
+        chức năng kiểm tra hàng hóa. Ảnh: Minh Anh"): a caption describes a picture,
+        unless it reports a directive ("Thủ tướng yêu cầu … (Ảnh: …)", ANNOTATION 16)."""
         text = self.text
         start = text.rfind("\n", 0, sentence.span.start) + 1
         end = text.find("\n", sentence.span.end)
         end = len(text) if end < 0 else end
         if len(text[start:end].split()) > _CAPTION_WORDS:
             return False
-        return self.v.caption.search(self.low, start, end) is not None
+        if self.v.caption.search(self.low, start, end) is None:
+            return False
+        return not any(
+            not self.v.inside_head(self.low, m.start())
+            for m in self.v.cue_before.finditer(self.low, sentence.span.start, sentence.span.end)
+        )
 
     def read(self, sentences: Sequence[Sentence]) -> list[Directive]:
         found: list[Directive] = []
