@@ -1422,12 +1422,21 @@ class _Reader:
             owned = {d.sentence.span.start for d in row_directives}
             for index in range(t.row_found, len(found)):
                 found[index] = replace(found[index], scope_deadline=hits[0])
-            # the work, not the row's title nor a bracketed note ("(Điều 9 Luật …)")
+            # a cell that is only units is the row's lead ("Cơ quan chủ trì" column)
+            lead = next((spans for s in t.row if (spans := self.unit_cell(s))), ())
+            # the work, not the row's title nor a bracketed note ("(Điều 9 Luật …)");
+            # a short cell that opens on its action is the work when nothing else is
+            texts = [
+                s for s in t.row if not s.text.lstrip().startswith("(") and not self.unit_cell(s)
+            ]
             cells = [
                 s
-                for s in t.row
-                if not s.text.lstrip().startswith("(")
-                and (s.text.strip()[-1:] in ".;)" or len(s.text.split()) > _TITLE_CELL_WORDS)
+                for s in texts
+                if s.text.strip()[-1:] in ".;)" or len(s.text.split()) > _TITLE_CELL_WORDS
+            ] or [
+                s
+                for s in texts
+                if self.starts_with_action(_skip(self.low, s.span.start, s.span.end), s.span.end)
             ]
             for cell in cells:
                 if cell.span.start in owned:
@@ -1437,7 +1446,7 @@ class _Reader:
                 spans, after = self.owners_at(c.start, c.end)
                 action = _skip(self.low, after, c.end)
                 if not (spans and self.starts_with_action(action, c.end)):
-                    spans, action = [], c.start
+                    spans, action = list(lead), c.start
                 directive = self.directive(cell, c, action, tuple(spans), (), "table_row", 0.5)
                 found.append(replace(directive, scope_deadline=hits[0]))
             t.row = None
@@ -1445,6 +1454,15 @@ class _Reader:
         if t.row is not None:
             t.row.append(sentence)
         return False
+
+    def unit_cell(self, cell: Sentence) -> tuple[Span, ...]:
+        """The units of a table cell that holds nothing else ("Phòng Tư pháp", "Sở Y tế;
+        UBND các huyện"), else ()."""
+        start, end = cell.span.start, cell.span.end
+        spans, after = self.owners_at(_skip(self.low, start, end), end)
+        if not spans or _skip(self.low, after, end, " \t,;.") < end:
+            return ()
+        return tuple(spans)
 
     def field_item(
         self, sentence: Sentence, before: Sentence | None, last: Sentence | None
