@@ -270,24 +270,32 @@ def drop_restatements(text: str, tasks: Sequence[TaskCandidate]) -> list[TaskCan
     """The tasks without those whose sentence restates the sentence of another task in
     another paragraph: the headline (the first line of the text), or a teaser in the
     last quarter of the text."""
-    words = [frozenset(_WORD.findall(lowered(t.sentence))) for t in tasks]
     first_line = _first_line(text)
+    teaser_start = len(text) * _TEASER_SHARE
+    words: dict[int, frozenset[str]] = {}
+
+    def words_of(k: int) -> frozenset[str]:
+        if k not in words:
+            words[k] = frozenset(_WORD.findall(tasks[k].sentence.lower()))
+        return words[k]
+
+    def restates(i: int, j: int) -> bool:
+        a, b = tasks[i], tasks[j]
+        if a.span == b.span or "\n" not in text[a.span.end : b.span.start]:
+            return False  # the same paragraph: items of a list may look alike
+        wa, wb = words_of(i), words_of(j)
+        if min(len(wa), len(wb)) < _RESTATED_WORDS:
+            return False
+        return len(wa & wb) / len(wa | wb) >= _RESTATED_SHARE
+
     dropped: set[int] = set()
-    for i, a in enumerate(tasks):
-        for j in range(i + 1, len(tasks)):
-            b = tasks[j]
-            if i in dropped or j in dropped or a.span == b.span:
-                continue
-            if "\n" not in text[a.span.end : b.span.start]:
-                continue  # the same paragraph: items of a list may look alike
-            if min(len(words[i]), len(words[j])) < _RESTATED_WORDS:
-                continue
-            if len(words[i] & words[j]) / len(words[i] | words[j]) < _RESTATED_SHARE:
-                continue
-            if a.span.start < first_line:
-                dropped.add(i)  # the headline
-            elif b.span.start >= len(text) * _TEASER_SHARE:
-                dropped.add(j)  # a teaser after the article
+    for i, task in enumerate(tasks):
+        if task.span.start < first_line and any(restates(i, j) for j in range(i + 1, len(tasks))):
+            dropped.add(i)  # the headline
+        elif task.span.start >= teaser_start and any(
+            k not in dropped and restates(k, i) for k in range(i)
+        ):
+            dropped.add(i)  # a teaser after the article
     return [t for k, t in enumerate(tasks) if k not in dropped]
 
 
