@@ -381,9 +381,12 @@ class _Reader:
 
     def cue_before(self, c: _Clause, sentence: Sentence) -> Directive | None:
         v, low = self.v, self.low
+        first_word = _skip(low, c.start, c.end)
         for cue in v.cue_before.finditer(low, c.start, c.end):
             if v.inside_head(low, cue.start()):
                 continue
+            if cue.start() > first_word and self.text[cue.start()].isupper():
+                continue  # "… thực hiện Chỉ thị, báo cáo …": a document's name
             # "đã đề nghị", "vừa chỉ đạo": a directive reported as given; whether it
             # still binds is the decision step's question (rule "+past")
             past = "+past" if _past_before(low, cue.start(), c.start, v) else ""
