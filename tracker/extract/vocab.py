@@ -130,6 +130,7 @@ class Vocabulary:
     aim_heading: re.Pattern[str]
     proposal: re.Pattern[str]
     completion: re.Pattern[str]
+    liability: re.Pattern[str]
     generic_work: re.Pattern[str]
     qualifier: re.Pattern[str]
     doc_title: re.Pattern[str]
@@ -279,6 +280,7 @@ def vocabulary() -> Vocabulary:
         aim_heading=phrase_regex(_phrases(cues.section("aim_heading"))),
         proposal=phrase_regex(_phrases(cues.section("proposal"))),
         completion=phrase_regex(_phrases(cues.section("completion"))),
+        liability=phrase_regex(_phrases(cues.section("liability"))),
         generic_work=_generic_work(cues.section("generic_work")),
         qualifier=phrase_regex(_phrases(cues.section("qualifier"))),
         # "Kế hoạch …", "Thông báo …": the kinds of document a title line names
