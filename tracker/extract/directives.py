@@ -558,8 +558,9 @@ class _Reader:
         )
         if cue is None or _past_before(low, cue.start(), c.start, v):
             return None
-        if v.liability.match(low, cue.start(), c.end) and v.condition.search(low, cue.end(), c.end):
-            return None  # "chịu trách nhiệm … nếu để xảy ra …": liability, no work
+        liability = v.liability.search(low, cue.start(), c.end)
+        if liability and v.condition.search(low, liability.end(), c.end):
+            return None  # "(phải) chịu trách nhiệm … nếu để xảy ra …": liability, no work
         phrase = " ".join(cue.group().split())
         weight = v.cue_weight.get(phrase, 0.8)
         for seg, strict in self.segment_starts(c.start, cue.start()):
