@@ -94,3 +94,13 @@ def test_a_clause_that_opens_on_its_action_is_marked(text, first):
     _, scored = candidates(text, issued=ISSUED)
     assert scored, f"no candidate in {text!r}"
     assert ("action_first" in scored[-1][1]) is first
+
+
+def test_results_made_public_by_a_month_ahead_are_a_milestone():
+    """ANNOTATION 1b: "Kết quả sẽ được công bố vào tháng …" is a task with no owner."""
+    text = (
+        "Theo kế hoạch, các xã lập danh sách hộ nghèo trước ngày 15/10/2025 và gửi về "
+        "huyện.\nKết quả rà soát sẽ được công bố trong tháng 12/2025."
+    )
+    tasks = extract(text, issued=date(2025, 8, 20)).tasks
+    assert ((), date(2025, 12, 31)) in [(t.owners, t.deadline) for t in tasks]
