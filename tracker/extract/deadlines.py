@@ -31,7 +31,7 @@ from datetime import date, timedelta
 
 from tracker import dates
 from tracker.extract.types import DeadlineHit, DeadlineKind, Span
-from tracker.extract.vocab import lowered, phrase_regex
+from tracker.extract.vocab import Needs, lowered, may_match, phrase_regex, required_words
 from tracker.lang import load_table
 
 log = logging.getLogger(__name__)
@@ -108,6 +108,7 @@ _ISSUED_FREE = frozenset(
 @dataclass(frozen=True)
 class _Grammar:
     forms: dict[str, re.Pattern[str]]
+    needs: dict[str, Needs]  # the words each form cannot match without
     marker: re.Pattern[str]
     marker_kind: dict[str, str]
     not_deadline: re.Pattern[str]
@@ -139,8 +140,10 @@ def _grammar() -> _Grammar:
     contexts = [str(e["phrase"]) for e in entries if str(e["reason"]) != "named period"]
     context_words = phrase_regex(contexts).pattern
     period_words = phrase_regex(periods).pattern
+    forms = {name: re.compile(patterns[name]) for name in FORMS}
     return _Grammar(
-        forms={name: re.compile(patterns[name]) for name in FORMS},
+        forms=forms,
+        needs={name: required_words(regex) for name, regex in forms.items()},
         marker=re.compile(
             rf"(?<![\w])(?P<marker>{marker_words})\s*[:,]?\s*(?:là\s+|thời\s+điểm\s+)?"
             rf"(?:(?:{patterns['clock']})\s*,?\s*)?(?:(?:{patterns['time_of_day']})\s+)?"
@@ -184,6 +187,7 @@ def _candidates(masked: str, g: _Grammar) -> list[_Raw]:
     found = [
         _Raw(m.start(), m.end(), name, m)
         for name, regex in g.forms.items()
+        if may_match(g.needs[name], masked)
         for m in regex.finditer(masked)
         if m.end() > m.start()
     ]
