@@ -77,11 +77,13 @@ _RECURRING_FORMS = frozenset(
     }
 )
 # Document numbers: "1838/QĐ-UBND", "120-KH/HU", "211/ QĐ-UBND", "số 45/TB-VP".
+# (Both start with what they match, the character before checked after it: the regex
+# engine skips to a digit at once instead of trying every position.)
 _DOC_NUMBER = re.compile(
-    r"(?<![\w/])\d{1,6}\s*[/\-]\s*[a-zđ]{1,10}(?:\s*[/\-&.]\s*[a-zđ0-9]{1,12})+"
+    r"\d(?<![\w/]\d)\d{0,5}\s*[/\-]\s*[a-zđ]{1,10}(?:\s*[/\-&.]\s*[a-zđ0-9]{1,12})+"
 )
 # Year ranges are named periods, never one deadline ("giai đoạn 2016-2020").
-_YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}(?!\d)")
+_YEAR_RANGE = re.compile(r"(?:19|20)(?<!\d\d\d)\d{2}\s*[-–]\s*(?:19|20)\d{2}(?!\d)")
 # a blank line ends a paragraph (a table cell, once flattened): no date runs over it
 # ("105 ngày" ⏎⏎ "07/02/2021" is no "ngày 07/02/2021")
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")

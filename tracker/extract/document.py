@@ -183,10 +183,18 @@ def _stamp(clean: str, p: _Patterns) -> re.Match[str] | None:
     )
 
 
-def _near_days(pattern: re.Pattern[str], low: str, p: _Patterns) -> re.Match[str] | None:
+def _day_anchors(low: str, p: _Patterns) -> list[re.Match[str]]:
+    """The places a day and month are written in the head of the text (cheap to find;
+    the event patterns are tried only around them)."""
+    return list(p.day_anchor.finditer(low, 0, _HEAD_CHARS))
+
+
+def _near_days(
+    pattern: re.Pattern[str], low: str, anchors: list[re.Match[str]]
+) -> re.Match[str] | None:
     """The first match of ``pattern`` in the head of the text, looked for only around
-    the places a day and month are written (cheap to find), not at every position."""
-    for day in p.day_anchor.finditer(low, 0, _HEAD_CHARS):
+    the ``anchors`` (see ``_day_anchors``), not at every position."""
+    for day in anchors:
         start = max(0, day.start() - _EVENT_BEFORE)
         found = pattern.search(low, start, min(len(low), day.end() + _EVENT_AFTER))
         if found is not None and found.start() <= day.start() < found.end():
@@ -203,8 +211,9 @@ def _issued(low: str, p: _Patterns) -> tuple[date | None, str | None, str]:
         return found, signing.group().strip(), clean
     stamp = _stamp(clean, p)
     published = _date(int(stamp["y"]), stamp["m"], stamp["d"]) if stamp else None
-    events = [_near_days(pattern, clean, p) for pattern in (p.event_span, p.event, p.event_inline)]
-    for match in events:
+    anchors = _day_anchors(clean, p)
+    for pattern in (p.event_span, p.event, p.event_inline):
+        match = _near_days(pattern, clean, anchors)
         if match is None:
             continue
         day, month, year_text = _groups(match)

@@ -34,6 +34,9 @@ _NO_BREAK_BEFORE = re.compile(
     # ("…: 1. Bộ Giao thông vận tải", "3.1. Rà soát …"); "… nêu tại mục 1." ends one
     r"|(?:^\s*|[:;]\s+|\(\s*)(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4})\.$"
 )
+# What every match of _NO_BREAK_BEFORE ends with: "." after the last letter of one of
+# its abbreviations, a digit or a Roman numeral (checked first: most stops are not).
+_NO_BREAK_LAST = frozenset("SsPpQtrIVX")
 _LEADING_SPACE = re.compile(r"\s*")
 _ITEM_AHEAD = re.compile(r"\s+[a-zđ]\)\s+\S")
 _OPEN, _CLOSE = "([{“‘«", ")]}”’»"
@@ -122,12 +125,26 @@ def _sentence_spans(text: str, para: Span) -> list[Span]:
             and not _ITEM_AHEAD.match(chunk, match.end())
         ):
             continue
-        if _NO_BREAK_BEFORE.search(text[start:cut]):
+        if _no_break_before(text, start, cut):
             continue
         spans.append(_trim(text, Span(start, cut)))
         start = cut
     spans.append(_trim(text, Span(start, para.end)))
     return [s for s in spans if s.end > s.start]
+
+
+def _no_break_before(text: str, start: int, cut: int) -> bool:
+    """Whether ``text[start:cut]`` ends on an abbreviation or an item number."""
+    ends_like_one = (
+        cut - start >= 2
+        and text[cut - 1] == "."
+        and (text[cut - 2] in _NO_BREAK_LAST or text[cut - 2].isdecimal())
+    )
+    # ("$" also matches before a final newline)
+    if not ends_like_one and text[cut - 1 : cut] != "\n":
+        return False
+    # a slice, not pos/endpos: "^" and "\b" look at the sentence's own start
+    return _NO_BREAK_BEFORE.search(text[start:cut]) is not None
 
 
 def _trim(text: str, span: Span) -> Span:
