@@ -31,7 +31,14 @@ from datetime import date, timedelta
 
 from tracker import dates
 from tracker.extract.types import DeadlineHit, DeadlineKind, Span
-from tracker.extract.vocab import Needs, lowered, may_match, phrase_regex, required_words
+from tracker.extract.vocab import (
+    Needs,
+    lowered,
+    phrase_regex,
+    required_words,
+    satisfied,
+    words_present,
+)
 from tracker.lang import load_table
 
 log = logging.getLogger(__name__)
@@ -111,6 +118,7 @@ _ISSUED_FREE = frozenset(
 class _Grammar:
     forms: dict[str, re.Pattern[str]]
     needs: dict[str, Needs]  # the words each form cannot match without
+    needed: frozenset[str]  # every word of ``needs``
     marker: re.Pattern[str]
     marker_kind: dict[str, str]
     not_deadline: re.Pattern[str]
@@ -143,9 +151,11 @@ def _grammar() -> _Grammar:
     context_words = phrase_regex(contexts).pattern
     period_words = phrase_regex(periods).pattern
     forms = {name: re.compile(patterns[name]) for name in FORMS}
+    needs = {name: required_words(regex) for name, regex in forms.items()}
     return _Grammar(
         forms=forms,
-        needs={name: required_words(regex) for name, regex in forms.items()},
+        needs=needs,
+        needed=frozenset(w for clauses in needs.values() for clause in clauses for w in clause),
         marker=re.compile(
             rf"(?<![\w])(?P<marker>{marker_words})\s*[:,]?\s*(?:là\s+|thời\s+điểm\s+)?"
             rf"(?:(?:{patterns['clock']})\s*,?\s*)?(?:(?:{patterns['time_of_day']})\s+)?"
@@ -186,10 +196,11 @@ def mask(low: str) -> str:
 
 
 def _candidates(masked: str, g: _Grammar) -> list[_Raw]:
+    present = words_present(g.needed, masked)
     found = [
         _Raw(m.start(), m.end(), name, m)
         for name, regex in g.forms.items()
-        if may_match(g.needs[name], masked)
+        if satisfied(g.needs[name], present)
         for m in regex.finditer(masked)
         if m.end() > m.start()
     ]

@@ -27,6 +27,9 @@ _SENTENCE_END = re.compile(
     # a dashed item after ";" ("… đường thôn; ” - Cơ quan chủ trì: …")
     r"|;(?:\s*[\"”’)])*(?=\s+[-–•+]\s+(?P<item>\w))"
 )
+# Where a _SENTENCE_END match can start: a stop or ";" (the first and third forms), or
+# before the whitespace ahead of an item letter and its ")" (the second).
+_BREAK_AT = re.compile(r"[.!?…;)]")
 # Abbreviations after which a full stop does not end a sentence.
 _NO_BREAK_BEFORE = re.compile(
     r"(?:\b(?:TS|ThS|PGS|GS|BS|KS|TP|Tp|Q|P|St|Mr|Ths|Th\.S)\.)$"
@@ -114,7 +117,7 @@ def _sentence_spans(text: str, para: Span) -> list[Span]:
     spans: list[Span] = []
     start = para.start
     chunk = text[para.start : para.end]
-    for match in _SENTENCE_END.finditer(chunk):
+    for match in _sentence_ends(chunk):
         cut = para.start + match.end()
         following = match.group("next") or match.group("item")
         # the next sentence starts with a capital or a digit ("À-Ỹ" in a character
@@ -131,6 +134,35 @@ def _sentence_spans(text: str, para: Span) -> list[Span]:
         start = cut
     spans.append(_trim(text, Span(start, para.end)))
     return [s for s in spans if s.end > s.start]
+
+
+def _sentence_ends(chunk: str) -> list[re.Match[str]]:
+    """``list(_SENTENCE_END.finditer(chunk))``, trying the pattern only where a match
+    can start (see _BREAK_AT) rather than at every character."""
+    starts: set[int] = set()
+    for found in _BREAK_AT.finditer(chunk):
+        i = found.start()
+        if chunk[i] != ")":
+            starts.add(i)
+            continue
+        # "… vận tải a) Chủ trì": the match is the character before the spaces
+        j = i - 2
+        if j < 0 or not chunk[j].isspace():
+            continue
+        while j >= 0 and chunk[j].isspace():
+            j -= 1
+        if j >= 0:
+            starts.add(j)
+    out: list[re.Match[str]] = []
+    end = 0
+    for start in sorted(starts):
+        if start < end:
+            continue
+        match = _SENTENCE_END.match(chunk, start)
+        if match is not None:
+            out.append(match)
+            end = match.end()
+    return out
 
 
 def _no_break_before(text: str, start: int, cut: int) -> bool:

@@ -112,6 +112,18 @@ def may_match(needs: Needs, text: str) -> bool:
     return all(any(s in text for s in clause) for clause in needs)
 
 
+def words_present(words: frozenset[str], text: str) -> frozenset[str]:
+    """The ``words`` that ``text`` contains: each looked for once, when several patterns
+    need the same ones (see ``satisfied``)."""
+    return frozenset(w for w in words if w in text)
+
+
+def satisfied(needs: Needs, present: frozenset[str]) -> bool:
+    """``may_match`` over the words found by ``words_present`` (which must cover every
+    string of ``needs``)."""
+    return all(not clause.isdisjoint(present) for clause in needs)
+
+
 class _Needs:
     """The analysis over ``re._parser`` trees (ops named in ``re._constants``)."""
 
