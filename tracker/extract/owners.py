@@ -28,6 +28,7 @@ from tracker.extract.vocab import Vocabulary
 _TOKEN = re.compile(r"[\w/&]+(?:[.\-][\w&]+)*")
 _STOP_CHARS = ',;:.()[]"“”!?…'
 _LINKERS = ("trong", "của", "thuộc", "tại")
+_LINKER_WORDS = tuple(f"{linker} " for linker in _LINKERS)
 _MAX_TAIL = 14
 # Proper names capitalise only their first syllable ("Sở Giao thông vận tải", "Trung
 # tâm Kiểm soát bệnh tật"): lower-case syllables may follow a capitalised one until a
@@ -51,6 +52,8 @@ _KIND_TAIL = 2
 
 
 def _skip_space(low: str, pos: int, end: int) -> int:
+    if pos < end and pos < len(low) and not low[pos].isspace():
+        return pos  # the common case, without a regex call
     return _SPACE.match(low, pos, max(pos, end)).end()  # type: ignore[union-attr]
 
 
@@ -212,16 +215,21 @@ def _inner_head(
 
 def _all_caps(orig: str, start: int, end: int) -> bool:
     """Whether the text so far is written in capitals (a title line: every word is)."""
-    letters = [c for c in orig[start:end] if c.isalpha()]
-    return len(letters) > 3 and all(c.isupper() for c in letters)
+    letters = 0
+    for c in orig[start:end]:
+        if c.isalpha():
+            if not c.isupper():
+                return False  # (most names: the second letter already)
+            letters += 1
+    return letters > 3
 
 
 def _nested_head(low: str, pos: int, end: int, shape: str, v: Vocabulary) -> tuple[int, str] | None:
     """A head inside a name ("Chủ tịch UBND …", "các đồng chí trong Ban …")."""
     p = pos
-    for linker in _LINKERS:
-        if low.startswith(linker + " ", p):
-            p = _skip_space(low, p + len(linker), end)
+    for linker in _LINKER_WORDS:
+        if low.startswith(linker, p):
+            p = _skip_space(low, p + len(linker) - 1, end)
             break
     quantified = v.quantifier.match(low, p, end)
     if quantified:

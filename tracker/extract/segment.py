@@ -59,11 +59,14 @@ _WRAPPED_SHARE = 0.4
 _INTERESTING = re.compile(r"[;:(\[{“‘«)\]}”’»]")
 
 
+_LINE_OR_BLANK = re.compile(r"[^\n]+|\n\n")
+
+
 def _lines(text: str) -> list[tuple[Span, bool]]:
     """Non-blank lines, trimmed, each with whether a blank line stands before it."""
     out: list[tuple[Span, bool]] = []
     blank = True
-    for match in re.finditer(r"[^\n]+|\n\n", text):
+    for match in _LINE_OR_BLANK.finditer(text):
         if match.group() == "\n\n":
             blank = True
             continue
@@ -180,10 +183,13 @@ def _no_break_before(text: str, start: int, cut: int) -> bool:
 
 
 def _trim(text: str, span: Span) -> Span:
-    start = _LEADING_SPACE.match(text, span.start, span.end).end()  # type: ignore[union-attr]
-    end = span.end
+    start, end = span.start, span.end
+    if not (start < end and not text[start].isspace()):
+        start = _LEADING_SPACE.match(text, start, end).end()  # type: ignore[union-attr]
     while end > start and text[end - 1].isspace():
         end -= 1
+    if start == span.start and end == span.end:
+        return span  # (spans are values: no need for a new one)
     return Span(start, end)
 
 
