@@ -234,15 +234,15 @@ def _nested_head(low: str, pos: int, end: int, shape: str, v: Vocabulary) -> tup
     quantified = v.quantifier.match(low, p, end)
     if quantified:
         p = _skip_space(low, quantified.end(), end)
-    head = v.head_at(low, p, end)
-    if head is None:
-        return None
     linked = p != pos
     if not linked and shape not in ("title", "kind"):
         # Right after a unit's name, a head word is part of that name: a place
         # ("UBND huyện") or a proper word ("Ban Quản lý chợ Trung tâm"). Only an
         # office holder or a kind takes a unit after it ("Chủ tịch UBND các xã",
         # "Cơ quan đơn vị").
+        return None
+    head = v.head_at(low, p, end)
+    if head is None:
         return None
     return head.end(), v.shape_of(head.group())
 
@@ -252,22 +252,22 @@ def parse_owner_list(
 ) -> tuple[list[Span], int]:
     """Owner noun phrases from ``pos``; returns their spans and where the list ends."""
     items: list[Item] = []
-    while True:
-        item = parse_item(orig, low, pos, end, v)
-        if item is None:
-            break
+    item = parse_item(orig, low, pos, end, v)
+    while item is not None:
         items.append(item)
         pos = item.span.end
         nxt = _skip_space(low, pos, end)
+        # the next item, when the list goes on (parsed once: it is the next turn's)
         if nxt < end and low[nxt] == ",":
             after = _skip_space(low, nxt + 1, end)
             starts_unit = v.head_at(low, after, end) or v.quantifier.match(low, after, end)
-            if starts_unit and parse_item(orig, low, after, end, v) is not None:
+            if starts_unit and (item := parse_item(orig, low, after, end, v)) is not None:
                 pos = after
                 continue
-        if low.startswith("và ", nxt) and parse_item(orig, low, nxt + 3, end, v) is not None:
-            pos = nxt + 3
-            continue
+        if low.startswith("và ", nxt):
+            if (item := parse_item(orig, low, nxt + 3, end, v)) is not None:
+                pos = nxt + 3
+                continue
         break
     return _merge_groups(items, low, v, orig), (items[-1].span.end if items else pos)
 
