@@ -86,16 +86,37 @@ _MIN_NEEDED = 2  # shorter strings (one letter or digit) are in every document
 _MAX_NEEDED = 8  # a set of more strings costs more to look for than it saves
 
 
-def required_words(pattern: re.Pattern[str]) -> Needs:
+_NEVER: Needs = (frozenset(),)  # no text holds a string of the empty set
+
+
+def required_words(pattern: re.Pattern[str], *, past_start: bool = False) -> Needs:
     """Sets of strings such that every match of ``pattern`` contains at least one
-    string of each set; ``()`` when nothing can be said (never a wrong set)."""
+    string of each set; ``()`` when nothing can be said (never a wrong set).
+
+    ``past_start``: of the matches that do not start at the beginning of the text
+    (alternatives anchored there by "^" are left out; none left: ``_NEVER``).
+    """
     try:
         from re import _constants as c, _parser
 
         parsed = _parser.parse(pattern.pattern, pattern.flags)
         if parsed.state.flags & re.IGNORECASE:
             return ()
-        clauses = _Needs(c).of_sequence(list(parsed))
+        items = list(parsed)
+        if past_start:
+            if parsed.state.flags & re.MULTILINE:
+                return ()
+            if len(items) == 1 and items[0][0] is c.BRANCH:
+                starts = (c.AT_BEGINNING, c.AT_BEGINNING_STRING)
+                later = [
+                    alt
+                    for alt in items[0][1][1]
+                    if not (alt and alt[0][0] is c.AT and alt[0][1] in starts)
+                ]
+                if not later:
+                    return _NEVER
+                items = [(c.BRANCH, (None, later))]
+        clauses = _Needs(c).of_sequence(items)
     except Exception:  # noqa: BLE001 - a private module changed: no filter, same result
         return ()
     useful = {
