@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -195,10 +196,26 @@ def _search(pattern: re.Pattern[str], low: str, end: int | None = None) -> re.Ma
     return pattern.search(low, 0, len(low) if end is None else end)
 
 
-def _day_anchors(low: str, p: _Patterns) -> list[re.Match[str]]:
+class _DayAnchors:
     """The places a day and month are written in the head of the text (cheap to find;
-    the event patterns are tried only around them)."""
-    return list(p.day_anchor.finditer(low, 0, _HEAD_CHARS))
+    the event patterns are tried only around them), found as far as they are asked
+    for, each once: the event is mostly told at the start."""
+
+    def __init__(self, low: str, p: _Patterns) -> None:
+        self._found: list[re.Match[str]] = []
+        self._rest: Iterator[re.Match[str]] | None = p.day_anchor.finditer(low, 0, _HEAD_CHARS)
+
+    def __iter__(self) -> Iterator[re.Match[str]]:
+        i = 0
+        while True:
+            if i == len(self._found):
+                nxt = next(self._rest, None) if self._rest is not None else None
+                if nxt is None:
+                    self._rest = None
+                    return
+                self._found.append(nxt)
+            yield self._found[i]
+            i += 1
 
 
 @functools.cache
@@ -221,12 +238,10 @@ def _blank(pattern: re.Pattern[str], text: str) -> str:
     return pattern.sub(lambda m: " " * len(m.group()), text)
 
 
-def _near_days(
-    pattern: re.Pattern[str], low: str, anchors: list[re.Match[str]]
-) -> re.Match[str] | None:
+def _near_days(pattern: re.Pattern[str], low: str, anchors: _DayAnchors) -> re.Match[str] | None:
     """The first match of ``pattern`` in the head of the text, looked for only around
-    the ``anchors`` (see ``_day_anchors``), not at every position, and only where the
-    words every match needs stand."""
+    the ``anchors``, not at every position, and only where the words every match
+    needs stand."""
     needs = _needs(pattern)
     if not may_match(needs, low):
         return None
@@ -250,7 +265,7 @@ def _issued(low: str, p: _Patterns) -> tuple[date | None, str | None, str]:
         return found, signing.group().strip(), clean
     stamp = _stamp(clean, p)
     published = _date(int(stamp["y"]), stamp["m"], stamp["d"]) if stamp else None
-    anchors = _day_anchors(clean, p)
+    anchors = _DayAnchors(clean, p)
     for pattern in (p.event_span, p.event, p.event_inline):
         match = _near_days(pattern, clean, anchors)
         if match is None:
