@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from tracker import dates
 from tracker.extract.types import DeadlineHit, DeadlineKind, Span
@@ -72,6 +73,7 @@ FORMS = (
     "form_year",
     "form_recur",
 )
+_ORDER = {name: i for i, name in enumerate(FORMS)}
 _WINDOW = 48
 _RECURRING_FORMS = frozenset(
     {
@@ -178,8 +180,7 @@ def _grammar() -> _Grammar:
     )
 
 
-@dataclass(frozen=True)
-class _Raw:
+class _Raw(NamedTuple):  # (a tuple: cheaper to make than a dataclass, one per match)
     start: int
     end: int
     form: str
@@ -204,8 +205,7 @@ def _candidates(masked: str, g: _Grammar) -> list[_Raw]:
         for m in regex.finditer(masked)
         if m.end() > m.start()
     ]
-    order = {name: i for i, name in enumerate(FORMS)}
-    found.sort(key=lambda r: (r.start, -(r.end - r.start), order[r.form]))
+    found.sort(key=lambda r: (r.start, -(r.end - r.start), _ORDER[r.form]))
     chosen: list[_Raw] = []
     for raw in found:
         if not chosen or raw.start >= chosen[-1].end:
