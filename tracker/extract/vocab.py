@@ -48,7 +48,11 @@ def phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
     position the longest phrase that ends on a word boundary).
     """
     parts = {" ".join(p.lower().split()) for p in phrases if p.strip()}
-    return re.compile(rf"(?<![\w/])(?:{_trie(sorted(parts))})(?![\w/])")
+    if not parts:
+        return re.compile(r"(?<![\w/])(?:)(?![\w/])")
+    # (the word start is checked after the first letter, "c(?<![\w/]c)…": a pattern
+    # that starts with its letters lets the regex engine skip to them at once)
+    return re.compile(rf"(?:{_trie(sorted(parts))})(?![\w/])")
 
 
 def _trie(phrases: list[str]) -> str:
@@ -58,12 +62,14 @@ def _trie(phrases: list[str]) -> str:
         for char in phrase:
             node = node.setdefault(char, {})
         node[""] = {}
-    return _trie_pattern(root)
+    return _trie_pattern(root, word_start=True)
 
 
-def _trie_pattern(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+def _trie_pattern(node: dict[str, dict], word_start: bool = False) -> str:  # type: ignore[type-arg]
     branches = [
-        (r"\s+" if char == " " else re.escape(char)) + _trie_pattern(child)
+        (r"\s+" if char == " " else re.escape(char))
+        + (rf"(?<![\w/]{re.escape(char)})" if word_start else "")
+        + _trie_pattern(child)
         for char, child in sorted(node.items())
         if char
     ]
