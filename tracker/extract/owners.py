@@ -52,8 +52,12 @@ _KIND_TAIL = 2
 
 
 def _skip_space(low: str, pos: int, end: int) -> int:
-    if pos < end and pos < len(low) and not low[pos].isspace():
-        return pos  # the common case, without a regex call
+    # the common cases without a regex call: no space, or one space before a word
+    if pos < end and pos < len(low):
+        if not low[pos].isspace():
+            return pos
+        if low[pos] == " " and pos + 1 < end and pos + 1 < len(low) and not low[pos + 1].isspace():
+            return pos + 1
     return _SPACE.match(low, pos, max(pos, end)).end()  # type: ignore[union-attr]
 
 
