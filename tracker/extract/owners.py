@@ -298,7 +298,9 @@ def _ends_with_kind(low: str, span: Span, v: Vocabulary) -> bool:
     return any(text == kind or text.endswith(" " + kind) for kind in v.kinds)
 
 
-_TOWARDS = re.compile(r"(?<!\w)(?:về|lên|tới|cho)\s+")
+# (each word checks the character before it after matching: the regex engine then
+# skips to the words' first letters)
+_TOWARDS = re.compile(r"(?:về(?<!\wvề)|lên(?<!\wlên)|tới(?<!\wtới)|cho(?<!\wcho))\s+")
 
 
 def report_target(orig: str, low: str, start: int, end: int, v: Vocabulary) -> Span | None:
