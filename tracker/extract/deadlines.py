@@ -28,10 +28,18 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from tracker import dates
 from tracker.extract.types import DeadlineHit, DeadlineKind, Span
-from tracker.extract.vocab import lowered, phrase_regex
+from tracker.extract.vocab import (
+    Needs,
+    lowered,
+    phrase_regex,
+    required_words,
+    satisfied,
+    words_present,
+)
 from tracker.lang import load_table
 
 log = logging.getLogger(__name__)
@@ -65,6 +73,7 @@ FORMS = (
     "form_year",
     "form_recur",
 )
+_ORDER = {name: i for i, name in enumerate(FORMS)}
 _WINDOW = 48
 _RECURRING_FORMS = frozenset(
     {
@@ -77,11 +86,13 @@ _RECURRING_FORMS = frozenset(
     }
 )
 # Document numbers: "1838/QĐ-UBND", "120-KH/HU", "211/ QĐ-UBND", "số 45/TB-VP".
+# (Both start with what they match, the character before checked after it: the regex
+# engine skips to a digit at once instead of trying every position.)
 _DOC_NUMBER = re.compile(
-    r"(?<![\w/])\d{1,6}\s*[/\-]\s*[a-zđ]{1,10}(?:\s*[/\-&.]\s*[a-zđ0-9]{1,12})+"
+    r"\d(?<![\w/]\d)\d{0,5}\s*[/\-]\s*[a-zđ]{1,10}(?:\s*[/\-&.]\s*[a-zđ0-9]{1,12})+"
 )
 # Year ranges are named periods, never one deadline ("giai đoạn 2016-2020").
-_YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}(?!\d)")
+_YEAR_RANGE = re.compile(r"(?:19|20)(?<!\d\d\d)\d{2}\s*[-–]\s*(?:19|20)\d{2}(?!\d)")
 # a blank line ends a paragraph (a table cell, once flattened): no date runs over it
 # ("105 ngày" ⏎⏎ "07/02/2021" is no "ngày 07/02/2021")
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
@@ -108,6 +119,8 @@ _ISSUED_FREE = frozenset(
 @dataclass(frozen=True)
 class _Grammar:
     forms: dict[str, re.Pattern[str]]
+    needs: dict[str, Needs]  # the words each form cannot match without
+    needed: frozenset[str]  # every word of ``needs``
     marker: re.Pattern[str]
     marker_kind: dict[str, str]
     not_deadline: re.Pattern[str]
@@ -139,8 +152,12 @@ def _grammar() -> _Grammar:
     contexts = [str(e["phrase"]) for e in entries if str(e["reason"]) != "named period"]
     context_words = phrase_regex(contexts).pattern
     period_words = phrase_regex(periods).pattern
+    forms = {name: re.compile(patterns[name]) for name in FORMS}
+    needs = {name: required_words(regex) for name, regex in forms.items()}
     return _Grammar(
-        forms={name: re.compile(patterns[name]) for name in FORMS},
+        forms=forms,
+        needs=needs,
+        needed=frozenset(w for clauses in needs.values() for clause in clauses for w in clause),
         marker=re.compile(
             rf"(?<![\w])(?P<marker>{marker_words})\s*[:,]?\s*(?:là\s+|thời\s+điểm\s+)?"
             rf"(?:(?:{patterns['clock']})\s*,?\s*)?(?:(?:{patterns['time_of_day']})\s+)?"
@@ -163,8 +180,7 @@ def _grammar() -> _Grammar:
     )
 
 
-@dataclass(frozen=True)
-class _Raw:
+class _Raw(NamedTuple):  # (a tuple: cheaper to make than a dataclass, one per match)
     start: int
     end: int
     form: str
@@ -181,14 +197,15 @@ def mask(low: str) -> str:
 
 
 def _candidates(masked: str, g: _Grammar) -> list[_Raw]:
+    present = words_present(g.needed, masked)
     found = [
         _Raw(m.start(), m.end(), name, m)
         for name, regex in g.forms.items()
+        if satisfied(g.needs[name], present)
         for m in regex.finditer(masked)
         if m.end() > m.start()
     ]
-    order = {name: i for i, name in enumerate(FORMS)}
-    found.sort(key=lambda r: (r.start, -(r.end - r.start), order[r.form]))
+    found.sort(key=lambda r: (r.start, -(r.end - r.start), _ORDER[r.form]))
     chosen: list[_Raw] = []
     for raw in found:
         if not chosen or raw.start >= chosen[-1].end:

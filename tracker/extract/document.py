@@ -17,12 +17,13 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from tracker.extract.deadlines import mask
 from tracker.extract.types import DocumentFacts
-from tracker.extract.vocab import lowered
+from tracker.extract.vocab import Needs, lowered, may_match, required_words
 from tracker.lang import load_table
 
 _HEADER_LINES = 25
@@ -37,13 +38,15 @@ _ISSUER = re.compile(
     r"^(?:ỦY BAN|UỶ BAN|UBND|HỘI ĐỒNG|HUYỆN ỦY|HUYỆN UỶ|THỊ ỦY|THỊ UỶ|TỈNH ỦY|TỈNH UỶ|THÀNH ỦY|"
     r"ĐẢNG ỦY|ĐẢNG UỶ|BAN |VĂN PHÒNG|SỞ |PHÒNG |CÔNG AN|MẶT TRẬN|BCĐ|BAN CHỈ ĐẠO)[^\n]*$"
 )
-_YEAR = re.compile(r"(?<![\d,])((?:19|20)\d{2})(?!\d)")
-_RANGE_START = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-–]\s*(?:19|20)\d{2}(?!\d)")
+# (These patterns start with what they match and check the character before after it:
+# the regex engine then skips to the next digit at once.)
+_YEAR = re.compile(r"((?:19|20)(?<![\d,]\d\d)\d{2})(?!\d)")
+_RANGE_START = re.compile(r"((?:19|20)(?<!\d\d\d)\d{2})\s*[-–]\s*(?:19|20)\d{2}(?!\d)")
 # A page's own stamp stands among its first six lines (title, section, stamp); a date
 # alone on a line further down is a table cell.
 _STAMP_LINES = 6
 _FULL_DATE = re.compile(
-    r"(?<![\d/.])(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*((?:19|20)\d{2})(?!\d)"
+    r"(\d(?<![\d/.]\d)\d?)\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*((?:19|20)\d{2})(?!\d)"
 )
 # A year-less event date takes the year of a full date of the text that lies this close
 # to it in the calendar ("Chiều 30/4, …" beside "kể từ ngày 22/4/2021").
@@ -179,16 +182,75 @@ def _signing(low: str, p: _Patterns) -> re.Match[str] | None:
 def _stamp(clean: str, p: _Patterns) -> re.Match[str] | None:
     top = _nth_nonblank_line_end(clean, _STAMP_LINES)
     return (
-        p.stamp.search(clean) or p.weekday_stamp.search(clean) or p.stamp_line.search(clean, 0, top)
+        _search(p.stamp, clean)
+        or _search(p.weekday_stamp, clean)
+        or _search(p.stamp_line, clean, top)
     )
 
 
-def _near_days(pattern: re.Pattern[str], low: str, p: _Patterns) -> re.Match[str] | None:
+def _search(pattern: re.Pattern[str], low: str, end: int | None = None) -> re.Match[str] | None:
+    """``pattern.search(low, 0, end)``; at once None when ``low`` lacks a word every match
+    of the pattern needs."""
+    if not may_match(_needs(pattern), low):
+        return None
+    return pattern.search(low, 0, len(low) if end is None else end)
+
+
+class _DayAnchors:
+    """The places a day and month are written in the head of the text (cheap to find;
+    the event patterns are tried only around them), found as far as they are asked
+    for, each once: the event is mostly told at the start."""
+
+    def __init__(self, low: str, p: _Patterns) -> None:
+        self._found: list[re.Match[str]] = []
+        self._rest: Iterator[re.Match[str]] | None = p.day_anchor.finditer(low, 0, _HEAD_CHARS)
+
+    def __iter__(self) -> Iterator[re.Match[str]]:
+        i = 0
+        while True:
+            if i == len(self._found):
+                nxt = next(self._rest, None) if self._rest is not None else None
+                if nxt is None:
+                    self._rest = None
+                    return
+                self._found.append(nxt)
+            yield self._found[i]
+            i += 1
+
+
+@functools.cache
+def _needs(pattern: re.Pattern[str], past_start: bool = False) -> Needs:
+    return required_words(pattern, past_start=past_start)
+
+
+def _blank(pattern: re.Pattern[str], text: str) -> str:
+    """``text`` with every match of ``pattern`` blanked out (spaces, same length).
+
+    When ``text`` lacks the words of every match past its first character, only a
+    match at the start is looked for ("^Thứ Năm, 30-01-2020 …" of the banner).
+    """
+    if not may_match(_needs(pattern, past_start=True), text):
+        first = pattern.match(text)
+        if first is None:
+            return text
+        if first.end() > 0:
+            return " " * first.end() + text[first.end() :]
+    return pattern.sub(lambda m: " " * len(m.group()), text)
+
+
+def _near_days(pattern: re.Pattern[str], low: str, anchors: _DayAnchors) -> re.Match[str] | None:
     """The first match of ``pattern`` in the head of the text, looked for only around
-    the places a day and month are written (cheap to find), not at every position."""
-    for day in p.day_anchor.finditer(low, 0, _HEAD_CHARS):
+    the ``anchors``, not at every position, and only where the words every match
+    needs stand."""
+    needs = _needs(pattern)
+    if not may_match(needs, low):
+        return None
+    for day in anchors:
         start = max(0, day.start() - _EVENT_BEFORE)
-        found = pattern.search(low, start, min(len(low), day.end() + _EVENT_AFTER))
+        stop = min(len(low), day.end() + _EVENT_AFTER)
+        if needs and not may_match(needs, low[start:stop]):
+            continue
+        found = pattern.search(low, start, stop)
         if found is not None and found.start() <= day.start() < found.end():
             return found
     return None
@@ -196,15 +258,16 @@ def _near_days(pattern: re.Pattern[str], low: str, p: _Patterns) -> re.Match[str
 
 def _issued(low: str, p: _Patterns) -> tuple[date | None, str | None, str]:
     """The issued date, the text it was read from, and the low text without banners."""
-    head = p.banner.sub(lambda m: " " * len(m.group()), low[:_HEAD_CHARS])
+    head = _blank(p.banner, low[:_HEAD_CHARS])
     clean = head + low[_HEAD_CHARS:]
     signing = _signing(clean, p)
     if signing and (found := _date(int(signing["y"]), signing["m"], signing["d"])):
         return found, signing.group().strip(), clean
     stamp = _stamp(clean, p)
     published = _date(int(stamp["y"]), stamp["m"], stamp["d"]) if stamp else None
-    events = [_near_days(pattern, clean, p) for pattern in (p.event_span, p.event, p.event_inline)]
-    for match in events:
+    anchors = _DayAnchors(clean, p)
+    for pattern in (p.event_span, p.event, p.event_inline):
+        match = _near_days(pattern, clean, anchors)
         if match is None:
             continue
         day, month, year_text = _groups(match)

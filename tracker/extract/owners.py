@@ -28,6 +28,7 @@ from tracker.extract.vocab import Vocabulary
 _TOKEN = re.compile(r"[\w/&]+(?:[.\-][\w&]+)*")
 _STOP_CHARS = ',;:.()[]"“”!?…'
 _LINKERS = ("trong", "của", "thuộc", "tại")
+_LINKER_WORDS = tuple(f"{linker} " for linker in _LINKERS)
 _MAX_TAIL = 14
 # Proper names capitalise only their first syllable ("Sở Giao thông vận tải", "Trung
 # tâm Kiểm soát bệnh tật"): lower-case syllables may follow a capitalised one until a
@@ -51,6 +52,12 @@ _KIND_TAIL = 2
 
 
 def _skip_space(low: str, pos: int, end: int) -> int:
+    # the common cases without a regex call: no space, or one space before a word
+    if pos < end and pos < len(low):
+        if not low[pos].isspace():
+            return pos
+        if low[pos] == " " and pos + 1 < end and pos + 1 < len(low) and not low[pos + 1].isspace():
+            return pos + 1
     return _SPACE.match(low, pos, max(pos, end)).end()  # type: ignore[union-attr]
 
 
@@ -212,29 +219,34 @@ def _inner_head(
 
 def _all_caps(orig: str, start: int, end: int) -> bool:
     """Whether the text so far is written in capitals (a title line: every word is)."""
-    letters = [c for c in orig[start:end] if c.isalpha()]
-    return len(letters) > 3 and all(c.isupper() for c in letters)
+    letters = 0
+    for c in orig[start:end]:
+        if c.isalpha():
+            if not c.isupper():
+                return False  # (most names: the second letter already)
+            letters += 1
+    return letters > 3
 
 
 def _nested_head(low: str, pos: int, end: int, shape: str, v: Vocabulary) -> tuple[int, str] | None:
     """A head inside a name ("Chủ tịch UBND …", "các đồng chí trong Ban …")."""
     p = pos
-    for linker in _LINKERS:
-        if low.startswith(linker + " ", p):
-            p = _skip_space(low, p + len(linker), end)
+    for linker in _LINKER_WORDS:
+        if low.startswith(linker, p):
+            p = _skip_space(low, p + len(linker) - 1, end)
             break
     quantified = v.quantifier.match(low, p, end)
     if quantified:
         p = _skip_space(low, quantified.end(), end)
-    head = v.head_at(low, p, end)
-    if head is None:
-        return None
     linked = p != pos
     if not linked and shape not in ("title", "kind"):
         # Right after a unit's name, a head word is part of that name: a place
         # ("UBND huyện") or a proper word ("Ban Quản lý chợ Trung tâm"). Only an
         # office holder or a kind takes a unit after it ("Chủ tịch UBND các xã",
         # "Cơ quan đơn vị").
+        return None
+    head = v.head_at(low, p, end)
+    if head is None:
         return None
     return head.end(), v.shape_of(head.group())
 
@@ -244,20 +256,19 @@ def parse_owner_list(
 ) -> tuple[list[Span], int]:
     """Owner noun phrases from ``pos``; returns their spans and where the list ends."""
     items: list[Item] = []
-    while True:
-        item = parse_item(orig, low, pos, end, v)
-        if item is None:
-            break
+    item = parse_item(orig, low, pos, end, v)
+    while item is not None:
         items.append(item)
         pos = item.span.end
         nxt = _skip_space(low, pos, end)
+        # the next item, when the list goes on (parsed once: it is the next turn's)
         if nxt < end and low[nxt] == ",":
             after = _skip_space(low, nxt + 1, end)
             starts_unit = v.head_at(low, after, end) or v.quantifier.match(low, after, end)
-            if starts_unit and parse_item(orig, low, after, end, v) is not None:
+            if starts_unit and (item := parse_item(orig, low, after, end, v)) is not None:
                 pos = after
                 continue
-        if low.startswith("và ", nxt) and parse_item(orig, low, nxt + 3, end, v) is not None:
+        if low.startswith("và ", nxt) and (item := parse_item(orig, low, nxt + 3, end, v)):
             pos = nxt + 3
             continue
         break
@@ -287,7 +298,9 @@ def _ends_with_kind(low: str, span: Span, v: Vocabulary) -> bool:
     return any(text == kind or text.endswith(" " + kind) for kind in v.kinds)
 
 
-_TOWARDS = re.compile(r"(?<!\w)(?:về|lên|tới|cho)\s+")
+# (each word checks the character before it after matching: the regex engine then
+# skips to the words' first letters)
+_TOWARDS = re.compile(r"(?:về(?<!\wvề)|lên(?<!\wlên)|tới(?<!\wtới)|cho(?<!\wcho))\s+")
 
 
 def report_target(orig: str, low: str, start: int, end: int, v: Vocabulary) -> Span | None:

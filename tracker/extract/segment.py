@@ -27,6 +27,9 @@ _SENTENCE_END = re.compile(
     # a dashed item after ";" ("… đường thôn; ” - Cơ quan chủ trì: …")
     r"|;(?:\s*[\"”’)])*(?=\s+[-–•+]\s+(?P<item>\w))"
 )
+# Where a _SENTENCE_END match can start: a stop or ";" (the first and third forms), or
+# before the whitespace ahead of an item letter and its ")" (the second).
+_BREAK_AT = re.compile(r"[.!?…;)]")
 # Abbreviations after which a full stop does not end a sentence.
 _NO_BREAK_BEFORE = re.compile(
     r"(?:\b(?:TS|ThS|PGS|GS|BS|KS|TP|Tp|Q|P|St|Mr|Ths|Th\.S)\.)$"
@@ -34,6 +37,9 @@ _NO_BREAK_BEFORE = re.compile(
     # ("…: 1. Bộ Giao thông vận tải", "3.1. Rà soát …"); "… nêu tại mục 1." ends one
     r"|(?:^\s*|[:;]\s+|\(\s*)(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4})\.$"
 )
+# What every match of _NO_BREAK_BEFORE ends with: "." after the last letter of one of
+# its abbreviations, a digit or a Roman numeral (checked first: most stops are not).
+_NO_BREAK_LAST = frozenset("SsPpQtrIVX")
 _LEADING_SPACE = re.compile(r"\s*")
 _ITEM_AHEAD = re.compile(r"\s+[a-zđ]\)\s+\S")
 _OPEN, _CLOSE = "([{“‘«", ")]}”’»"
@@ -53,11 +59,14 @@ _WRAPPED_SHARE = 0.4
 _INTERESTING = re.compile(r"[;:(\[{“‘«)\]}”’»]")
 
 
+_LINE_OR_BLANK = re.compile(r"[^\n]+|\n\n")
+
+
 def _lines(text: str) -> list[tuple[Span, bool]]:
     """Non-blank lines, trimmed, each with whether a blank line stands before it."""
     out: list[tuple[Span, bool]] = []
     blank = True
-    for match in re.finditer(r"[^\n]+|\n\n", text):
+    for match in _LINE_OR_BLANK.finditer(text):
         if match.group() == "\n\n":
             blank = True
             continue
@@ -111,7 +120,7 @@ def _sentence_spans(text: str, para: Span) -> list[Span]:
     spans: list[Span] = []
     start = para.start
     chunk = text[para.start : para.end]
-    for match in _SENTENCE_END.finditer(chunk):
+    for match in _sentence_ends(chunk):
         cut = para.start + match.end()
         following = match.group("next") or match.group("item")
         # the next sentence starts with a capital or a digit ("À-Ỹ" in a character
@@ -122,7 +131,7 @@ def _sentence_spans(text: str, para: Span) -> list[Span]:
             and not _ITEM_AHEAD.match(chunk, match.end())
         ):
             continue
-        if _NO_BREAK_BEFORE.search(text[start:cut]):
+        if _no_break_before(text, start, cut):
             continue
         spans.append(_trim(text, Span(start, cut)))
         start = cut
@@ -130,11 +139,64 @@ def _sentence_spans(text: str, para: Span) -> list[Span]:
     return [s for s in spans if s.end > s.start]
 
 
+def _sentence_ends(chunk: str) -> list[re.Match[str]]:
+    """``list(_SENTENCE_END.finditer(chunk))``, trying the pattern only where a match
+    can start (see _BREAK_AT) rather than at every character."""
+    starts: set[int] = set()
+    for found in _BREAK_AT.finditer(chunk):
+        i = found.start()
+        if chunk[i] != ")":
+            starts.add(i)
+            continue
+        # "… vận tải a) Chủ trì": the match is the character before the spaces
+        j = i - 2
+        if j < 0 or not chunk[j].isspace():
+            continue
+        while j >= 0 and chunk[j].isspace():
+            j -= 1
+        if j >= 0:
+            starts.add(j)
+    out: list[re.Match[str]] = []
+    end = 0
+    for start in sorted(starts):
+        if start < end:
+            continue
+        match = _SENTENCE_END.match(chunk, start)
+        if match is not None:
+            out.append(match)
+            end = match.end()
+    return out
+
+
+def _no_break_before(text: str, start: int, cut: int) -> bool:
+    """Whether ``text[start:cut]`` ends on an abbreviation or an item number."""
+    ends_like_one = (
+        cut - start >= 2
+        and text[cut - 1] == "."
+        and (text[cut - 2] in _NO_BREAK_LAST or text[cut - 2].isdecimal())
+    )
+    # ("$" also matches before a final newline)
+    if not ends_like_one and text[cut - 1 : cut] != "\n":
+        return False
+    # a slice, not pos/endpos: "^" and "\b" look at the sentence's own start; a match
+    # is an abbreviation (at most five characters with its stop) or an item number
+    # after the character that opens it (or the start): only spaces, digits, dots and
+    # Roman numerals follow that one, so the search starts there
+    piece = text[start:cut]
+    i = len(piece)
+    while i > 0 and (piece[i - 1] in ".IVX" or piece[i - 1].isdecimal() or piece[i - 1].isspace()):
+        i -= 1
+    return _NO_BREAK_BEFORE.search(piece, max(0, min(i - 1, len(piece) - 6))) is not None
+
+
 def _trim(text: str, span: Span) -> Span:
-    start = _LEADING_SPACE.match(text, span.start, span.end).end()  # type: ignore[union-attr]
-    end = span.end
+    start, end = span.start, span.end
+    if not (start < end and not text[start].isspace()):
+        start = _LEADING_SPACE.match(text, start, end).end()  # type: ignore[union-attr]
     while end > start and text[end - 1].isspace():
         end -= 1
+    if start == span.start and end == span.end:
+        return span  # (spans are values: no need for a new one)
     return Span(start, end)
 
 

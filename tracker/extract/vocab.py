@@ -8,9 +8,11 @@ Imports only ``lang``.
 from __future__ import annotations
 
 import functools
+import importlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from tracker.lang import load_table
 from tracker.lang.normal import fold
@@ -46,7 +48,11 @@ def phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
     position the longest phrase that ends on a word boundary).
     """
     parts = {" ".join(p.lower().split()) for p in phrases if p.strip()}
-    return re.compile(rf"(?<![\w/])(?:{_trie(sorted(parts))})(?![\w/])")
+    if not parts:
+        return re.compile(r"(?<![\w/])(?:)(?![\w/])")
+    # (the word start is checked after the first letter, "c(?<![\w/]c)…": a pattern
+    # that starts with its letters lets the regex engine skip to them at once)
+    return re.compile(rf"(?:{_trie(sorted(parts))})(?![\w/])")
 
 
 def _trie(phrases: list[str]) -> str:
@@ -56,12 +62,14 @@ def _trie(phrases: list[str]) -> str:
         for char in phrase:
             node = node.setdefault(char, {})
         node[""] = {}
-    return _trie_pattern(root)
+    return _trie_pattern(root, word_start=True)
 
 
-def _trie_pattern(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+def _trie_pattern(node: dict[str, dict], word_start: bool = False) -> str:  # type: ignore[type-arg]
     branches = [
-        (r"\s+" if char == " " else re.escape(char)) + _trie_pattern(child)
+        (r"\s+" if char == " " else re.escape(char))
+        + (rf"(?<![\w/]{re.escape(char)})" if word_start else "")
+        + _trie_pattern(child)
         for char, child in sorted(node.items())
         if char
     ]
@@ -70,6 +78,168 @@ def _trie_pattern(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
     # a phrase may end here: try the longer ones first, then stop
     return f"(?:{body})?" if "" in node else body
+
+
+# --- words a pattern cannot match without -----------------------------------------
+#
+# A regex that scans a whole document tries a match at every position; most forms of
+# the date grammar match in a few documents only. The words every match of a pattern
+# must contain are read off the pattern itself (its parsed form), so a document
+# lacking one of them is skipped without scanning, with the same result.
+
+Needs = tuple[frozenset[str], ...]
+_MAX_STRINGS = 64  # alternatives kept per run of fixed text
+_MIN_NEEDED = 2  # shorter strings (one letter or digit) are in every document
+_MAX_NEEDED = 8  # a set of more strings costs more to look for than it saves
+
+
+_NEVER: Needs = (frozenset(),)  # no text holds a string of the empty set
+
+
+def required_words(pattern: re.Pattern[str], *, past_start: bool = False) -> Needs:
+    """Sets of strings such that every match of ``pattern`` contains at least one
+    string of each set; ``()`` when nothing can be said (never a wrong set).
+
+    ``past_start``: of the matches that do not start at the beginning of the text
+    (alternatives anchored there by "^" are left out; none left: ``_NEVER``).
+    """
+    try:
+        c = importlib.import_module("re._constants")
+        parsed = importlib.import_module("re._parser").parse(pattern.pattern, pattern.flags)
+        if parsed.state.flags & re.IGNORECASE:
+            return ()
+        items = list(parsed)
+        if past_start:
+            if parsed.state.flags & re.MULTILINE:
+                return ()
+            if len(items) == 1 and items[0][0] is c.BRANCH:
+                starts = (c.AT_BEGINNING, c.AT_BEGINNING_STRING)
+                later = [
+                    alt
+                    for alt in items[0][1][1]
+                    if not (alt and alt[0][0] is c.AT and alt[0][1] in starts)
+                ]
+                if not later:
+                    return _NEVER
+                items = [(c.BRANCH, (None, later))]
+        clauses = _Needs(c).of_sequence(items)
+    except Exception:  # a private module changed: no filter, the same results
+        return ()
+    useful = {
+        clause
+        for clause in clauses
+        if min(len(s) for s in clause) >= _MIN_NEEDED and len(clause) <= _MAX_NEEDED
+    }
+    # the longest words first: the rarest, so a document fails on the first set
+    return tuple(sorted(useful, key=lambda k: (-min(len(s) for s in k), sorted(k))))
+
+
+def may_match(needs: Needs, text: str) -> bool:
+    """False when ``text`` lacks every string of one of the sets (no match there)."""
+    return all(any(s in text for s in clause) for clause in needs)
+
+
+def words_present(words: frozenset[str], text: str) -> frozenset[str]:
+    """The ``words`` that ``text`` contains: each looked for once, when several patterns
+    need the same ones (see ``satisfied``)."""
+    return frozenset(w for w in words if w in text)
+
+
+def satisfied(needs: Needs, present: frozenset[str]) -> bool:
+    """``may_match`` over the words found by ``words_present`` (which must cover every
+    string of ``needs``)."""
+    return all(not clause.isdisjoint(present) for clause in needs)
+
+
+class _Needs:
+    """The analysis over ``re._parser`` trees (ops named in ``re._constants``)."""
+
+    def __init__(self, c: Any) -> None:
+        self.c = c
+        self.repeats = (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT)
+        self.zero_width = (c.AT, c.ASSERT, c.ASSERT_NOT)
+
+    def exact(self, op: Any, av: Any) -> frozenset[str] | None:
+        """Every string the item can match, when they are few; else None."""
+        c = self.c
+        if op is c.LITERAL:
+            return frozenset({chr(av)})
+        if op in self.zero_width:
+            return frozenset({""})
+        if op is c.IN:
+            chars: set[str] = set()
+            for item_op, item in av:
+                if item_op is c.LITERAL:
+                    chars.add(chr(item))
+                elif item_op is c.RANGE and item[1] - item[0] < 16:
+                    chars.update(chr(x) for x in range(item[0], item[1] + 1))
+                else:
+                    return None
+            return frozenset(chars)
+        if op is c.SUBPATTERN:
+            _, add_flags, _, sub = av
+            return None if add_flags & re.IGNORECASE else self.exact_sequence(list(sub))
+        if op is c.BRANCH:
+            parts = [self.exact_sequence(list(alt)) for alt in av[1]]
+            if any(p is None for p in parts):
+                return None
+            union = frozenset().union(*(p for p in parts if p is not None))
+            return union if len(union) <= _MAX_STRINGS else None
+        if op in self.repeats:
+            low, high, sub = av
+            body = self.exact_sequence(list(sub))
+            if body is None or high > 1:
+                return None
+            return body if low == 1 else body | {""}
+        return None
+
+    def exact_sequence(self, items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+        out: frozenset[str] = frozenset({""})
+        for op, av in items:
+            e = self.exact(op, av)
+            if e is None or len(out) * len(e) > _MAX_STRINGS:
+                return None
+            out = frozenset(a + b for a in out for b in e)
+        return out
+
+    def of_sequence(self, items: list[tuple[Any, Any]]) -> list[frozenset[str]]:
+        """Sets of strings, one of each in every match of the sequence."""
+        clauses: list[frozenset[str]] = []
+        run: frozenset[str] = frozenset({""})  # the fixed text matched just before
+        for op, av in items:
+            e = self.exact(op, av)
+            if e is not None:
+                if len(run) * len(e) <= _MAX_STRINGS:
+                    run = frozenset(a + b for a in run for b in e)
+                else:
+                    clauses.append(run)
+                    run = e
+                continue
+            clauses.append(run)
+            run = frozenset({""})
+            clauses.extend(self.of_item(op, av))
+        clauses.append(run)
+        return [k for k in clauses if "" not in k]
+
+    def of_item(self, op: Any, av: Any) -> list[frozenset[str]]:
+        c = self.c
+        if op is c.SUBPATTERN:
+            _, add_flags, _, sub = av
+            return [] if add_flags & re.IGNORECASE else self.of_sequence(list(sub))
+        if op is c.ATOMIC_GROUP:
+            return self.of_sequence(list(av))
+        if op in self.repeats:
+            low, _, sub = av
+            return self.of_sequence(list(sub)) if low >= 1 else []
+        if op is c.BRANCH:
+            best: set[str] = set()
+            for alt in av[1]:
+                clauses = self.of_sequence(list(alt))
+                if not clauses:
+                    return []
+                best |= max(clauses, key=lambda k: min(len(s) for s in k))
+            return [frozenset(best)]
+        return []
 
 
 @dataclass(frozen=True)
