@@ -35,7 +35,7 @@ Features = dict[str, float]
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*\s*%|\d{2,}(?:[.,]\d+)*")
 _QUOTE = re.compile(r"[\"“”]")
 # a cited document: "Công văn số 1500/SNV-CCHC", "Điện số 481/ĐK-HT"
-_DOC_REF = re.compile(r"(?<!\w)số\s+\d{1,6}\s*/\s*\w")
+_DOC_REF = re.compile(r"số(?<!\wsố)\s+\d{1,6}\s*/\s*\w")
 # "Ngày 23/11/2017, Sở Nội vụ ban hành …", "Chiều 29/4, …": a sentence that opens on
 # a date tells what happened that day
 _LEAD_DATE = re.compile(

@@ -40,7 +40,7 @@ _CAPTION_WORDS = 40  # a photo caption is one short line
 _ISSUED_DOCUMENT = re.compile(r"(?:vừa\s+|đã\s+)?ban\s+hành\s+(?:[^\s,.;]+\s+){1,4}số\s+\d")
 _FUTURE_PASSIVE = re.compile(r"sẽ\s+được\s+$")
 # a Roman-numbered part of a document, written in capitals or not: "II. NỘI DUNG"
-_ROMAN_PART = re.compile(r"(?<![\w.])[IVX]{1,4}\s*[.)]\s+(?=\w)")
+_ROMAN_PART = re.compile(r"[IVX](?<![\w.][IVX])[IVX]{0,3}\s*[.)]\s+(?=\w)")
 _RELATIVE_CHARS = 90
 _SUBJECT_LOOKBACK = 4  # sentences searched back for the subject a plan step leaves out
 _LEAD_SLACK = 12  # "Sáng ngày 3/8", "Chiều 12/4": a time-of-day word before the day
@@ -720,12 +720,12 @@ class _Reader:
         """
         starts = [(start, False)]
         seg, strict = start, False
-        for i in range(start, end):
-            if self.low[i] != ",":
-                continue
+        i = self.low.find(",", start, end)
+        while i != -1:
             strict = strict or not self.fronted(seg, i)
             seg = _skip(self.low, i + 1, end)
             starts.append((seg, strict))
+            i = self.low.find(",", i + 1, end)
         return starts
 
     def fronted(self, start: int, end: int) -> bool:
