@@ -4,11 +4,11 @@ it does at every threshold.
 Every candidate the rules propose on the *tune* part of ../shared/corpus/dev is
 labelled by the corpus scorer's own matching (1 when it matches a gold task, 0 when
 not, duplicates included); a logistic model with L2 regularisation is fitted on
-those labels (plain gradient descent: no dependency). The L2 strength and ``keep`` (the
-threshold under which a candidate is dropped) are chosen together, by the F1 of five-fold
-cross-validation over the tune documents (log-loss breaks ties): each fold is scored by a model that never
-saw it. The check part (a third of the documents, by file-name hash) is never seen:
-its figures are the honest ones. Prints precision/recall/F1 at each threshold on
+those labels (plain gradient descent: no dependency). The L2 strength and ``keep``
+(the threshold under which a candidate is dropped) are chosen together, by the F1 of
+five-fold cross-validation over the tune documents (log-loss breaks ties): each fold
+is scored by a model that never saw it. The check part (a third of the documents, by
+file-name hash) is never seen: its figures are the honest ones. Prints precision/recall/F1 at each threshold on
 both parts, and the precision of the candidates confirmed without review at each
 review threshold (cross-validated on tune, and on check).
 
@@ -168,9 +168,10 @@ def main() -> None:
     thresholds = [round(0.05 * i, 2) for i in range(1, 20)]
     # For each L2 strength: the held-out probabilities of the tune part (each document
     # scored by a model fitted without its fold), then the threshold with the best
-    # held-out F1 (the mean of all-task and deadline-task F1). The held-out F1 is flat near its top: smooth it (average with the
-    # neighbouring thresholds) and, among the thresholds within a point of the best,
-    # take the highest: the same F1 with fewer wrong tasks is what an office wants.
+    # held-out F1 (the mean of all-task and deadline-task F1). The held-out F1 is flat
+    # near its top: smooth it (average with the neighbouring thresholds) and, among the
+    # thresholds within a point of the best, take the highest: the same F1 with fewer
+    # wrong tasks is what an office wants.
     # The L2 strength chosen is the one with the best held-out F1 (log-loss breaks ties:
     # the confidence shown to users and the review threshold are read off it).
     best_key, l2, cv, keep, best_f1 = None, L2_GRID[0], [], 0.5, 0.0

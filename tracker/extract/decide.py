@@ -43,7 +43,9 @@ _LEAD_DATE = re.compile(
     r"(?:\s*[/.-]\s*\d{2,4})?\s*,"
 )
 # what may stand before an item's action: a list marker, a day, punctuation
-_LEAD_NOISE = re.compile(r"(?:^|\s)(?:ngày|từ|đến|sáng|chiều|tối)(?=\s)|[\d/.,:;()\-–+•*]+|(?:^|\s)[a-zđ]\)")
+_LEAD_NOISE = re.compile(
+    r"(?:^|\s)(?:ngày|từ|đến|sáng|chiều|tối)(?=\s)|[\d/.,:;()\-–+•*]+|(?:^|\s)[a-zđ]\)"
+)
 _CAPS_WORDS = 4
 _FAR_YEARS = 3
 _LONG_WORDS = 45

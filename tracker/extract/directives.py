@@ -1443,7 +1443,7 @@ class _Reader:
             for index in range(t.row_found, len(found)):
                 found[index] = replace(found[index], scope_deadline=hits[0])
             # a cell that is only units is the row's lead ("Cơ quan chủ trì" column)
-            lead = next((spans for s in t.row if (spans := self.unit_cell(s))), ())
+            lead = next((units for s in t.row if (units := self.unit_cell(s))), ())
             # the work, not the row's title nor a bracketed note ("(Điều 9 Luật …)");
             # a short cell that opens on its action is the work when nothing else is
             texts = [

@@ -232,9 +232,7 @@ def clauses(text: str, sentence: Span) -> tuple[Clause, ...]:
 def _names_list(text: str, start: int, i: int) -> bool:
     """Whether the ":" at ``i`` opens the names of a plural head ("các Bộ: Tài chính,
     Tư pháp")."""
-    return bool(
-        _NAMES_HEAD.search(text, max(start, i - 30), i) and _NAMES_AFTER.match(text, i + 1)
-    )
+    return bool(_NAMES_HEAD.search(text, max(start, i - 30), i) and _NAMES_AFTER.match(text, i + 1))
 
 
 def _inside_number(text: str, i: int) -> bool:

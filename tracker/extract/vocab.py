@@ -357,7 +357,7 @@ class Vocabulary:
         return self.head_shape.get(" ".join(matched.split()), "named")
 
 
-def _generic_work(entries: list[dict[str, object]]) -> re.Pattern[str]:
+def _generic_work(entries: Iterable[dict[str, object]]) -> re.Pattern[str]:
     """Work that is only carrying out: adverbs, carrying-out verbs joined by "và" or a
     comma, adverbs, the document itself, the closing "./." (matched whole)."""
     verb = phrase_regex(_phrases(entries, kind="verb")).pattern

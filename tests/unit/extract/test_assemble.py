@@ -56,8 +56,9 @@ def test_alike_items_of_one_paragraph_both_stay():
 def test_alike_sentences_in_the_body_both_stay():
     """The same calendar written for two school levels: each is a task."""
     level = "Các trường kết thúc năm học trước ngày 31/5/2025 và bàn giao học sinh về địa phương."
-    text = f"Khung kế hoạch năm học\n\nCấp tiểu học:\n{level}\n\nCấp trung học cơ sở:\n{level}\n\n" + (
-        "Sở Giáo dục và Đào tạo hướng dẫn các trường thực hiện nghiêm khung kế hoạch. " * 4
+    text = (
+        f"Khung kế hoạch năm học\n\nCấp tiểu học:\n{level}\n\nCấp trung học cơ sở:\n{level}\n\n"
+        + ("Sở Giáo dục và Đào tạo hướng dẫn các trường thực hiện nghiêm khung kế hoạch. " * 4)
     )
     tasks = [_task(text, level), _task(text, level, occurrence=1)]
     assert drop_restatements(text, tasks) == tasks
