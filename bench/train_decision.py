@@ -8,9 +8,10 @@ those labels (plain gradient descent: no dependency). The L2 strength and ``keep
 (the threshold under which a candidate is dropped) are chosen together, by the F1 of
 five-fold cross-validation over the tune documents (log-loss breaks ties): each fold
 is scored by a model that never saw it. The check part (a third of the documents, by
-file-name hash) is never seen: its figures are the honest ones. Prints precision/recall/F1 at each threshold on
-both parts, and the precision of the candidates confirmed without review at each
-review threshold (cross-validated on tune, and on check).
+file-name hash) is never seen: its figures are the honest ones. Prints
+precision/recall/F1 at each threshold on both parts, and the precision of the
+candidates confirmed without review at each review threshold (cross-validated on tune,
+and on check).
 
     .venv/bin/python bench/train_decision.py            # train, print, write the model
     .venv/bin/python bench/train_decision.py --dry-run  # print only
