@@ -33,7 +33,7 @@ _MAX_TAIL = 14
 # Proper names capitalise only their first syllable ("Sở Giao thông vận tải", "Trung
 # tâm Kiểm soát bệnh tật"): lower-case syllables may follow a capitalised one until a
 # verb, a cue or a stop word ends the name.
-_MAX_LOWER_RUN = 3
+_MAX_LOWER_RUN = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +85,17 @@ def _accept_token(
     """
     token = _TOKEN.match(low, pos, end)
     if token is None:
-        if low[pos] in "-–" and shape in ("named", "purpose"):
+        # "Phòng Tài chính - Kế hoạch", "Công chức Văn hóa - Xã hội": a dash joins
+        # two capitalised parts of one name
+        # ("Đồng chí A – Chủ tịch UBND huyện" is an apposition: a head follows)
+        titled = shape == "title" and state.get("proper")
+        if low[pos] in "-–" and (shape in ("named", "purpose") or titled):
             nxt = _skip_space(low, pos + 1, end)
-            return pos + 1 if nxt < end and orig[nxt].isupper() else None
+            if nxt >= end or not orig[nxt].isupper():
+                return None
+            if titled and v.head_at(low, nxt, end) is not None:
+                return None
+            return pos + 1
         return None
     loc = v.location.match(low, pos, end)
     if loc:
