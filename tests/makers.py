@@ -1,6 +1,7 @@
 """Documents the tests and bench scripts make themselves: PDFs in the NĐ 30 layout
 (reportlab, DejaVu Serif embedded), scans of them (pdftoppm at 200 dpi, noise and a
-slight rotation), .doc files (LibreOffice), legacy-encoded text (our encoders).
+slight rotation), .doc files (LibreOffice), legacy-encoded text (our encoders); and
+task candidates as the extractor would give them.
 
 Nothing here is read from ../shared: callers pass the texts.
 """
@@ -12,7 +13,36 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+
+from tracker.extract.types import Span, TaskCandidate
+
+
+def candidate(
+    sentence: str,
+    *,
+    start: int = 0,
+    action: str = "báo cáo kết quả",
+    owners: tuple[str, ...] = (),
+    deadline: date | None = None,
+    deadline_text: str | None = None,
+    confidence: float = 0.9,
+) -> TaskCandidate:
+    """A task candidate for ``sentence`` standing at ``start`` of its text."""
+    return TaskCandidate(
+        sentence=sentence,
+        span=Span(start, start + len(sentence)),
+        action=action,
+        owners=owners,
+        deadline=deadline,
+        deadline_text=deadline_text,
+        recurrence=None,
+        report_to=None,
+        confidence=confidence,
+        rule="test",
+    )
+
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 

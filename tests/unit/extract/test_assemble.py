@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from tests.makers import candidate
 from tracker.extract.assemble import drop_restatements
-from tracker.extract.types import Span, TaskCandidate
+from tracker.extract.types import TaskCandidate
 
 BODY = (
     "Ủy ban nhân dân huyện giao Phòng Tài nguyên và Môi trường chủ trì, phối hợp với "
@@ -17,17 +18,14 @@ def _task(text: str, sentence: str, occurrence: int = 0) -> TaskCandidate:
     start = -1
     for _ in range(occurrence + 1):
         start = text.index(sentence, start + 1)
-    return TaskCandidate(
-        sentence=sentence,
-        span=Span(start, start + len(sentence)),
+    return candidate(
+        sentence,
+        start=start,
         action="kiểm tra",
         owners=("Phòng Tài nguyên và Môi trường",),
         deadline=date(2025, 8, 20),
         deadline_text="trước ngày 20/8/2025",
-        recurrence=None,
-        report_to=None,
         confidence=0.7,
-        rule="test",
     )
 
 

@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
+from tests.makers import candidate
 from tracker.extract.header import Header
-from tracker.extract.types import Span, TaskCandidate
+from tracker.extract.types import TaskCandidate
 from tracker.tracking.intake import plan_task
 from tracker.tracking.recipients import assignable, expand_owners, is_anaphor
 from tracker.tracking.registry import Registry, UnitRecord
@@ -65,18 +66,11 @@ def test_no_header_no_recipients():
 
 
 def _candidate(*owners: str) -> TaskCandidate:
-    sentence = "Đề nghị các đơn vị báo cáo kết quả trước ngày 30/3/2024."
-    return TaskCandidate(
-        sentence=sentence,
-        span=Span(0, len(sentence)),
-        action="báo cáo kết quả",
+    return candidate(
+        "Đề nghị các đơn vị báo cáo kết quả trước ngày 30/3/2024.",
         owners=owners,
         deadline=date(2024, 3, 30),
         deadline_text="trước ngày 30/3/2024",
-        recurrence=None,
-        report_to=None,
-        confidence=0.9,
-        rule="test",
     )
 
 
