@@ -387,6 +387,17 @@ def _recurrence_value(form: str, g: dict[str, str | None]) -> str:
     ]
 
 
+_WEEKDAYS = {
+    "thứ hai": 0,
+    "thứ ba": 1,
+    "thứ tư": 2,
+    "thứ năm": 3,
+    "thứ sáu": 4,
+    "thứ bảy": 5,
+    "chủ nhật": 6,
+}
+
+
 def _r_recur(g: dict[str, str | None], issued: date | None) -> _Resolved:
     assert issued is not None
     unit = str(g["unit"])
@@ -397,6 +408,10 @@ def _r_recur(g: dict[str, str | None], issued: date | None) -> _Resolved:
         "năm": date(issued.year, 12, 31),
         "tuần": issued + timedelta(days=6 - issued.weekday()),
     }[unit]
+    weekday = _WEEKDAYS.get(" ".join(str(g.get("wd") or "").split()))
+    if unit == "tuần" and weekday is not None:
+        # "trước 16 giờ thứ Sáu hằng tuần": the first such day on or after the date
+        first = issued + timedelta(days=(weekday - issued.weekday()) % 7)
     return _Resolved(first, "recurring", value)
 
 
