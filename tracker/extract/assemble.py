@@ -281,12 +281,14 @@ def drop_restatements(text: str, tasks: Sequence[TaskCandidate]) -> list[TaskCan
 
     def restates(i: int, j: int) -> bool:
         a, b = tasks[i], tasks[j]
-        if a.span == b.span or "\n" not in text[a.span.end : b.span.start]:
+        if a.span == b.span or text.find("\n", a.span.end, b.span.start) < 0:
             return False  # the same paragraph: items of a list may look alike
         wa, wb = words_of(i), words_of(j)
-        if min(len(wa), len(wb)) < _RESTATED_WORDS:
-            return False
-        return len(wa & wb) / len(wa | wb) >= _RESTATED_SHARE
+        small, large = sorted((len(wa), len(wb)))
+        if small < _RESTATED_WORDS or small < large * _RESTATED_SHARE:
+            return False  # (the share of shared words is at most small / large)
+        shared = len(wa & wb)
+        return shared / (len(wa) + len(wb) - shared) >= _RESTATED_SHARE
 
     dropped: set[int] = set()
     for i, task in enumerate(tasks):
