@@ -179,7 +179,7 @@ def _caption_like(text: str, low: str, start: int, end: int, v: Vocabulary) -> b
         return False
     if _LIST_ITEM.match(text, line_start):
         return False
-    return len(text[start:end].split()) <= _CAPTION_WORDS
+    return len(text[start:end].split(maxsplit=_CAPTION_WORDS)) <= _CAPTION_WORDS
 
 
 def _action_first(low: str, d: Directive) -> bool:
@@ -252,8 +252,10 @@ def _marker_features(f: Features, s_low: str, v: Vocabulary) -> None:
 
 def _shape_features(f: Features, text: str, start: int, end: int) -> None:
     sentence = text[start:end]
-    words = sentence.split()
-    if len(_DIGITS.findall(sentence)) >= 2:
+    # (the words up to one past the longest count weighed: the last holds the rest)
+    words = sentence.split(maxsplit=_LONG_WORDS)
+    numbers = _DIGITS.finditer(sentence)
+    if next(numbers, None) is not None and next(numbers, None) is not None:
         f["numbers"] = 1.0
     if _QUOTE.search(sentence):
         f["quote"] = 1.0

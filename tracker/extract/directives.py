@@ -978,7 +978,7 @@ class _Reader:
         if len(sentence.clauses) != 1 and not (numbered and last):
             return False
         body = self.low[c.start : c.end]
-        if not body.strip() or len(body.split()) > _MAX_TITLE_WORDS:
+        if not body.strip() or len(body.split(maxsplit=_MAX_TITLE_WORDS)) > _MAX_TITLE_WORDS:
             return False
         if (
             self.v.doc_title.match(self.low, c.start, c.end)
@@ -1328,7 +1328,8 @@ class _Reader:
         start = text.rfind("\n", 0, sentence.span.start) + 1
         end = text.find("\n", sentence.span.end)
         end = len(text) if end < 0 else end
-        if len(text[start:end].split()) > _CAPTION_WORDS:
+        # (counting words up to one past the limit: the line may be a long paragraph)
+        if len(text[start:end].split(maxsplit=_CAPTION_WORDS)) > _CAPTION_WORDS:
             return False
         if self.v.caption.search(self.low, start, end) is None:
             return False
