@@ -30,6 +30,8 @@ _MAX_ACTION = 300
 # Verbs whose object is another unit: a report cue after them belongs to that
 # unit ("đôn đốc các xã gửi báo cáo về UBND huyện": the communes report).
 _DELEGATING = re.compile(r"(?:đôn đốc|chỉ đạo|hướng dẫn|yêu cầu|đề nghị)\s+")
+# the action ends before ", hoàn thành …" / ", xong …"
+_DONE = re.compile(r",\s*(?:hoàn thành|xong)\s")
 
 
 @dataclass
@@ -128,9 +130,9 @@ def _action_span(text: str, low: str, group: _Group, v: Vocabulary) -> Span:
     report = v.report_to.search(low, start + 1, end)
     if report and low[report.start() - 2 : report.start()].strip() == ",":
         cuts.append(report.start())
-    done = re.search(r",\s*(?:hoàn thành|xong)\s", low[start:end])
+    done = _DONE.search(low, start, end)
     if done:
-        cuts.append(start + done.start())
+        cuts.append(done.start())
     if cuts:
         end = min(cuts)
     start, end = _clean(text, start, end)

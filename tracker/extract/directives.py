@@ -86,7 +86,7 @@ _MAX_TITLE_WORDS = 14
 _MAX_NAME_WORDS = 4
 
 
-@dataclass
+@dataclass(slots=True)
 class _State:
     active: bool = False
     scope_owners: tuple[Span, ...] = ()
@@ -163,7 +163,7 @@ def _cut_spans(text: str, offset: int, hits: Sequence[DeadlineHit]) -> str:
     return "".join(out)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Clause:
     """Working view of one clause: masked lower-case text and the body's bounds."""
 

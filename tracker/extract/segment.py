@@ -311,18 +311,25 @@ def heads_of_items(text: str, sentences: Sequence[Sentence], working: set[int]) 
     tải chủ trì … b) Các sở … rà soát …", "3. Tổng hợp kết quả ⏎ Chi cục Thống kê
     tổng hợp …". Such a heading sums its items up (ANNOTATION 2: an umbrella whose
     items are listed). ``working`` holds the starts of the sentences with a directive."""
-    levels = [list_level(text, s.span) for s in sentences]
+    levels: dict[int, int] = {}  # (read only for the sentences looked at)
+
+    def level_of(k: int) -> int:
+        if k not in levels:
+            levels[k] = list_level(text, sentences[k].span)
+        return levels[k]
+
     heads: set[int] = set()
     for i, sentence in enumerate(sentences):
-        level = levels[i]
-        if not level or sentence.span.start not in working:
+        if sentence.span.start not in working:
             continue
-        if sentence.text.rstrip()[-1:] in _STOPS:
+        level = level_of(i)
+        if not level or sentence.text.rstrip()[-1:] in _STOPS:
             continue
         for j in range(i + 1, min(len(sentences), i + 1 + _ITEMS_REACH)):
-            if 0 < levels[j] <= level:
+            below = level_of(j)
+            if 0 < below <= level:
                 break
-            deeper = levels[j] > level or (levels[j] == 0 and level < _DASH_LEVEL)
+            deeper = below > level or (below == 0 and level < _DASH_LEVEL)
             if deeper and sentences[j].span.start in working:
                 heads.add(sentence.span.start)
                 break
