@@ -246,6 +246,7 @@ class _Reader:
         # belongs to "Sở Giao thông vận tải"
         self.plain = lowered(text)
         self._owners: dict[tuple[int, int], tuple[list[Span], int]] = {}
+        self._segment_starts: dict[tuple[int, int], tuple[tuple[int, bool], ...]] = {}
         # the subject of the sentence before, directive or not: a sentence without
         # one takes it (ANNOTATION 18: "UBBC xã A đã niêm yết … Dự kiến, sẽ tổ chức …")
         self._read_sentences: list[tuple[Sentence, bool]] = []  # (sentence, had a directive)
@@ -271,9 +272,7 @@ class _Reader:
         verb = self.v.action.match(self.low, pos, end)
         if marker and verb and marker.end() > verb.end():
             return False  # "Dự kiến, …" opens with a future marker, not the verb "dự"
-        return bool(
-            self.v.action.match(self.low, pos, end) or self.v.cue_after.match(self.low, pos, end)
-        )
+        return bool(verb or self.v.cue_after.match(self.low, pos, end))
 
     def lead_and_supports(self, pos: int, end: int) -> tuple[int, tuple[Span, ...]]:
         """Skip "chủ trì," and read "phối hợp với <owners>"; return the action start."""
@@ -707,7 +706,7 @@ class _Reader:
             return None
         return Span(first, end)
 
-    def segment_starts(self, start: int, end: int) -> list[tuple[int, bool]]:
+    def segment_starts(self, start: int, end: int) -> tuple[tuple[int, bool], ...]:
         """Where the clause's subject may start, each with whether it must be followed
         by its verb at once (``strict``).
 
@@ -718,6 +717,9 @@ class _Reader:
         followed by its verb directly, so a noun inside a list ("… của người dân,
         doanh nghiệp, huy động …") is never taken for one.
         """
+        key = (start, end)
+        if key in self._segment_starts:  # several rules ask about the same clause
+            return self._segment_starts[key]
         starts = [(start, False)]
         seg, strict = start, False
         i = self.low.find(",", start, end)
@@ -726,7 +728,8 @@ class _Reader:
             seg = _skip(self.low, i + 1, end)
             starts.append((seg, strict))
             i = self.low.find(",", i + 1, end)
-        return starts
+        found = self._segment_starts[key] = tuple(starts)
+        return found
 
     def fronted(self, start: int, end: int) -> bool:
         """Whether ``low[start:end]`` is a fronted adverbial (intro word or a date) or
