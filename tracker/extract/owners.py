@@ -29,6 +29,7 @@ _TOKEN = re.compile(r"[\w/&]+(?:[.\-][\w&]+)*")
 _STOP_CHARS = ',;:.()[]"“”!?…'
 _LINKERS = ("trong", "của", "thuộc", "tại")
 _LINKER_WORDS = tuple(f"{linker} " for linker in _LINKERS)
+_LINKER_FIRST = frozenset(linker[0] for linker in _LINKERS)
 _MAX_TAIL = 14
 # Proper names capitalise only their first syllable ("Sở Giao thông vận tải", "Trung
 # tâm Kiểm soát bệnh tật"): lower-case syllables may follow a capitalised one until a
@@ -64,13 +65,13 @@ def _skip_space(low: str, pos: int, end: int) -> int:
 def _stops_name(low: str, pos: int, end: int, v: Vocabulary) -> bool:
     """A word that can never continue a unit's name (a cue or a strong verb); a phrase
     that only holds a cue word ("giao thông", "chỉ đạo của") does not stop it."""
+    if v.name_stop.match(low, pos, end) is None:
+        return False  # (the common case: looked at first)
     if v.not_directive.match(low, pos, end):
         return False
     before = low.rfind(" ", 0, max(0, pos - 1)) + 1
     joined = v.not_directive.match(low, before, end)
-    if joined is not None and joined.end() > pos:
-        return False  # "ngoại giao", "chuyển giao": the cue word ends a noun
-    return v.name_stop.match(low, pos, end) is not None
+    return joined is None or joined.end() <= pos  # "ngoại giao": the cue word ends a noun
 
 
 def _accept_token(
@@ -166,7 +167,11 @@ def parse_item(orig: str, low: str, pos: int, end: int, v: Vocabulary) -> Item |
         nxt = _skip_space(low, item_end, end)
         if nxt >= end or low[nxt] in _STOP_CHARS:
             break
-        inner = _inner_head(orig, low, start, nxt, end, item_end == head.end(), shape, v)
+        inner = (
+            _inner_head(orig, low, start, nxt, end, True, shape, v)
+            if shape == "named" and item_end == head.end()
+            else None
+        )
         if inner is not None:
             item_end, shape = inner
             state = {}
@@ -239,10 +244,11 @@ def _all_caps(orig: str, start: int, end: int) -> bool:
 def _nested_head(low: str, pos: int, end: int, shape: str, v: Vocabulary) -> tuple[int, str] | None:
     """A head inside a name ("Chủ tịch UBND …", "các đồng chí trong Ban …")."""
     p = pos
-    for linker in _LINKER_WORDS:
-        if low.startswith(linker, p):
-            p = _skip_space(low, p + len(linker) - 1, end)
-            break
+    if low[p : p + 1] in _LINKER_FIRST:
+        for linker in _LINKER_WORDS:
+            if low.startswith(linker, p):
+                p = _skip_space(low, p + len(linker) - 1, end)
+                break
     quantified = v.quantifier.match(low, p, end)
     if quantified:
         p = _skip_space(low, quantified.end(), end)
