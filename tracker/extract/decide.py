@@ -32,7 +32,9 @@ from tracker.extract.vocab import Vocabulary
 
 Features = dict[str, float]
 
-_DIGITS = re.compile(r"\d+(?:[.,]\d+)*\s*%|\d{2,}(?:[.,]\d+)*")
+# (the first digit outside the alternatives, so the engine skips to digits:
+# "\d+(?:[.,]\d+)*\s*%|\d{2,}(?:[.,]\d+)*")
+_DIGITS = re.compile(r"\d(?:\d*(?:[.,]\d+)*\s*%|\d+(?:[.,]\d+)*)")
 _QUOTE = re.compile(r"[\"“”]")
 # a cited document: "Công văn số 1500/SNV-CCHC", "Điện số 481/ĐK-HT"
 _DOC_REF = re.compile(r"số(?<!\wsố)\s+\d{1,6}\s*/\s*\w")

@@ -1389,7 +1389,10 @@ class _Reader:
                     c.item = True
                 while c.start < c.end and self.low[c.start] in _OPENING_QUOTES:
                     c.start += 1  # “Các trường phải …”, Bộ trưởng chỉ đạo.
-                if self.v.addressee_label.search(self.low, c.start, c.end):
+                # (the label ends on ":": clauses without one are not searched)
+                if self.low.find(":", c.start, c.end) >= 0 and self.v.addressee_label.search(
+                    self.low, c.start, c.end
+                ):
                     collecting = True
                     continue
                 if collecting:
