@@ -17,6 +17,8 @@ from tracker.extract.types import DocumentFacts, Extraction, TaskCandidate
 _FIRM_KINDS = frozenset({"by", "range", "period"})
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from tracker.extract.decide import Features
 
     Scored = tuple[TaskCandidate, Features]
@@ -38,7 +40,7 @@ def candidates(text: str, *, issued: date | None = None) -> tuple[DocumentFacts,
     return facts, [(_remap(c, source, index), f) for c, f in scored]
 
 
-def _remap(candidate: TaskCandidate, source: str, index: list[int]) -> TaskCandidate:
+def _remap(candidate: TaskCandidate, source: str, index: Sequence[int]) -> TaskCandidate:
     """A candidate found in the clean text, with its sentence span in ``source``."""
     from tracker.extract.types import Span
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 # Two tone placements are in use for open "oa/oe/uy" syllables: "hoà", "thuỷ",
 # "khoẻ" (tone on the second vowel) and "hòa", "thủy", "khỏe" (on the first). Texts of
@@ -66,7 +67,7 @@ INVISIBLE = frozenset(
 _INVISIBLE_RE = re.compile(f"[{''.join(sorted(INVISIBLE))}]")
 
 
-def strip_invisible(text: str) -> tuple[str, list[int]]:
+def strip_invisible(text: str) -> tuple[str, Sequence[int]]:
     """``text`` without invisible characters, and for each kept character its index in
     ``text`` (so spans found in the clean text map back to the original).
 
@@ -74,7 +75,7 @@ def strip_invisible(text: str) -> tuple[str, list[int]]:
     becomes a space; the others go.
     """
     if not _INVISIBLE_RE.search(text):
-        return text, list(range(len(text)))
+        return text, range(len(text))  # (every index its own: no list to build)
     out: list[str] = []
     index: list[int] = []
     for i, char in enumerate(text):
