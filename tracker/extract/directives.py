@@ -1052,6 +1052,15 @@ class _Reader:
             holder = self.event_holder(c, sentence)
             if holder is not None:
                 return holder
+            spans, after = self.owners_at(c.start, c.end)
+            if spans and self.starts_with_action(_skip(self.low, after, c.end), c.end):
+                # "đề nghị Phòng A hướng dẫn …; các xã, thị trấn rà soát …": a clause that
+                # names its own subject is that subject's work
+                c.own_owners = tuple(spans)
+                own = self.subject_verb(c, sentence)
+                if own is not None:
+                    return own
+                c.own_owners = ()
             return replace(
                 self.directive(
                     sentence,
