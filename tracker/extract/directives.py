@@ -1358,6 +1358,8 @@ class _Reader:
         for sentence in sentences:
             if self.v.distribution.match(self.low, sentence.span.start, sentence.span.end):
                 break  # "Nơi nhận:": the distribution list and the signature follow
+            if self.v.page_end.fullmatch(self.plain, sentence.span.start, sentence.span.end):
+                break  # "Tin liên quan": links to other articles follow
             if self.v.page_chrome.match(self.low, sentence.span.start, sentence.span.end):
                 # a web page's furniture ("Thống kê truy cập", "Ảnh: …", "Bình luận"):
                 # skipped, the passage around a photo credit goes on

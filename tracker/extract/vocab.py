@@ -300,6 +300,7 @@ class Vocabulary:
     aim_heading: re.Pattern[str]
     proposal: re.Pattern[str]
     completion: re.Pattern[str]
+    page_end: re.Pattern[str]
     liability: re.Pattern[str]
     generic_work: re.Pattern[str]
     qualifier: re.Pattern[str]
@@ -450,6 +451,9 @@ def vocabulary() -> Vocabulary:
         aim_heading=phrase_regex(_phrases(cues.section("aim_heading"))),
         proposal=phrase_regex(_phrases(cues.section("proposal"))),
         completion=phrase_regex(_phrases(cues.section("completion"))),
+        page_end=re.compile(
+            r"\s*" + phrase_regex(_phrases(cues.section("page_end"))).pattern + r"[\s:.]*"
+        ),
         liability=phrase_regex(_phrases(cues.section("liability"))),
         generic_work=_generic_work(cues.section("generic_work")),
         qualifier=phrase_regex(_phrases(cues.section("qualifier"))),

@@ -92,6 +92,7 @@ SCHEMAS: dict[str, dict[str, Section]] = {
         "proposal": entries({"phrase"}, None, unique="phrase"),
         "generic_work": entries({"phrase", "kind"}, None, unique="phrase"),
         "completion": entries({"phrase"}, None, unique="phrase"),
+        "page_end": entries({"phrase"}, None, unique="phrase"),
         "liability": entries({"phrase"}, None, unique="phrase"),
         "qualifier": entries({"phrase"}, None, unique="phrase"),
         "section_word": entries({"phrase"}, None, unique="phrase"),
