@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from tracker.extract.decide import DocumentShape, Features, features
 from tracker.extract.owners import parse_owner_list, report_target
-from tracker.extract.segment import heads_of_items
+from tracker.extract.segment import heads_of_items, list_level
 from tracker.extract.types import DeadlineHit, Directive, Sentence, Span, TaskCandidate
 from tracker.extract.vocab import Vocabulary, lowered
 
@@ -180,6 +180,7 @@ def assemble(
     is no task (ANNOTATION 2)."""
     low = lowered(text)
     heads = heads_of_items(text, sentences, {d.sentence.span.start for d in directives})
+    page_top = 0 if doc.formal else _page_top(text, sentences)
     tasks: list[tuple[TaskCandidate, Features]] = []
     seen_sentences: set[int] = set()
     sentence_features: dict[int, Features] = {}
@@ -187,6 +188,8 @@ def assemble(
         sentence_start = group.first.sentence.span.start
         if sentence_start in heads:
             continue  # a heading over items that hold the work: the items are the tasks
+        if sentence_start < page_top:
+            continue  # a web page's headline: it sums the article up (ANNOTATION 2)
         first_of_sentence = sentence_start not in seen_sentences
         seen_sentences.add(sentence_start)
         sentence = _sentence_span(text, group, first_of_sentence)
@@ -229,6 +232,21 @@ def assemble(
                 continue
             tasks.append((candidate, feats))
     return tasks
+
+
+_SENTENCE_STOPS = ".!?…"
+
+
+def _page_top(text: str, sentences: Sequence[Sentence]) -> int:
+    """Where a web page's first sentence of prose or first list item starts: the lines
+    before it without a closing stop (breadcrumbs, the date, the headline) are the
+    page's top."""
+    for sentence in sentences:
+        if sentence.text.rstrip().rstrip('"”)')[-1:] in _SENTENCE_STOPS:
+            return sentence.span.start
+        if list_level(text, sentence.span):
+            return sentence.span.start
+    return 0
 
 
 def _with_directive_before(

@@ -28,7 +28,7 @@ from datetime import date
 from importlib import resources
 
 from tracker.extract.types import DeadlineHit, Directive, Sentence, Span
-from tracker.extract.vocab import Vocabulary
+from tracker.extract.vocab import LEAD_DATE, Vocabulary
 
 Features = dict[str, float]
 
@@ -38,12 +38,6 @@ _DIGITS = re.compile(r"\d(?:\d*(?:[.,]\d+)*\s*%|\d+(?:[.,]\d+)*)")
 _QUOTE = re.compile(r"[\"“”]")
 # a cited document: "Công văn số 1500/SNV-CCHC", "Điện số 481/ĐK-HT"
 _DOC_REF = re.compile(r"số(?<!\wsố)\s+\d{1,6}\s*/\s*\w")
-# "Ngày 23/11/2017, Sở Nội vụ ban hành …", "Chiều 29/4, …": a sentence that opens on
-# a date tells what happened that day
-_LEAD_DATE = re.compile(
-    r"\W*(?:(?:sáng|chiều|tối|trưa)\s+)?(?:(?:hôm\s+)?ngày\s+)?\d{1,2}\s*[/.-]\s*\d{1,2}"
-    r"(?:\s*[/.-]\s*\d{2,4})?\s*,"
-)
 # what may stand before an item's action: a list marker, a day, punctuation
 _LEAD_NOISE = re.compile(
     r"(?:^|\s)(?:ngày|từ|đến|sáng|chiều|tối)(?=\s)|[\d/.,:;()\-–+•*]+|(?:^|\s)[a-zđ]\)"
@@ -160,7 +154,7 @@ def _sentence_features(
     _shape_features(f, text, sentence.span.start, sentence.span.end)
     if sentence.paragraph <= 1:
         f["paragraph:first"] = 1.0
-    if _LEAD_DATE.match(low, sentence.span.start, sentence.span.end):
+    if LEAD_DATE.match(low, sentence.span.start, sentence.span.end):
         f["lead_date"] = 1.0
     if doc.formal:
         f["doc:formal"] = 1.0

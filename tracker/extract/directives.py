@@ -31,7 +31,7 @@ from datetime import date
 from tracker.extract.owners import parse_owner_list
 from tracker.extract.segment import list_level
 from tracker.extract.types import Clause, DeadlineHit, Directive, Sentence, Span
-from tracker.extract.vocab import Vocabulary, lowered
+from tracker.extract.vocab import LEAD_DATE, Vocabulary, lowered
 
 DeadlineFinder = Callable[[str, int], tuple[DeadlineHit, ...]]
 _CAPTION_WORDS = 40  # a photo caption is one short line
@@ -1320,6 +1320,10 @@ class _Reader:
             for m in self.v.cue_before.finditer(self.low, start, end)
         ):
             return False  # "… tổ chức hội nghị, yêu cầu các xã …" ("Ban chỉ đạo" is a name)
+        lead = LEAD_DATE.match(self.low, start, end)
+        if lead:  # "Chiều 07/11, …": the day of the news
+            day = _day_of(lead, self.issued)
+            return day is not None and day <= self.issued
         at = _skip(self.low, start, end)
         for hit in self.find(self.text[at:end], at):
             if hit.span.start > at + _MEETING_DAY_SLACK:
@@ -1642,6 +1646,17 @@ class _Reader:
             self.v.future.search(self.low, start, end)
             or self.v.cue_after.search(self.low, start, end)
         )
+
+
+def _day_of(lead: re.Match[str], issued: date) -> date | None:
+    """The day a lead date names, in the document's year when it gives none."""
+    year = int(lead.group("y")) if lead.group("y") else issued.year
+    if year < 100:
+        year += 2000
+    try:
+        return date(year, int(lead.group("m")), int(lead.group("d")))
+    except ValueError:
+        return None
 
 
 def _after_colon(text: str, clause: Clause) -> bool:

@@ -39,6 +39,14 @@ def _after_plural(low: str, pos: int) -> bool:
     return _PLURAL.search(low, max(0, pos - 8), pos) is not None
 
 
+# "Ngày 23/11/2017, Sở Nội vụ ban hành …", "Chiều 29/4, …": a sentence that opens on a
+# day (groups d, m, y) tells what happened that day
+LEAD_DATE = re.compile(
+    r"\W*(?:(?:sáng|chiều|tối|trưa)\s+)?(?:(?:hôm\s+)?ngày\s+)?(?P<d>\d{1,2})\s*[/.-]\s*"
+    r"(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{2,4}))?\s*,"
+)
+
+
 def phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
     """Whole-word alternation of ``phrases`` (longest first; spaces match any run).
 
