@@ -557,9 +557,6 @@ class _Reader:
         )
         if cue is None or _past_before(low, cue.start(), c.start, v):
             return None
-        liability = v.liability.search(low, cue.start(), c.end)
-        if liability and v.condition.search(low, liability.end(), c.end):
-            return None  # "(phải) chịu trách nhiệm … nếu để xảy ra …": liability, no work
         phrase = " ".join(cue.group().split())
         weight = v.cue_weight.get(phrase, 0.8)
         for seg, strict in self.segment_starts(c.start, cue.start()):
@@ -614,6 +611,12 @@ class _Reader:
         return self.directive(
             sentence, c, action, owners, supports, rule, weight * 0.8, inherited=True
         )
+
+    def liability(self, c: _Clause) -> bool:
+        """ "(phải) chịu trách nhiệm trước … nếu để xảy ra …": answering for an outcome
+        under a condition is a statement of liability, no work (ANNOTATION 2, 22)."""
+        found = self.v.liability.search(self.low, c.start, c.end)
+        return bool(found and self.v.liability_condition.search(self.low, found.end(), c.end))
 
     def clause_subject(self, c: _Clause, cue: int, *, apposition: bool = False) -> tuple[Span, ...]:
         """ "(Trường hợp) các xã gặp khó khăn về kinh phí phải báo cáo …": the units
@@ -1034,7 +1037,7 @@ class _Reader:
         if any(start <= c.start < end for start, end in self.aim_parts):
             return None  # "I. MỤC ĐÍCH, YÊU CẦU … a) Nâng cao nhận thức …": aims, not work
         self.body_start(c, sentence)
-        if c.start >= c.end:
+        if c.start >= c.end or self.liability(c):
             return None
         found = self.cue_before(c, sentence) or self.modal(c, sentence)
         if found:

@@ -310,6 +310,7 @@ class Vocabulary:
     completion: re.Pattern[str]
     page_end: re.Pattern[str]
     liability: re.Pattern[str]
+    liability_condition: re.Pattern[str]
     generic_work: re.Pattern[str]
     qualifier: re.Pattern[str]
     doc_title: re.Pattern[str]
@@ -462,7 +463,8 @@ def vocabulary() -> Vocabulary:
         page_end=re.compile(
             r"\s*" + phrase_regex(_phrases(cues.section("page_end"))).pattern + r"[\s:.]*"
         ),
-        liability=phrase_regex(_phrases(cues.section("liability"))),
+        liability=phrase_regex(_phrases(cues.section("liability"), kind="answer")),
+        liability_condition=phrase_regex(_phrases(cues.section("liability"), kind="condition")),
         generic_work=_generic_work(cues.section("generic_work")),
         qualifier=phrase_regex(_phrases(cues.section("qualifier"))),
         # "Kế hoạch …", "Thông báo …": the kinds of document a title line names
