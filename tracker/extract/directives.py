@@ -753,7 +753,7 @@ class _Reader:
             if not spans or (strict and low[_skip(low, after, c.end, " \t") : c.end][:1] == ","):
                 previous = seg
                 continue
-            if strict and seg > previous and self.governed_list(previous, seg):
+            if strict and seg > previous and self.governed_list(c.start, seg):
                 # "… do Hội đồng nhân dân tỉnh, Ủy ban nhân dân tỉnh ban hành": the
                 # unit is the next of a list a preposition governs, not a subject
                 previous = seg
@@ -811,14 +811,34 @@ class _Reader:
             return hit.kind == "bare" and hit.deadline is not None and hit.deadline < self.issued
         return False
 
-    def governed_list(self, previous: int, seg: int) -> bool:
-        """Whether a unit ends the segment before ``seg`` and a preposition ("do",
-        "của", "với" …) stands before it: ``seg`` then continues that list."""
-        before = self.subject_before(previous, self.low.rfind(",", 0, seg))
-        if not before:
-            return False
-        words = self.low[previous : before[0].start].split()
-        return bool(words) and self.v.preposition.fullmatch(words[-1]) is not None
+    def governed_list(self, start: int, seg: int) -> bool:
+        """Whether ``seg`` continues a list of units that a preposition governs ("… do
+        Hội đồng nhân dân tỉnh, Ủy ban nhân dân tỉnh ban hành", "phối hợp các cơ quan,
+        đơn vị, địa phương liên quan kiểm tra"): the units before it, back to the
+        preposition, are units and commas only."""
+        end = seg
+        while True:
+            comma = self.low.rfind(",", start, end)
+            if comma < 0:
+                return False
+            part = self.low.rfind(",", start, comma)
+            part_start = _skip(self.low, part + 1 if part >= 0 else start, comma)
+            spans, after = self.owners_at(part_start, comma)
+            if spans and _skip(self.low, after, comma, " \t") >= comma:
+                end = comma  # a unit alone: the list goes on before it
+                if part < 0:
+                    return False
+                continue
+            before = self.subject_before(part_start, comma)
+            if not before:
+                return False
+            words = self.low[part_start : before[0].start].split()
+            # the last word or two before the list's first unit ("do", "phối hợp")
+            return any(
+                self.v.preposition.fullmatch(" ".join(words[-n:])) is not None
+                for n in (1, 2)
+                if len(words) >= n
+            )
 
     def past_time(self, pos: int, end: int) -> int:
         """Skip a time expression or an adjunct between a subject and its verb ("Các
