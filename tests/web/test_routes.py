@@ -484,6 +484,8 @@ def test_the_dashboard_is_made_again_after_a_change(site):
 
 def test_a_unit_sees_its_own_calendar_url_only(site):
     page = site.client("kiemlam").get("/nhiem-vu").text
+    assert "<title>Nhiệm vụ — tracker</title>" in page  # the title holds no markup
+    assert page.count("Lịch hạn của đơn vị") == 1
     url = re.search(r'value="http://testserver(/lich/(\d+)/[0-9a-f]+\.ics)"', page)
     assert url is not None
     assert url.group(2) == "2"  # Hạt Kiểm lâm
