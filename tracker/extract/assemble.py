@@ -32,6 +32,8 @@ _MAX_ACTION = 300
 _DELEGATING = re.compile(r"(?:đôn đốc|chỉ đạo|hướng dẫn|yêu cầu|đề nghị)\s+")
 # the action ends before ", hoàn thành …" / ", xong …"
 _DONE = re.compile(r",\s*(?:hoàn thành|xong)\s")
+# what closes a sentence of prose (a page's top has none)
+_SENTENCE_STOPS = ".!?…"
 
 
 @dataclass
@@ -232,9 +234,6 @@ def assemble(
                 continue
             tasks.append((candidate, feats))
     return tasks
-
-
-_SENTENCE_STOPS = ".!?…"
 
 
 def _page_top(text: str, sentences: Sequence[Sentence]) -> int:

@@ -71,8 +71,8 @@ _TITLE_CELL_WORDS = 12
 # how far before its date a verb that closes work ("hoàn thành", "kết thúc") is read
 _MILESTONE_REACH = 40
 _LETTER_LEVEL = 4
-# a bare time expression that names a period, not a day ("tháng 9/2025", "quý IV")
-_PERIOD_WORD = re.compile(r"\s*(?:tháng|quý)\s", re.IGNORECASE)  # "a)" in segment.list_level
+# the grammar's forms that name a period, not a day ("tháng 9/2025", "quý IV/2025")
+_PERIOD_FORMS = frozenset({"month", "month_bare", "quarter"})  # "a)" in segment.list_level
 # a date of the calendar, not a count of days ("105 ngày")
 _CALENDAR_DATE = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}|[Tt]háng|[Qq]uý|[Nn]ăm")
 # "cho" after "giao"/"đề nghị" ("giao cho X"), "đối với" after "yêu cầu".
@@ -230,7 +230,7 @@ def _bare_period_ahead(hit: DeadlineHit, issued: date | None) -> bool:
     document date."""
     if hit.deadline is None or issued is None or hit.deadline < issued:
         return False
-    return bool(_PERIOD_WORD.match(hit.text))
+    return hit.rule.split("+", 1)[0] in _PERIOD_FORMS
 
 
 class _Reader:
