@@ -62,7 +62,12 @@ def _candidates(text: str, issued: date | None) -> tuple[DocumentFacts, list[Sco
         facts = replace(facts, issued=issued)
     v = vocabulary()
     find = deadline_finder(facts.issued, text, facts.year)
-    sentences = segment(text, low=lowered(text), conjunction=v.conjunction)
+    sentences = segment(
+        text,
+        low=lowered(text),
+        conjunction=v.conjunction,
+        dates=lambda span: (h.span for h in find(span.slice(text), span.start)),
+    )
     sentences = split_after_dates(
         text,
         sentences,

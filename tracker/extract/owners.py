@@ -274,6 +274,9 @@ def parse_owner_list(
     items: list[Item] = []
     item = parse_item(orig, low, pos, end, v)
     while item is not None:
+        named_end = _place_names_end(orig, low, item.span, end, v)
+        if named_end != item.span.end:
+            item = item._replace(span=Span(item.span.start, named_end))
         items.append(item)
         pos = item.span.end
         nxt = _skip_space(low, pos, end)
@@ -289,6 +292,55 @@ def parse_owner_list(
             continue
         break
     return _merge_groups(items, low, v, orig), (items[-1].span.end if items else pos)
+
+
+_PROPER_WORD = re.compile(r"\w+")
+_MAX_NAME_WORDS = 4
+
+
+def _place_names_end(orig: str, low: str, span: Span, end: int, v: Vocabulary) -> int:
+    """Where a unit named by places ends. After a kind of place in the plural and its
+    first name, further names (capitalised words that start no unit) listed with ","
+    or "và" belong to it: "UBND các tỉnh Quảng Ngãi, Bình Định và Phú Yên" is one
+    owner."""
+    words = list(_PROPER_WORD.finditer(low, span.start, span.end))
+    first = len(words)
+    while first > 0 and orig[words[first - 1].start()].isupper():
+        first -= 1
+    if first in (0, len(words)) or not _ends_with_kind(
+        low, Span(span.start, words[first - 1].end()), v
+    ):
+        return span.end
+    kind_start = words[first - 1].start()
+    plural = any(
+        v.quantifier.match(low, w.start(), kind_start) for w in words[max(0, first - 3) : first - 1]
+    )
+    if not plural:
+        # after one place ("huyện Lý Nhân, Hà Nam") a comma adds the province it lies in
+        return span.end
+    last = pos = span.end
+    while True:
+        nxt = _skip_space(low, pos, end)
+        if nxt < end and low[nxt] == ",":
+            start = _skip_space(low, nxt + 1, end)
+        elif low.startswith("và ", nxt):
+            start = _skip_space(low, nxt + 3, end)
+        else:
+            return last
+        if start >= end or not orig[start].isupper() or v.head_at(low, start, end) is not None:
+            return last
+        p, count = start, 0
+        while count < _MAX_NAME_WORDS and p < end and orig[p].isupper():
+            word = _PROPER_WORD.match(low, p, end)
+            if word is None:
+                break
+            p, count = word.end(), count + 1
+            q = _skip_space(low, p, end)
+            if q < end and orig[q].isupper():
+                p = q
+        if count == 0:
+            return last
+        last = pos = p
 
 
 def _merge_groups(items: list[Item], low: str, v: Vocabulary, orig: str = "") -> list[Span]:

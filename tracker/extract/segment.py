@@ -13,7 +13,7 @@ Imports only ``extract.types``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from tracker.extract.types import Clause, Sentence, Span
 
@@ -86,6 +86,24 @@ def _continues(text: str, line: Span) -> bool:
     return first.islower() and not _LIST_START.match(text, line.start, line.end)
 
 
+# the spans of the time expressions found in a span of the text
+DateSpans = Callable[[Span], Iterable[Span]]
+_NUMBERED_LINE = re.compile(r"\d{1,2}(?:\.\d{1,2})*[.)]\s")
+
+
+def _number_goes_on(text: str, before: Span, line: Span, dates: DateSpans | None) -> bool:
+    """A line that starts with a number, not an item's ("1. ", "2.1. "), carries on the
+    line before it when a time expression runs over the break ("… báo cáo trước
+    ngày\n25 tháng 10 năm 2024."); a table's cells ("Thời gian hoàn thành\n1") stay
+    apart."""
+    if dates is None or not text[line.start].isdigit() or not text[before.end - 1].islower():
+        return False
+    if _NUMBERED_LINE.match(text, line.start, line.end):
+        return False
+    found = dates(Span(before.start, line.end))
+    return any(s.start < before.end and s.end > line.start for s in found)
+
+
 def _is_wrapped(text: str, lines: list[tuple[Span, bool]]) -> bool:
     """A text broken at a fixed width (converted PDFs): most breaks fall mid-sentence."""
     breaks = [span for span, blank in lines[1:] if not blank]
@@ -95,7 +113,7 @@ def _is_wrapped(text: str, lines: list[tuple[Span, bool]]) -> bool:
     return mid / len(breaks) >= _WRAPPED_SHARE
 
 
-def paragraphs(text: str) -> list[Span]:
+def paragraphs(text: str, dates: DateSpans | None = None) -> list[Span]:
     """Paragraphs: runs of lines, where a line break inside a sentence joins two lines.
 
     Web pages and .docx give one paragraph per line. A line that starts in lower case
@@ -109,7 +127,10 @@ def paragraphs(text: str) -> list[Span]:
     for span, blank in lines:
         if spans and not blank:
             ends_sentence = text[spans[-1].end - 1] in ".;:!?"
-            if wrapped or (not ends_sentence and _continues(text, span)):
+            if wrapped or (
+                not ends_sentence
+                and (_continues(text, span) or _number_goes_on(text, spans[-1], span, dates))
+            ):
                 spans[-1] = Span(spans[-1].start, span.end)
                 continue
         spans.append(span)
@@ -260,16 +281,21 @@ def _split_at(text: str, parts: tuple[Clause, ...], cuts: list[int]) -> tuple[Cl
 
 
 def segment(
-    text: str, *, low: str | None = None, conjunction: re.Pattern[str] | None = None
+    text: str,
+    *,
+    low: str | None = None,
+    conjunction: re.Pattern[str] | None = None,
+    dates: DateSpans | None = None,
 ) -> tuple[Sentence, ...]:
     """Every sentence of ``text`` with its clauses and paragraph number.
 
     With ``conjunction`` (matched on ``low``, the folded lower-case text of the same
     length) a clause is also cut before a comma-led conjunction that opens a clause of
-    its own ("…, trong khi Sở Khoa học chủ trì …").
+    its own ("…, trong khi Sở Khoa học chủ trì …"). With ``dates`` (the spans of the
+    time expressions in a span of the text) a line break inside one joins its lines.
     """
     out: list[Sentence] = []
-    for number, para in enumerate(paragraphs(text)):
+    for number, para in enumerate(paragraphs(text, dates)):
         for span in _sentence_spans(text, para):
             parts = clauses(text, span)
             if conjunction is not None and low is not None:
