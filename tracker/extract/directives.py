@@ -1108,6 +1108,7 @@ class _Reader:
                 # "Đối với các trường học, việc tự chấm điểm thực hiện trước ngày …":
                 # dated work under a topic that names its owner
                 or (self.outside_passage(c, sentence) if c.own_owners else None)
+                or self.milestone_in_passage(c, sentence)
             )
         return self.outside_passage(c, sentence)
 
@@ -1158,6 +1159,18 @@ class _Reader:
         if lead_date is not None:
             found = replace(found, scope_deadline=replace(lead_date, kind="by"))
         return found
+
+    def milestone_in_passage(self, c: _Clause, sentence: Sentence) -> Directive | None:
+        """ "Kết quả sẽ được công bố vào tháng 1/2026" after a directive: a milestone
+        ahead with no subject of its own is no unit's (ANNOTATION 1b), even inside a
+        passage."""
+        hits = self.find(c.clause.text, c.clause.span.start)
+        if not self.milestone(c, [h for h in hits if self.dates_work(h)]):
+            return None
+        found = self.outside_passage(c, sentence)
+        if found is None or found.rule != "dated_milestone" or not found.inherited:
+            return found
+        return replace(found, owners=(), supports=(), inherited=False)
 
     def milestone(self, c: _Clause, dated: Sequence[DeadlineHit]) -> bool:
         """Whether a dated hit of the clause closes work named just before it ("kết thúc

@@ -27,9 +27,6 @@ from tracker.extract.vocab import Vocabulary
 
 _TOKEN = re.compile(r"[\w/&]+(?:[.\-][\w&]+)*")
 _STOP_CHARS = ',;:.()[]"“”!?…'
-_LINKERS = ("trong", "của", "thuộc", "tại")
-_LINKER_WORDS = tuple(f"{linker} " for linker in _LINKERS)
-_LINKER_FIRST = frozenset(linker[0] for linker in _LINKERS)
 _MAX_TAIL = 14
 # Proper names capitalise only their first syllable ("Sở Giao thông vận tải", "Trung
 # tâm Kiểm soát bệnh tật"): lower-case syllables may follow a capitalised one until a
@@ -246,11 +243,9 @@ def _all_caps(orig: str, start: int, end: int) -> bool:
 def _nested_head(low: str, pos: int, end: int, shape: str, v: Vocabulary) -> tuple[int, str] | None:
     """A head inside a name ("Chủ tịch UBND …", "các đồng chí trong Ban …")."""
     p = pos
-    if low[p : p + 1] in _LINKER_FIRST:
-        for linker in _LINKER_WORDS:
-            if low.startswith(linker, p):
-                p = _skip_space(low, p + len(linker) - 1, end)
-                break
+    linker = v.linker.match(low, p, end)
+    if linker is not None:
+        p = _skip_space(low, linker.end(), end)
     quantified = v.quantifier.match(low, p, end)
     if quantified:
         p = _skip_space(low, quantified.end(), end)

@@ -271,6 +271,7 @@ class Vocabulary:
     head_shape: dict[str, str]
     location: re.Pattern[str]
     quantifier: re.Pattern[str]
+    linker: re.Pattern[str]
     kinds: frozenset[str]
     not_head: re.Pattern[str]
     tail_stop: re.Pattern[str]
@@ -418,6 +419,7 @@ def vocabulary() -> Vocabulary:
         head_shape={" ".join(str(h["phrase"]).lower().split()): str(h["shape"]) for h in heads},
         location=phrase_regex(_phrases(units.section("location"))),
         quantifier=phrase_regex(_phrases(units.section("quantifier"))),
+        linker=phrase_regex(_phrases(units.section("linker"))),
         kinds=frozenset(fold(k) for k in kinds),
         not_head=phrase_regex(_phrases(units.section("not_head"))),
         tail_stop=phrase_regex(_phrases(units.section("tail_stop"))),
