@@ -48,7 +48,7 @@ class Item(NamedTuple):
 
 
 _SPACE = re.compile(r"\s*")
-_KIND_TAIL = 2
+_KIND_TAIL = 3
 
 
 def _skip_space(low: str, pos: int, end: int) -> int:
@@ -166,6 +166,11 @@ def parse_item(orig: str, low: str, pos: int, end: int, v: Vocabulary) -> Item |
         nxt = _skip_space(low, item_end, end)
         if nxt >= end or low[nxt] in _STOP_CHARS:
             break
+        compound = v.comma_word.match(low, nxt, end)
+        if compound is not None:  # "Ban Chỉ huy phòng, chống thiên tai …"
+            item_end = compound.end()
+            tokens += 1
+            continue
         inner = (
             _inner_head(orig, low, start, nxt, end, True, shape, v)
             if shape == "named" and item_end == head.end()

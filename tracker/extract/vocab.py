@@ -272,6 +272,7 @@ class Vocabulary:
     location: re.Pattern[str]
     quantifier: re.Pattern[str]
     linker: re.Pattern[str]
+    comma_word: re.Pattern[str]
     kinds: frozenset[str]
     not_head: re.Pattern[str]
     tail_stop: re.Pattern[str]
@@ -420,6 +421,7 @@ def vocabulary() -> Vocabulary:
         location=phrase_regex(_phrases(units.section("location"))),
         quantifier=phrase_regex(_phrases(units.section("quantifier"))),
         linker=phrase_regex(_phrases(units.section("linker"))),
+        comma_word=phrase_regex(_phrases(units.section("comma_word"))),
         kinds=frozenset(fold(k) for k in kinds),
         not_head=phrase_regex(_phrases(units.section("not_head"))),
         tail_stop=phrase_regex(_phrases(units.section("tail_stop"))),
