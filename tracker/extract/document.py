@@ -1,7 +1,8 @@
 """Document facts: issued date, number/symbol, kind, issuer and title.
 
 The issued date is the day the directives were given, by preference:
-1. the signing line of a formal text ("An Hòa, ngày 12 tháng 3 năm 2024");
+1. the signing line of a formal text ("An Hòa, ngày 12 tháng 3 năm 2024", or the date
+   alone on a line of the header);
 2. the event at the start of a sentence ("Chiều ngày 30/3/2024, …", "Ngày 3/7, …";
    "Trong hai ngày 9, 10 tháng 7 năm 2024": the last day, when the conclusions come);
 3. a web page's publication stamp ("Đăng lúc: 05/04/2024").
@@ -57,6 +58,7 @@ _NEAR_DAYS = 45
 class _Patterns:
     signing: re.Pattern[str]
     signing_header: re.Pattern[str]
+    signing_alone: re.Pattern[str]
     signing_date: re.Pattern[str]
     day_anchor: re.Pattern[str]
     event: re.Pattern[str]
@@ -81,6 +83,7 @@ def _patterns() -> _Patterns:
     return _Patterns(
         signing=re.compile(words["signing"]),
         signing_header=re.compile(words["signing_header"]),
+        signing_alone=re.compile(words["signing_alone"]),
         signing_date=re.compile(words["signing_date"]),
         day_anchor=re.compile(words["day_anchor"]),
         event=re.compile(words["event_date"]),
@@ -168,7 +171,8 @@ def _groups(match: re.Match[str]) -> tuple[str | None, str | None, str | None]:
 
 def _signing(low: str, p: _Patterns) -> re.Match[str] | None:
     """The signing line: looked for only where "ngày … tháng … năm …" stands (the
-    place before it is what the patterns check), not at every position of the head."""
+    place before it is what the patterns check), not at every position of the head;
+    else a line of the header that holds only that date ("Ngày 03 tháng 6 năm 2025")."""
     for date_match in p.signing_date.finditer(low, 0, _HEAD_CHARS):
         window = max(0, date_match.start() - _PLACE_CHARS)
         found = p.signing.search(low, window, date_match.end())
@@ -176,7 +180,7 @@ def _signing(low: str, p: _Patterns) -> re.Match[str] | None:
             found = p.signing_header.search(low, window, date_match.end())
         if found is not None:
             return found
-    return None
+    return _search(p.signing_alone, low, _HEADER_CHARS)
 
 
 def _stamp(clean: str, p: _Patterns) -> re.Match[str] | None:

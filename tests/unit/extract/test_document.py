@@ -125,6 +125,21 @@ NEAR_YEAR = """Chiều 30/4, Sở Y tế họp khẩn.
 Người bệnh nhập viện ngày 22/4/2022, xuất viện ngày 27/4/2022.
 Mục tiêu đến năm 2030 giảm 10% số ca."""
 
+SIGNING_ALONE = """UBND XÃ TÂN PHÚ
+Số: 45/TB-UBND
+Ngày 03 tháng 6 năm 2025
+THÔNG BÁO
+Đề nghị các thôn hoàn thành việc rà soát trước ngày 15/6."""
+
+TIMETABLE_BELOW = (
+    """Lịch công tác của UBND xã tuần này
+Các thôn họp dân theo lịch dưới đây.
+"""
+    + "Nội dung họp dân về kế hoạch sản xuất vụ đông.\n" * 40
+    + """Ngày 10 tháng 11 năm 2025
+Thôn 1 họp dân."""
+)
+
 TABLE_CELL = """Lịch triển khai công tác bầu cử
 TT
 Nội dung
@@ -144,6 +159,8 @@ Hội nghị triển khai
         (INLINE_EVENT, date(2023, 10, 9)),
         (NEAR_YEAR, date(2022, 4, 30)),
         (TABLE_CELL, None),
+        (SIGNING_ALONE, date(2025, 6, 3)),
+        (TIMETABLE_BELOW, None),
     ],
     ids=[
         "signing line broken across lines in a converted header",
@@ -153,6 +170,8 @@ Hội nghị triển khai
         "subject ngày d/m đã: the date of the letter",
         "year-less event takes the year of full dates near it",
         "a date alone in a table cell is no stamp",
+        "a signing line without its place, alone on a line of the header",
+        "a date alone on a line below the header is no signing line",
     ],
 )
 def test_issued_date_forms(text, issued):
