@@ -73,6 +73,11 @@ _MILESTONE_REACH = 40
 _LETTER_LEVEL = 4
 # the grammar's forms that name a period, not a day ("tháng 9/2025", "quý IV/2025")
 _PERIOD_FORMS = frozenset({"month", "month_bare", "quarter"})  # "a)" in segment.list_level
+# the time expressions that date a clause's work of their own ("trước ngày …", "trong
+# tháng 5", "từ … đến …")
+_FIRM_KINDS = frozenset({"by", "period", "range", "recurring"})
+# how many directives back the ones of the latest directive sentence are looked for
+_UNDATED_LOOKBACK = 12
 # a date of the calendar, not a count of days ("105 ngày")
 _CALENDAR_DATE = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}|[Tt]háng|[Qq]uý|[Nn]ăm")
 # "cho" after "giao"/"đề nghị" ("giao cho X"), "đối với" after "yêu cầu".
@@ -1395,7 +1400,9 @@ class _Reader:
         last_sentence: Sentence | None = None
         collecting = False
         before: Sentence | None = None  # the sentence just before, directive or not
-        for sentence in sentences:
+        ahead: DeadlineHit | None = None  # a time line's, for the sentence after it
+        for number, sentence in enumerate(sentences):
+            dated_ahead, ahead = ahead, None
             if self.v.distribution.match(self.low, sentence.span.start, sentence.span.end):
                 break  # "Nơi nhận:": the distribution list and the signature follow
             if self.v.page_end.fullmatch(self.plain, sentence.span.start, sentence.span.end):
@@ -1423,6 +1430,15 @@ class _Reader:
                 found.append(item)
                 last_sentence = before
             before = sentence
+            nxt = sentences[number + 1] if number + 1 < len(sentences) else None
+            if (
+                nxt is not None
+                and nxt.paragraph == sentence.paragraph
+                and not self.undated(found, last_sentence)
+            ):
+                ahead = self.time_line_ahead(sentence)
+                if ahead is not None:
+                    continue
             if self.field_line(sentence, last_sentence, found):
                 continue
             if self.deadline_line(sentence, last_sentence, found):
@@ -1463,6 +1479,8 @@ class _Reader:
             if not any_directive and self.state.active and self.is_description(sentence):
                 self.state.close()
             self._read_sentences.append((sentence, any_directive))
+            if dated_ahead is not None:
+                self.date_undated(found, first_new, dated_ahead)
             self.item_deadline(sentence, found, first_new)
             topic = self.topic_deadline(sentence)
             if topic is not None:
@@ -1629,6 +1647,41 @@ class _Reader:
             if d.sentence.span.start in siblings and d.scope_deadline is None:
                 found[index] = replace(d, scope_deadline=hits[-1])
         return True
+
+    def time_line_ahead(self, sentence: Sentence) -> DeadlineHit | None:
+        """ "Thời gian báo cáo: trước ngày 10/3/2025. Báo cáo gửi về …": a time line
+        followed by a sentence of the same paragraph dates that sentence's work."""
+        marker = _LIST_MARKER.match(self.low, sentence.span.start, sentence.span.end)
+        start = marker.end() if marker else sentence.span.start
+        label = self.v.deadline_label.match(self.low, start, sentence.span.end)
+        if label is None:
+            return None
+        hits = [
+            h if h.kind != "bare" else replace(h, kind="period")
+            for h in self.find(sentence.text, sentence.span.start)
+            if h.span.start >= label.end() and h.deadline is not None
+        ]
+        return hits[-1] if hits else None
+
+    def dates_nothing(self, d: Directive) -> bool:
+        """Whether neither the directive's clause nor its scope gives it a time."""
+        own = self.find(d.clause.text, d.clause.span.start)
+        return d.scope_deadline is None and not any(h.kind in _FIRM_KINDS for h in own)
+
+    def undated(self, found: list[Directive], last: Sentence | None) -> bool:
+        """Whether the directives of ``last``, the latest sentence with any, include one
+        a time line after it can date."""
+        return any(
+            self.dates_nothing(d)
+            for d in reversed(found[-_UNDATED_LOOKBACK:])
+            if last is not None and d.sentence is last
+        )
+
+    def date_undated(self, found: list[Directive], first: int, hit: DeadlineHit) -> None:
+        """Give ``hit`` to the directives from ``first`` on whose clause dates nothing."""
+        for index in range(first, len(found)):
+            if self.dates_nothing(found[index]):
+                found[index] = replace(found[index], scope_deadline=hit)
 
     def parent_deadline(self, level: int, found: list[Directive], hit: DeadlineHit) -> None:
         """Give ``hit`` to the directives of the nearest item above ``level`` that have
