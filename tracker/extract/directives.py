@@ -1146,6 +1146,9 @@ class _Reader:
                 # inside a passage the work is the passage's ("Ngày 12/7 hoàn chỉnh …")
                 owners = self.state.inherited(sentence, c.item) or owners
             rule = "dated_milestone" if self.milestone(c, dated) else "dated_work"
+            if lead_date is not None and action == c.start:
+                # "Ngày 12/7 hoàn chỉnh dự thảo …": a timetable's step (ANNOTATION 1b)
+                rule = "dated_step"
             if (
                 not owners
                 and c.clause.span.start == sentence.span.start
