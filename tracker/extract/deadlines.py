@@ -133,6 +133,7 @@ class _Grammar:
     period_item: re.Pattern[str]
     period_day_gap: re.Pattern[str]
     monthly_day: re.Pattern[str]
+    target_after: re.Pattern[str]
 
 
 @functools.cache
@@ -177,6 +178,7 @@ def _grammar() -> _Grammar:
         period_item=re.compile(patterns["period_item"]),
         period_day_gap=re.compile(patterns["period_day_gap"]),
         monthly_day=re.compile(patterns["monthly_day"]),
+        target_after=re.compile(patterns["target_after"]),
     )
 
 
@@ -502,6 +504,8 @@ _RESOLVERS: dict[str, Callable[[dict[str, str | None], date | None], _Resolved]]
 }
 
 # Forms that need a marker to be a deadline at all ("tháng 10", "năm 2021", "15/4").
+# the marker of a year followed by its target ("năm 2025 đạt …")
+_TARGET = "đạt"
 _NEEDS_MARKER = frozenset({"form_month_bare", "form_year", "form_dm", "form_dm_long"})
 # Forms that carry their own marker ("trong 5 ngày", "trước ngày 20 hằng tháng").
 _SELF_MARKED = _RECURRING_FORMS | {"form_within", "form_after_event", "form_before_event"}
@@ -519,6 +523,10 @@ def _classify(
     if raw.form in _SELF_MARKED:
         kind: DeadlineKind = "recurring" if resolved.shape == "recurring" else "relative"
         return kind, resolved.deadline
+    if marker == _TARGET:
+        # a target ahead is due in its year; one of a year gone by is a result
+        ahead = resolved.deadline is not None and issued is not None and resolved.deadline >= issued
+        return ("period" if ahead else "bare"), resolved.deadline
     if marker is None:
         if raw.form in _NEEDS_MARKER:
             return (
@@ -760,6 +768,8 @@ def _hit(
     marker = " ".join(marker_match.group("marker").split()) if marker_match else None
     if range_start >= 0:
         marker = "đến"
+    elif marker is None and raw.form == "form_year" and g.target_after.match(masked, raw.end):
+        marker = _TARGET  # "thu ngân sách năm 2025 đạt dự toán": the year the target is due
     classified = _classify(raw, resolved, marker, issued)
     if classified is None:
         return None
