@@ -357,7 +357,11 @@ def _r_within(g: dict[str, str | None], issued: date | None) -> _Resolved:
         return _Resolved(None, "relative")
     start = issued
     if g.get("sd"):
-        start = date(_year(g["sy"]) or 0, int(g["sm"] or 0), int(g["sd"] or 0))
+        # a start day without its year is one of the document's year
+        year = _year(g["sy"]) or (issued.year if issued is not None else None)
+        if year is None:
+            return _Resolved(None, "relative")
+        start = date(year, int(g["sm"] or 0), int(g["sd"] or 0))
     if start is None:
         return _Resolved(None, "relative")
     count, unit = int(g["n"] or 0), " ".join(str(g["unit"]).split())

@@ -1211,10 +1211,12 @@ class _Reader:
 
     def dates_work(self, hit: DeadlineHit) -> bool:
         """A time expression that can close work: a marked day or range ("trước ngày",
-        "từ … đến …", even when already past: ANNOTATION 11), a period or recurrence
-        that lies ahead of the document date."""
+        "từ … đến …", even when already past: ANNOTATION 11), a count of days from a
+        known day, a period or recurrence that lies ahead of the document date."""
         if hit.kind in ("by", "range"):
             return True
+        if hit.kind == "relative":
+            return hit.deadline is not None  # "trong 5 ngày kể từ ngày 22/10"
         if hit.kind in ("period", "recurring"):
             return hit.deadline is None or self.issued is None or hit.deadline >= self.issued
         return False
