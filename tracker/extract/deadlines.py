@@ -134,6 +134,7 @@ class _Grammar:
     period_day_gap: re.Pattern[str]
     monthly_day: re.Pattern[str]
     target_after: re.Pattern[str]
+    event_day_gap: re.Pattern[str]
 
 
 @functools.cache
@@ -179,6 +180,7 @@ def _grammar() -> _Grammar:
         period_day_gap=re.compile(patterns["period_day_gap"]),
         monthly_day=re.compile(patterns["monthly_day"]),
         target_after=re.compile(patterns["target_after"]),
+        event_day_gap=re.compile(patterns["event_day_gap"]),
     )
 
 
@@ -508,6 +510,9 @@ _RESOLVERS: dict[str, Callable[[dict[str, str | None], date | None], _Resolved]]
 }
 
 # Forms that need a marker to be a deadline at all ("tháng 10", "năm 2021", "15/4").
+# forms that open on their own marker ("trước khi …", "trong 10 ngày"): a cited
+# document's word before them ("… ban hành Nghị định trước khi …") is no context
+_OPENS_ON_MARKER = frozenset({"form_before_event", "form_within"})
 # the marker of a year followed by its target ("năm 2025 đạt …")
 _TARGET = "đạt"
 _NEEDS_MARKER = frozenset({"form_month_bare", "form_year", "form_dm", "form_dm_long"})
@@ -602,7 +607,36 @@ def find_deadlines(
         hit = _hit(text, masked, raw, range_start, issued, g, year)
         if hit is not None:
             hits.append(hit)
-    return tuple(_periods_with_days(text, masked, hits, g, issued))
+    hits = _periods_with_days(text, masked, hits, g, issued)
+    return tuple(_events_with_days(text, masked, hits, g))
+
+
+def _events_with_days(
+    text: str, masked: str, hits: list[DeadlineHit], g: _Grammar
+) -> list[DeadlineHit]:
+    """An event followed by its day in brackets is one hit, due that day: "trước ngày
+    Hiệp định có hiệu lực (ngày 14/1/2019)" (ANNOTATION 21)."""
+    out: list[DeadlineHit] = []
+    for hit in hits:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == "relative"
+            and prev.deadline is None
+            and hit.kind == "bare"
+            and hit.deadline is not None
+            and g.event_day_gap.fullmatch(masked, prev.span.end, hit.span.start)
+        ):
+            out[-1] = DeadlineHit(
+                span=Span(prev.span.start, hit.span.end),
+                text=text[prev.span.start : hit.span.end],
+                deadline=hit.deadline,
+                kind="by",
+                rule=f"{prev.rule}+day",
+            )
+            continue
+        out.append(hit)
+    return out
 
 
 _PERIOD_UNITS = {"tháng": "monthly", "quý": "quarterly", "năm": "yearly"}
@@ -759,7 +793,7 @@ def _hit(
     year: int | None = None,
 ) -> DeadlineHit | None:
     window = masked[max(0, raw.start - _WINDOW) : raw.start]
-    if g.not_deadline.search(window):
+    if raw.form not in _OPENS_ON_MARKER and g.not_deadline.search(window):
         return None
     try:
         resolved = _resolve(raw, issued, year)

@@ -1216,7 +1216,8 @@ class _Reader:
         if hit.kind in ("by", "range"):
             return True
         if hit.kind == "relative":
-            return hit.deadline is not None  # "trong 5 ngày kể từ ngày 22/10"
+            # "trong 5 ngày kể từ ngày 22/10", "trước khi trình Kỳ họp" (ANNOTATION 9)
+            return True
         if hit.kind in ("period", "recurring"):
             return hit.deadline is None or self.issued is None or hit.deadline >= self.issued
         return False
