@@ -290,6 +290,14 @@ def parse_owner_list(
         if low.startswith("và ", nxt) and (item := parse_item(orig, low, nxt + 3, end, v)):
             pos = nxt + 3
             continue
+        if nxt < end and low[nxt] == "(":
+            # "Cấp xã (UBND các xã, thị trấn) tổ chức …": the units a level or an
+            # anaphor stands for, in brackets, are owners too (ANNOTATION 5)
+            inner, inner_end = parse_owner_list(orig, low, nxt + 1, end, v)
+            close = _skip_space(low, inner_end, end)
+            if inner and close < end and low[close] == ")":
+                merged = _merge_groups(items, low, v, orig)
+                return merged + inner, close + 1
         break
     return _merge_groups(items, low, v, orig), (items[-1].span.end if items else pos)
 

@@ -285,6 +285,7 @@ class Vocabulary:
     future: re.Pattern[str]
     report_words: re.Pattern[str]
     intro: re.Pattern[str]
+    purpose_intro: re.Pattern[str]
     speech_end: re.Pattern[str]
     speech: re.Pattern[str]
     name_stop: re.Pattern[str]
@@ -438,6 +439,7 @@ def vocabulary() -> Vocabulary:
         future=phrase_regex(_phrases(cues.section("future"))),
         report_words=phrase_regex(_phrases(cues.section("report_words"))),
         intro=phrase_regex(_phrases(cues.section("intro"))),
+        purpose_intro=phrase_regex(_phrases(cues.section("intro"), kind="purpose")),
         condition=phrase_regex(_phrases(cues.section("condition"))),
         quantity=phrase_regex(_phrases(cues.section("quantity"))),
         heading_word=phrase_regex(_phrases(cues.section("heading_word"))),
