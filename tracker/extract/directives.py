@@ -110,6 +110,9 @@ class _State:
     # the units a document is addressed to ("Kính gửi: - …; - …", "THỦ TƯỚNG CHÍNH
     # PHỦ điện: - …"): the owners of last resort for the whole document
     addressees: tuple[Span, ...] = ()
+    # the rank of a unit that asked the units above it (a proposal) and where that
+    # request ended: a request right after it with no speaker of its own is its too
+    asking: tuple[int, int] | None = None
 
     def close(self) -> None:
         """End the passage (the document's addressees stay)."""
@@ -416,6 +419,8 @@ class _Reader:
                 return self.directive(
                     sentence, c, action, owners, (), f"{rule}+opening", weight * 0.9
                 )
+            if spans and self.asks_upward(c, cue.start(), phrase, spans):
+                return None  # "huyện Vân Canh đề nghị tỉnh hỗ trợ …": a proposal (ANNOTATION 22)
             if spans:
                 action, supports = self.lead_and_supports(_skip(low, after, c.end), c.end)
                 if phrase in v.requires_action and not self.starts_with_action(action, c.end):
@@ -508,6 +513,37 @@ class _Reader:
         if not spans or not self.starts_with_action(work, end):
             return (), action
         return tuple(spans), action
+
+    def rank(self, span: Span) -> int | None:
+        """The rank of the first place of the administrative ladder a unit names
+        ("UBND tỉnh": province; "Chủ tịch UBND xã Nam Xuân": commune), if any."""
+        place = self.v.place_kind.search(self.low, span.start, span.end)
+        return None if place is None else self.v.place_rank.get(" ".join(place.group().split()))
+
+    def asks_upward(self, c: _Clause, cue: int, phrase: str, owners: Sequence[Span]) -> bool:
+        """Whether a request goes up the ladder: its speaker, named before the cue,
+        stands below every unit it addresses ("Dịp này, huyện Vân Canh đề nghị tỉnh hỗ
+        trợ …"): a proposal, not a directive. The next sentence's request with no
+        speaker of its own goes on asking ("Đề nghị UBND tỉnh chỉ đạo …")."""
+        if phrase not in self.v.requests:
+            return False
+        speaker: int | None = None
+        for seg, _ in self.segment_starts(c.start, cue):
+            spans, after = self.owners_at(seg, cue)
+            if spans and _skip(self.low, after, cue) >= cue:
+                ranks = [r for r in map(self.rank, spans) if r is not None]
+                speaker = min(ranks) if ranks else None
+                break
+        else:
+            asking = self.state.asking
+            if asking is not None and not self.text[asking[1] : c.clause.span.start].strip():
+                speaker = asking[0]  # right after the sentence that asked
+        self.state.asking = None
+        addressed = [self.rank(o) for o in owners]
+        if speaker is None or any(r is None or r <= speaker for r in addressed):
+            return False
+        self.state.asking = (speaker, c.clause.span.end)
+        return True
 
     def cue_subject(self, c: _Clause, cue: int, phrase: str) -> tuple[Span, ...]:
         """ "Sở Y tế chỉ đạo các bệnh viện …": the unit that directs is an owner too

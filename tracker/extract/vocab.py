@@ -274,6 +274,11 @@ class Vocabulary:
     linker: re.Pattern[str]
     comma_word: re.Pattern[str]
     kinds: frozenset[str]
+    # the places of the administrative ladder and their rank (province 3, district 2,
+    # commune 1): who may ask whom ("huyện Vân Canh đề nghị tỉnh …")
+    place_kind: re.Pattern[str]
+    place_rank: dict[str, int]
+    requests: frozenset[str]
     not_head: re.Pattern[str]
     tail_stop: re.Pattern[str]
     requires_action: frozenset[str]
@@ -390,6 +395,10 @@ def _phrases(entries: Iterable[dict[str, object]], **where: object) -> list[str]
     ]
 
 
+# the rank of each level of local government (unit_kinds.toml's [[kind]] levels)
+_LEVEL_RANK = {"province": 3, "district": 2, "commune": 1}
+
+
 @functools.cache
 def vocabulary() -> Vocabulary:
     """Load and compile the tables (cached: tables are data, read once)."""
@@ -399,6 +408,13 @@ def vocabulary() -> Vocabulary:
     heads = units.section("head")
     abbreviations = load_table("abbreviations").section("abbreviation")
     kinds = {str(k["name"]).lower() for k in units.section("kind")}
+    # (full names only: an alias such as "tt" also stands inside abbreviations,
+    # "Bộ VH-TT&DL")
+    ranks = {
+        fold(str(k["name"]).lower()): _LEVEL_RANK[str(k["level"])]
+        for k in units.section("kind")
+        if str(k["level"]) in _LEVEL_RANK
+    }
     scope = _phrases(cues.section("scope"))
     return Vocabulary(
         cue_before=phrase_regex(_phrases(directives, position="before_owner")),
@@ -424,6 +440,11 @@ def vocabulary() -> Vocabulary:
         linker=phrase_regex(_phrases(units.section("linker"))),
         comma_word=phrase_regex(_phrases(units.section("comma_word"))),
         kinds=frozenset(fold(k) for k in kinds),
+        place_kind=phrase_regex(ranks),
+        place_rank=ranks,
+        requests=frozenset(
+            str(e["phrase"]).lower() for e in directives if e.get("role") == "request"
+        ),
         not_head=phrase_regex(_phrases(units.section("not_head"))),
         tail_stop=phrase_regex(_phrases(units.section("tail_stop"))),
         requires_action=frozenset(
