@@ -48,6 +48,13 @@ TWO_DAYS = """Trong hai ngày 09, 10 tháng 7 năm 2024, Ban Thường vụ tổ
         (YEARLESS, date(2024, 7, 3), None, "tin"),
         (TWO_DAYS, date(2024, 7, 10), None, "tin"),
         ("Năm 2023, các xã đã hoàn thành.", None, None, None),
+        (
+            "BỘ XÂY DỰNG ------- CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh"
+            " phúc --------------- Số: 21/CĐ-BXD Hà Nội, ngày 02\n  tháng 9 năm 2025 CÔNG ĐIỆN",
+            date(2025, 9, 2),
+            "21/CĐ-BXD",
+            "công điện",
+        ),
     ],
     ids=[
         "state notice: signing line wins over a cited date",
@@ -56,6 +63,7 @@ TWO_DAYS = """Trong hai ngày 09, 10 tháng 7 năm 2024, Ban Thường vụ tổ
         "year-less event date: year from the text",
         "two-day meeting: the last day",
         "no date at all",
+        "a converted header: the number after the motto's rule, on one line",
     ],
 )
 def test_facts(text, issued, number, kind):
