@@ -853,10 +853,10 @@ class _Reader:
         return False
 
     def governed_list(self, start: int, seg: int) -> bool:
-        """Whether ``seg`` continues a list of units that a preposition governs ("… do
-        Hội đồng nhân dân tỉnh, Ủy ban nhân dân tỉnh ban hành", "phối hợp các cơ quan,
-        đơn vị, địa phương liên quan kiểm tra"): the units before it, back to the
-        preposition, are units and commas only."""
+        """Whether ``seg`` continues a list of units that a preposition or a verb
+        governs ("… do Hội đồng nhân dân tỉnh, Ủy ban nhân dân tỉnh ban hành", "phối hợp
+        các cơ quan, đơn vị, địa phương liên quan kiểm tra"): the units before it, back
+        to the governing word, are units and commas only."""
         end = seg
         while True:
             comma = self.low.rfind(",", start, end)
@@ -874,11 +874,13 @@ class _Reader:
             if not before:
                 return False
             words = self.low[part_start : before[0].start].split()
-            # the last word or two before the list's first unit ("do", "phối hợp")
+            # the last word or two before the list's first unit: a preposition ("do",
+            # "phối hợp") or the verb the units are the object of ("Hướng dẫn các
+            # huyện, thành phố, thị xã xây dựng phương án …")
             return any(
-                self.v.preposition.fullmatch(" ".join(words[-n:])) is not None
-                for n in (1, 2)
-                if len(words) >= n
+                self.v.preposition.fullmatch(last) is not None
+                or self.v.action.fullmatch(last) is not None
+                for last in (" ".join(words[-n:]) for n in (1, 2) if len(words) >= n)
             )
 
     def past_time(self, pos: int, end: int) -> int:
