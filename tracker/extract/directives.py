@@ -76,6 +76,9 @@ _PERIOD_FORMS = frozenset({"month", "month_bare", "quarter"})  # "a)" in segment
 # the time expressions that date a clause's work of their own ("trước ngày …", "trong
 # tháng 5", "từ … đến …")
 _FIRM_KINDS = frozenset({"by", "period", "range", "recurring"})
+# how far an apposition's tail may run to its comma ("là cơ quan thường trực của Ban
+# Chỉ đạo tỉnh, …")
+_APPOSITION_TAIL = 60
 # how many directives back the ones of the latest directive sentence are looked for
 _UNDATED_LOOKBACK = 12
 # a date of the calendar, not a count of days ("105 ngày")
@@ -893,6 +896,12 @@ class _Reader:
                 return pos  # "… hoàn thành trong quý II": the verb is the marker
             adjunct = self.v.adjunct.match(self.plain, pos, end)
             if adjunct:
+                if self.v.apposition.fullmatch(self.plain, adjunct.start(), adjunct.end()):
+                    # "Sở Y tế là cơ quan thường trực (của Ban Chỉ đạo), chủ trì …"
+                    comma = self.low.find(",", adjunct.end(), end)
+                    if 0 <= comma <= adjunct.end() + _APPOSITION_TAIL:
+                        pos = _skip(self.low, comma + 1, end)
+                        continue
                 pos = self.adjunct_end(_skip(self.low, adjunct.end(), end), end)
                 continue
             for hit in self.find(self.text[pos:end], pos):

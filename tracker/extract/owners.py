@@ -275,6 +275,8 @@ def parse_owner_list(
     item = parse_item(orig, low, pos, end, v)
     while item is not None:
         named_end = _place_names_end(orig, low, item.span, end, v)
+        if named_end == item.span.end and item.shape == "named":
+            named_end = _domains_end(orig, low, item.span, end, v)
         if named_end != item.span.end:
             item = item._replace(span=Span(item.span.start, named_end))
         items.append(item)
@@ -349,6 +351,53 @@ def _place_names_end(orig: str, low: str, span: Span, end: int, v: Vocabulary) -
         if count == 0:
             return last
         last = pos = p
+
+
+def _field_end(orig: str, low: str, pos: int, end: int, v: Vocabulary) -> int:
+    """The end of a field of an office's name at ``pos`` ("Thể thao", "Du lịch"): a
+    capitalised syllable that starts no unit, and the few syllables of its word after
+    it, up to a comma, "và", a verb or a cue; ``pos`` when there is none."""
+    if pos >= end or not orig[pos].isupper() or v.head_at(low, pos, end) is not None:
+        return pos
+    word = _PROPER_WORD.match(low, pos, end)
+    if word is None:
+        return pos
+    p = word.end()
+    for _ in range(_MAX_LOWER_RUN - 1):
+        q = _skip_space(low, p, end)
+        if q >= end or not low[q].isalpha() or orig[q].isupper() or low.startswith("và ", q):
+            break
+        if v.action.match(low, q, end) or v.cue_before.match(low, q, end):
+            break
+        if v.cue_after.match(low, q, end):
+            break
+        nxt = _PROPER_WORD.match(low, q, end)
+        if nxt is None:
+            break
+        p = nxt.end()
+    return p
+
+
+def _domains_end(orig: str, low: str, span: Span, end: int, v: Vocabulary) -> int:
+    """Where an office's name that lists its fields ends: "Sở Văn hóa, Thể thao và Du
+    lịch", "Bộ Văn hóa, Thể thao và Du lịch" — capitalised fields after commas, the
+    last after "và", none of them a unit — is one owner."""
+    if not orig[span.start].isupper() or not orig[span.end - 1].isalpha():
+        return span.end
+    pos = span.end
+    while True:
+        nxt = _skip_space(low, pos, end)
+        if nxt < end and low[nxt] == ",":
+            field_end = _field_end(orig, low, _skip_space(low, nxt + 1, end), end, v)
+            if field_end == _skip_space(low, nxt + 1, end):
+                return span.end
+            pos = field_end
+            continue
+        if pos > span.end and low.startswith("và ", nxt):
+            last = _field_end(orig, low, _skip_space(low, nxt + 3, end), end, v)
+            if last > nxt + 3:
+                return last
+        return span.end
 
 
 def _merge_groups(items: list[Item], low: str, v: Vocabulary, orig: str = "") -> list[Span]:

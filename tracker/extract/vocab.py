@@ -301,6 +301,7 @@ class Vocabulary:
     conjunction: re.Pattern[str]
     consent: re.Pattern[str]
     adjunct: re.Pattern[str]
+    apposition: re.Pattern[str]
     preposition: re.Pattern[str]
     coordinator: re.Pattern[str]
     addressee_label: re.Pattern[str]
@@ -466,6 +467,7 @@ def vocabulary() -> Vocabulary:
         heading_word=phrase_regex(_phrases(cues.section("heading_word"))),
         consent=phrase_regex(_phrases(cues.section("consent"))),
         adjunct=phrase_regex(_phrases(cues.section("adjunct"))),
+        apposition=phrase_regex(_phrases(cues.section("adjunct"), kind="apposition")),
         preposition=phrase_regex(_phrases(cues.section("preposition"))),
         coordinator=phrase_regex(_phrases(cues.section("coordinator"))),
         addressee_label=re.compile(
