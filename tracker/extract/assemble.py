@@ -13,7 +13,9 @@ Imports ``extract.types``, ``extract.vocab``, ``extract.owners``, ``extract.segm
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -22,6 +24,7 @@ from tracker.extract.owners import parse_owner_list, report_target
 from tracker.extract.segment import heads_of_items, list_level
 from tracker.extract.types import DeadlineHit, Directive, Sentence, Span, TaskCandidate
 from tracker.extract.vocab import Vocabulary, lowered
+from tracker.lang import load_table
 
 DeadlineFinder = Callable[[str, int], tuple[DeadlineHit, ...]]
 _PRIORITY = {"by": 0, "range": 0, "period": 1, "recurring": 2, "relative": 3}
@@ -48,6 +51,35 @@ class _Group:
     @property
     def end(self) -> int:
         return self.directives[-1].clause.span.end
+
+
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+@functools.cache
+def _syllable() -> re.Pattern[str]:
+    return re.compile(load_table("syllables").patterns["patterns"]["syllable"])
+
+
+def _cut_sentence(text: str, sentences: Sequence[Sentence]) -> int:
+    """The start of the last sentence when the text stops in the middle of a word (no
+    closing stop, and the last word is no Vietnamese syllable: "… đề xuất phương án hỗ
+    tr"); else -1."""
+    if not sentences:
+        return -1
+    last = sentences[-1]
+    tail = text[last.span.start : last.span.end].rstrip()
+    if not tail or not tail[-1].isalpha():
+        return -1
+    word = _LAST_WORD.search(tail)
+    if word is None or not word.group(1).isalpha() or not word.group(1).islower():
+        return -1  # (a name or an abbreviation, "… gửi UBND", ends no word early)
+    plain = "".join(
+        c for c in unicodedata.normalize("NFD", word.group(1).lower()) if c not in _TONE_MARKS
+    )
+    plain = unicodedata.normalize("NFC", plain)
+    return -1 if _syllable().fullmatch(plain) else last.span.start
 
 
 def _own_hits(d: Directive, find: DeadlineFinder, low: str, v: Vocabulary) -> list[DeadlineHit]:
@@ -201,6 +233,7 @@ def assemble(
     is no task (ANNOTATION 2)."""
     low = lowered(text)
     heads = heads_of_items(text, sentences, {d.sentence.span.start for d in directives})
+    cut = _cut_sentence(text, sentences)
     page_top = 0 if doc.formal else _page_top(text, sentences)
     tasks: list[tuple[TaskCandidate, Features]] = []
     seen_sentences: set[int] = set()
@@ -211,6 +244,8 @@ def assemble(
             continue  # a heading over items that hold the work: the items are the tasks
         if sentence_start < page_top:
             continue  # a web page's headline: it sums the article up (ANNOTATION 2)
+        if sentence_start == cut:
+            continue  # the text stops in the middle of a word here (ANNOTATION 15)
         first_of_sentence = sentence_start not in seen_sentences
         seen_sentences.add(sentence_start)
         sentence = _sentence_span(text, group, first_of_sentence)
