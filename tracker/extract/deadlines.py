@@ -135,6 +135,7 @@ class _Grammar:
     monthly_day: re.Pattern[str]
     target_after: re.Pattern[str]
     event_day_gap: re.Pattern[str]
+    following_years: re.Pattern[str]
 
 
 @functools.cache
@@ -181,6 +182,7 @@ def _grammar() -> _Grammar:
         monthly_day=re.compile(patterns["monthly_day"]),
         target_after=re.compile(patterns["target_after"]),
         event_day_gap=re.compile(patterns["event_day_gap"]),
+        following_years=re.compile(patterns["following_years"]),
     )
 
 
@@ -615,10 +617,25 @@ def _events_with_days(
     text: str, masked: str, hits: list[DeadlineHit], g: _Grammar
 ) -> list[DeadlineHit]:
     """An event followed by its day in brackets is one hit, due that day: "trước ngày
-    Hiệp định có hiệu lực (ngày 14/1/2019)" (ANNOTATION 21)."""
+    Hiệp định có hiệu lực (ngày 14/1/2019)" (ANNOTATION 21); a period followed by "và
+    các năm tiếp theo" recurs yearly from it (ANNOTATION 20)."""
     out: list[DeadlineHit] = []
     for hit in hits:
         prev = out[-1] if out else None
+        yearly = g.following_years.match(masked, hit.span.end) if hit.kind == "period" else None
+        if yearly is not None:
+            # "quý IV năm 2024 và các năm tiếp theo": yearly from that period's end
+            out.append(
+                replace(
+                    hit,
+                    span=Span(hit.span.start, yearly.end()),
+                    text=text[hit.span.start : yearly.end()],
+                    kind="recurring",
+                    rule=f"{hit.rule}+yearly",
+                    recurrence="yearly",
+                )
+            )
+            continue
         if (
             prev is not None
             and prev.kind == "relative"
