@@ -134,6 +134,7 @@ class _Grammar:
     period_day_gap: re.Pattern[str]
     monthly_day: re.Pattern[str]
     target_after: re.Pattern[str]
+    target_before: re.Pattern[str]
     event_day_gap: re.Pattern[str]
     following_years: re.Pattern[str]
 
@@ -181,6 +182,7 @@ def _grammar() -> _Grammar:
         period_day_gap=re.compile(patterns["period_day_gap"]),
         monthly_day=re.compile(patterns["monthly_day"]),
         target_after=re.compile(patterns["target_after"]),
+        target_before=re.compile(patterns["target_before"]),
         event_day_gap=re.compile(patterns["event_day_gap"]),
         following_years=re.compile(patterns["following_years"]),
     )
@@ -823,8 +825,14 @@ def _hit(
     marker = " ".join(marker_match.group("marker").split()) if marker_match else None
     if range_start >= 0:
         marker = "đến"
-    elif marker is None and raw.form == "form_year" and g.target_after.match(masked, raw.end):
-        marker = _TARGET  # "thu ngân sách năm 2025 đạt dự toán": the year the target is due
+    elif (
+        marker is None
+        and raw.form == "form_year"
+        and (g.target_after.match(masked, raw.end) or g.target_before.search(window))
+    ):
+        # "thu ngân sách năm 2025 đạt dự toán", "hoàn thành các chỉ tiêu năm 2025": the
+        # year the target is due
+        marker = _TARGET
     classified = _classify(raw, resolved, marker, issued)
     if classified is None:
         return None
