@@ -1192,6 +1192,10 @@ class _Reader:
             if self.state.active and not c.own_owners:
                 # inside a passage the work is the passage's ("Ngày 12/7 hoàn chỉnh …")
                 owners = self.state.inherited(sentence, c.item) or owners
+            if not c.own_owners and self.words_before(c, action, hits):
+                # "Theo dự báo …, bão số 7 có khả năng đổ bộ … trong ngày 07/9": the
+                # clause has a subject of its own that is no unit; nobody is addressed
+                owners = ()
             rule = "dated_milestone" if self.milestone(c, dated) else "dated_work"
             if lead_date is not None and action == c.start:
                 # "Ngày 12/7 hoàn chỉnh dự thảo …": a timetable's step (ANNOTATION 1b)
