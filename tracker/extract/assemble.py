@@ -361,7 +361,11 @@ def drop_restatements(text: str, tasks: Sequence[TaskCandidate]) -> list[TaskCan
         if small < _RESTATED_WORDS or small < large * _RESTATED_SHARE:
             return False  # (the share of shared words is at most small / large)
         shared = len(wa & wb)
-        return shared / (len(wa) + len(wb) - shared) >= _RESTATED_SHARE
+        if shared / (len(wa) + len(wb) - shared) < _RESTATED_SHARE:
+            return False
+        # a restatement repeats the figures too; the same calendar for another school
+        # level ("… 16 tuần …; … vào 17-5-2014") is one of its own
+        return {w for w in wa if w.isdigit()} == {w for w in wb if w.isdigit()}
 
     dropped: set[int] = set()
     for i, task in enumerate(tasks):

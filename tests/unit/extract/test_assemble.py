@@ -60,3 +60,20 @@ def test_alike_sentences_in_the_body_both_stay():
     )
     tasks = [_task(text, level), _task(text, level, occurrence=1)]
     assert drop_restatements(text, tasks) == tasks
+
+
+def test_a_late_calendar_with_other_figures_is_no_teaser():
+    """The last school level's calendar stands in the last quarter of the page and reads
+    almost like the first; its own figures make it a task of its own."""
+    first = (
+        "Học kỳ 1 thực học 18 tuần, học kỳ 2 thực học 17 tuần; các trường hoàn thành "
+        "chương trình năm học vào ngày 23/5/2025 và bàn giao học sinh về địa phương."
+    )
+    last = first.replace("23/5/2025", "17/5/2025")
+    filler = "Sở Giáo dục và Đào tạo hướng dẫn các trường thực hiện nghiêm khung kế hoạch. " * 8
+    text = (
+        f"Khung kế hoạch năm học\n\nCấp tiểu học:\n{first}\n\n{filler}"
+        f"\n\nGiáo dục thường xuyên:\n{last}"
+    )
+    tasks = [_task(text, first), _task(text, last)]
+    assert drop_restatements(text, tasks) == tasks
