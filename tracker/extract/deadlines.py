@@ -34,6 +34,7 @@ from tracker import dates
 from tracker.extract.types import DeadlineHit, DeadlineKind, Span
 from tracker.extract.vocab import (
     Needs,
+    leading_strings,
     lowered,
     phrase_regex,
     required_words,
@@ -121,6 +122,12 @@ class _Grammar:
     forms: dict[str, re.Pattern[str]]
     needs: dict[str, Needs]  # the words each form cannot match without
     needed: frozenset[str]  # every word of ``needs``
+    # forms tried only where one of their leading strings stands (by first character:
+    # name, pattern, leading strings), the others scanned by the regex engine
+    led: dict[str, list[tuple[str, re.Pattern[str], tuple[str, ...]]]]
+    lead_scan: re.Pattern[str] | None  # where any leading string starts
+    led_names: tuple[str, ...]
+    scanned: tuple[str, ...]
     marker: re.Pattern[str]
     marker_kind: dict[str, str]
     not_deadline: re.Pattern[str]
@@ -154,10 +161,22 @@ def _grammar() -> _Grammar:
     period_words = phrase_regex(periods).pattern
     forms = {name: re.compile(patterns[name]) for name in FORMS}
     needs = {name: required_words(regex) for name, regex in forms.items()}
+    leads = {name: leading_strings(regex) for name, regex in forms.items()}
+    led: dict[str, list[tuple[str, re.Pattern[str], tuple[str, ...]]]] = {}
+    for name in FORMS:
+        strings = leads[name]
+        if strings is not None:
+            for first in sorted({s[0] for s in strings}):
+                starting = tuple(sorted(s for s in strings if s[0] == first))
+                led.setdefault(first, []).append((name, forms[name], starting))
     return _Grammar(
         forms=forms,
         needs=needs,
         needed=frozenset(w for clauses in needs.values() for clause in clauses for w in clause),
+        led=led,
+        lead_scan=_lead_scan({s for strings in leads.values() if strings for s in strings}),
+        led_names=tuple(name for name in FORMS if leads[name] is not None),
+        scanned=tuple(name for name in FORMS if leads[name] is None),
         marker=re.compile(
             rf"(?<![\w])(?P<marker>{marker_words})\s*[:,]?\s*(?:là\s+|thời\s+điểm\s+)?"
             rf"(?:(?:{patterns['clock']})\s*,?\s*)?(?:(?:{patterns['time_of_day']})\s+)?"
@@ -196,15 +215,60 @@ def mask(low: str) -> str:
     return _BLANK_LINE.sub(paragraph, _YEAR_RANGE.sub(blank, _DOC_NUMBER.sub(blank, low)))
 
 
+def _lead_scan(strings: set[str]) -> re.Pattern[str] | None:
+    """A pattern that matches the first character of every place where one of
+    ``strings`` starts (one character each: overlapping places are all found; each
+    branch opens on its letter, so the engine skips to those letters)."""
+    if not strings:
+        return None
+    by_first: dict[str, set[str]] = {}
+    for s in strings:
+        by_first.setdefault(s[0], set()).add(s[1:])
+    branches = [
+        re.escape(first) + "(?=" + "|".join(re.escape(r) for r in sorted(rests)) + ")"
+        for first, rests in sorted(by_first.items())
+    ]
+    return re.compile("|".join(branches))
+
+
+def _led_matches(masked: str, g: _Grammar, active: frozenset[str]) -> list[_Raw]:
+    """``finditer`` of each led form in ``active``, trying a form only where one of its
+    leading strings stands: the same matches (a form's next match is searched from the
+    end of its last one, as ``finditer`` does; none is empty)."""
+    found: list[_Raw] = []
+    if g.lead_scan is None or not active:
+        return found
+    led = {
+        first: tried
+        for first, forms in g.led.items()
+        if (tried := [form for form in forms if form[0] in active])
+    }
+    free = dict.fromkeys(active, 0)  # where a form's next match may start
+    for at in g.lead_scan.finditer(masked):
+        pos = at.start()
+        for name, regex, starting in led.get(masked[pos], ()):
+            if pos >= free[name] and masked.startswith(starting, pos):
+                m = regex.match(masked, pos)
+                if m is not None:
+                    found.append(_Raw(pos, m.end(), name, m))
+                    free[name] = m.end()
+    return found
+
+
 def _candidates(masked: str, g: _Grammar) -> list[_Raw]:
     present = words_present(g.needed, masked)
     found = [
         _Raw(m.start(), m.end(), name, m)
-        for name, regex in g.forms.items()
+        for name in g.scanned
         if satisfied(g.needs[name], present)
-        for m in regex.finditer(masked)
+        for m in g.forms[name].finditer(masked)
         if m.end() > m.start()
     ]
+    found += _led_matches(
+        masked,
+        g,
+        frozenset(name for name in g.led_names if satisfied(g.needs[name], present)),
+    )
     found.sort(key=lambda r: (r.start, -(r.end - r.start), _ORDER[r.form]))
     chosen: list[_Raw] = []
     for raw in found:

@@ -142,6 +142,123 @@ def required_words(pattern: re.Pattern[str], *, past_start: bool = False) -> Nee
     return tuple(sorted(useful, key=lambda k: (-min(len(s) for s in k), sorted(k))))
 
 
+# --- the text every match of a pattern starts with ----------------------------------
+#
+# Several forms of the date grammar start with one of a few words ("trước", "vào",
+# "chậm nhất"), but with an optional word or a named group in front, so the regex
+# engine cannot skip ahead to them and tries a match at every position. The strings a
+# match must start with are read off the pattern; one scan finds where any of them
+# stands, and each pattern is tried only there (see ``deadlines._candidates``).
+
+_LEAD_CHARS = 4  # how much of a match's start is looked at
+_MIN_LEAD = 2  # a single letter stands almost everywhere (a digit is rarer: kept)
+
+
+def leading_strings(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Strings such that every match of ``pattern`` starts with one of them (each at
+    least two characters long, or a digit), or None when nothing that selective can be
+    said."""
+    try:
+        c = importlib.import_module("re._constants")
+        parsed = importlib.import_module("re._parser").parse(pattern.pattern, pattern.flags)
+        if parsed.state.flags & (re.IGNORECASE | re.MULTILINE):
+            return None
+        leads = _Leads(c).of(list(parsed), _LEAD_CHARS)
+    except Exception:  # a private module changed: the plain scan, the same results
+        return None
+    if leads is None or not leads or not all(len(s) >= _MIN_LEAD or s.isdigit() for s in leads):
+        return None
+    return leads
+
+
+class _Leads:
+    """The first characters of every match, over ``re._parser`` trees."""
+
+    def __init__(self, c: Any) -> None:
+        self.c = c
+        self.repeats = (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT)
+        self.zero_width = (c.AT, c.ASSERT, c.ASSERT_NOT)
+
+    def of(self, items: list[tuple[Any, Any]], k: int) -> frozenset[str] | None:
+        """Strings of at most ``k`` characters one of which starts every match of the
+        sequence ``items`` ("" when a match may start with anything); None when there
+        would be too many to keep."""
+        if k == 0 or not items:
+            return frozenset({""})
+        c = self.c
+        (op, av), rest = items[0], items[1:]
+        if op in self.zero_width:  # (an assertion only rules matches out)
+            return self.of(rest, k)
+        if op is c.LITERAL:
+            return self._then(frozenset({chr(av)}), rest, k)
+        if op is c.IN:
+            chars = self._chars(av)
+            return self._then(chars, rest, k) if chars is not None else frozenset({""})
+        if op is c.SUBPATTERN:
+            _, add_flags, _, sub = av
+            if add_flags & re.IGNORECASE:
+                return frozenset({""})
+            return self.of(list(sub) + rest, k)
+        if op is c.ATOMIC_GROUP:
+            return self.of(list(av) + rest, k)
+        if op is c.BRANCH:
+            return self._union(self.of(list(alt) + rest, k) for alt in av[1])
+        if op in self.repeats:
+            low, high, sub = av
+            # once: the rest follows; more than once: only the body's start is known
+            first = self.of(list(sub) + rest if high == 1 else list(sub), k)
+            return self._union([first, self.of(rest, k)] if low == 0 else [first])
+        return frozenset({""})
+
+    def _then(
+        self, chars: frozenset[str], rest: list[tuple[Any, Any]], k: int
+    ) -> frozenset[str] | None:
+        tails = self.of(rest, k - 1)
+        if tails is None:
+            return _fit(chars)
+        return _fit(frozenset(a + b for a in chars for b in tails))
+
+    def _chars(self, av: Any) -> frozenset[str] | None:
+        c = self.c
+        chars: set[str] = set()
+        for item_op, item in av:
+            if item_op is c.LITERAL:
+                chars.add(chr(item))
+            elif item_op is c.RANGE and item[1] - item[0] < 16:
+                chars.update(chr(x) for x in range(item[0], item[1] + 1))
+            else:
+                return None
+        return frozenset(chars)
+
+    @staticmethod
+    def _union(parts: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
+        out: set[str] = set()
+        for part in parts:
+            if part is None:
+                return None
+            out |= part
+        return _fit(frozenset(out))
+
+
+def _fit(strings: frozenset[str]) -> frozenset[str] | None:
+    """At most ``_MAX_STRINGS`` strings, each a start of one of ``strings`` (still a
+    start of every match): the strings that share the commonest first character are
+    cut shorter first ("ngày" stays whole while "05/", "15/" … become "05", "15" …);
+    None when even single characters are too many."""
+    out = set(strings)
+    while len(out) > _MAX_STRINGS:
+        firsts: dict[str, int] = {}
+        for s in out:
+            firsts[s[:1]] = firsts.get(s[:1], 0) + 1
+        first = max(sorted(firsts), key=lambda f: firsts[f])
+        group = {s for s in out if s[:1] == first}
+        longest = max(len(s) for s in group)
+        if longest <= 1:
+            return None
+        out = (out - group) | {s[: longest - 1] for s in group}
+    return frozenset(out)
+
+
 def may_match(needs: Needs, text: str) -> bool:
     """False when ``text`` lacks every string of one of the sets (no match there)."""
     return all(any(s in text for s in clause) for clause in needs)
