@@ -33,8 +33,10 @@ from typing import NamedTuple
 from tracker import dates
 from tracker.extract.types import DeadlineHit, DeadlineKind, Span
 from tracker.extract.vocab import (
+    Lead,
     Needs,
-    leading_strings,
+    lead_pattern,
+    leads,
     lowered,
     phrase_regex,
     required_words,
@@ -122,10 +124,10 @@ class _Grammar:
     forms: dict[str, re.Pattern[str]]
     needs: dict[str, Needs]  # the words each form cannot match without
     needed: frozenset[str]  # every word of ``needs``
-    # forms tried only where one of their leading strings stands (by first character:
-    # name, pattern, leading strings), the others scanned by the regex engine
-    led: dict[str, list[tuple[str, re.Pattern[str], tuple[str, ...]]]]
-    lead_scan: re.Pattern[str] | None  # where any leading string starts
+    # forms tried only where one of their leads stands (by the lead's first character),
+    # the others scanned by the regex engine
+    led: dict[str, list[tuple[str, re.Pattern[str]]]]
+    lead_scan: re.Pattern[str] | None  # where any lead starts
     led_names: tuple[str, ...]
     scanned: tuple[str, ...]
     marker: re.Pattern[str]
@@ -161,22 +163,19 @@ def _grammar() -> _Grammar:
     period_words = phrase_regex(periods).pattern
     forms = {name: re.compile(patterns[name]) for name in FORMS}
     needs = {name: required_words(regex) for name, regex in forms.items()}
-    leads = {name: leading_strings(regex) for name, regex in forms.items()}
-    led: dict[str, list[tuple[str, re.Pattern[str], tuple[str, ...]]]] = {}
+    starts = {name: leads(regex) for name, regex in forms.items()}
+    led: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
     for name in FORMS:
-        strings = leads[name]
-        if strings is not None:
-            for first in sorted({s[0] for s in strings}):
-                starting = tuple(sorted(s for s in strings if s[0] == first))
-                led.setdefault(first, []).append((name, forms[name], starting))
+        for first in sorted({char for lead in starts[name] or () for char in lead[0]}):
+            led.setdefault(first, []).append((name, forms[name]))
     return _Grammar(
         forms=forms,
         needs=needs,
         needed=frozenset(w for clauses in needs.values() for clause in clauses for w in clause),
         led=led,
-        lead_scan=_lead_scan({s for strings in leads.values() if strings for s in strings}),
-        led_names=tuple(name for name in FORMS if leads[name] is not None),
-        scanned=tuple(name for name in FORMS if leads[name] is None),
+        lead_scan=_lead_scan({lead for found in starts.values() for lead in found or ()}),
+        led_names=tuple(name for name in FORMS if starts[name] is not None),
+        scanned=tuple(name for name in FORMS if starts[name] is None),
         marker=re.compile(
             rf"(?<![\w])(?P<marker>{marker_words})\s*[:,]?\s*(?:là\s+|thời\s+điểm\s+)?"
             rf"(?:(?:{patterns['clock']})\s*,?\s*)?(?:(?:{patterns['time_of_day']})\s+)?"
@@ -215,26 +214,28 @@ def mask(low: str) -> str:
     return _BLANK_LINE.sub(paragraph, _YEAR_RANGE.sub(blank, _DOC_NUMBER.sub(blank, low)))
 
 
-def _lead_scan(strings: set[str]) -> re.Pattern[str] | None:
-    """A pattern that matches the first character of every place where one of
-    ``strings`` starts (one character each: overlapping places are all found; each
+def _lead_scan(found: set[Lead]) -> re.Pattern[str] | None:
+    """A pattern that matches the first character of every place where one of the
+    leads ``found`` starts (one character each: overlapping places are all found; each
     branch opens on its letter, so the engine skips to those letters)."""
-    if not strings:
+    if not found:
         return None
-    by_first: dict[str, set[str]] = {}
-    for s in strings:
-        by_first.setdefault(s[0], set()).add(s[1:])
-    branches = [
-        re.escape(first) + "(?=" + "|".join(re.escape(r) for r in sorted(rests)) + ")"
-        for first, rests in sorted(by_first.items())
-    ]
-    return re.compile("|".join(branches))
+    by_first: dict[str, set[Lead]] = {}
+    for lead in found:
+        for char in lead[0]:
+            by_first.setdefault(char, set()).add(lead[1:])
+    return re.compile(
+        "|".join(
+            f"{re.escape(first)}(?={lead_pattern(rests)})"
+            for first, rests in sorted(by_first.items())
+        )
+    )
 
 
 def _led_matches(masked: str, g: _Grammar, active: frozenset[str]) -> list[_Raw]:
-    """``finditer`` of each led form in ``active``, trying a form only where one of its
-    leading strings stands: the same matches (a form's next match is searched from the
-    end of its last one, as ``finditer`` does; none is empty)."""
+    """``finditer`` of each led form in ``active``, trying a form only where a lead
+    stands: the same matches (a form's next match is searched from the end of its last
+    one, as ``finditer`` does; none is empty)."""
     found: list[_Raw] = []
     if g.lead_scan is None or not active:
         return found
@@ -246,8 +247,8 @@ def _led_matches(masked: str, g: _Grammar, active: frozenset[str]) -> list[_Raw]
     free = dict.fromkeys(active, 0)  # where a form's next match may start
     for at in g.lead_scan.finditer(masked):
         pos = at.start()
-        for name, regex, starting in led.get(masked[pos], ()):
-            if pos >= free[name] and masked.startswith(starting, pos):
+        for name, regex in led.get(masked[pos], ()):
+            if pos >= free[name]:
                 m = regex.match(masked, pos)
                 if m is not None:
                     found.append(_Raw(pos, m.end(), name, m))

@@ -142,33 +142,85 @@ def required_words(pattern: re.Pattern[str], *, past_start: bool = False) -> Nee
     return tuple(sorted(useful, key=lambda k: (-min(len(s) for s in k), sorted(k))))
 
 
-# --- the text every match of a pattern starts with ----------------------------------
+# --- how every match of a pattern starts --------------------------------------------
 #
 # Several forms of the date grammar start with one of a few words ("trước", "vào",
 # "chậm nhất"), but with an optional word or a named group in front, so the regex
-# engine cannot skip ahead to them and tries a match at every position. The strings a
-# match must start with are read off the pattern; one scan finds where any of them
-# stands, and each pattern is tried only there (see ``deadlines._candidates``).
+# engine cannot skip ahead to them and tries a match at every position. How a match
+# must start is read off the pattern (its first few characters, each from a set of
+# characters); one scan finds where any such start stands, and each pattern is tried
+# only there (see ``deadlines._candidates``).
 
-_LEAD_CHARS = 4  # how much of a match's start is looked at
-_MIN_LEAD = 2  # a single letter stands almost everywhere (a digit is rarer: kept)
+# A lead: the first characters of a match, each from a set of characters; a set may
+# hold the names of the classes "\s", "\d" or "\w" besides single characters.
+Lead = tuple[frozenset[str], ...]
+_CLASSES = {"CATEGORY_SPACE": r"\s", "CATEGORY_DIGIT": r"\d", "CATEGORY_WORD": r"\w"}
+_LEAD_CHARS = 6  # how much of a match's start is looked at
+_MAX_LEADS = 48
+_MAX_STEPS = 400  # (a pattern of nested optional parts is not unrolled for ever)
 
 
-def leading_strings(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """Strings such that every match of ``pattern`` starts with one of them (each at
-    least two characters long, or a digit), or None when nothing that selective can be
-    said."""
+def leads(pattern: re.Pattern[str]) -> frozenset[Lead] | None:
+    """How every match of ``pattern`` starts: a set of leads, one of which every match
+    begins with (each at least two characters, the first of them given as characters
+    rather than a class); None when nothing that selective can be said."""
     try:
         c = importlib.import_module("re._constants")
         parsed = importlib.import_module("re._parser").parse(pattern.pattern, pattern.flags)
         if parsed.state.flags & (re.IGNORECASE | re.MULTILINE):
             return None
-        leads = _Leads(c).of(list(parsed), _LEAD_CHARS)
+        found = _Leads(c).of(list(parsed), _LEAD_CHARS)
     except Exception:  # a private module changed: the plain scan, the same results
         return None
-    if leads is None or not leads or not all(len(s) >= _MIN_LEAD or s.isdigit() for s in leads):
+    if not found or any(len(lead) < 2 or _class_names(lead[0]) for lead in found):
         return None
-    return leads
+    return found
+
+
+def lead_pattern(found: Iterable[Lead]) -> str:
+    """A regex source that matches where one of the leads ``found`` starts (as a trie;
+    a lead that a shorter, looser one covers is left out)."""
+    kept = sorted(set(found), key=lambda lead: (len(lead), _lead_key(lead)))
+    kept = [
+        lead for i, lead in enumerate(kept) if not any(_covers(other, lead) for other in kept[:i])
+    ]
+    root: dict[frozenset[str], dict] = {}  # type: ignore[type-arg]
+    for lead in kept:
+        node = root
+        for chars in lead:
+            node = node.setdefault(chars, {})
+    return _lead_trie(root) or "(?!)"
+
+
+def _lead_key(lead: Lead) -> list[list[str]]:
+    return [sorted(chars) for chars in lead]
+
+
+def _covers(shorter: Lead, lead: Lead) -> bool:
+    """Whether every text that starts with ``lead`` starts with ``shorter``."""
+    return len(shorter) <= len(lead) and all(a >= b for a, b in zip(shorter, lead, strict=False))
+
+
+def _lead_trie(node: dict[frozenset[str], dict]) -> str:  # type: ignore[type-arg]
+    if not node:
+        return ""
+    branches = [
+        _class_pattern(chars) + _lead_trie(child)
+        for chars, child in sorted(node.items(), key=lambda kv: sorted(kv[0]))
+    ]
+    # (a lead ends at a leaf: a longer one that it would end inside was left out)
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def _class_names(chars: frozenset[str]) -> bool:
+    return any(len(x) > 1 for x in chars)
+
+
+def _class_pattern(chars: frozenset[str]) -> str:
+    if len(chars) == 1:
+        (x,) = chars
+        return x if len(x) > 1 else re.escape(x)
+    return "[" + "".join(x if len(x) > 1 else re.escape(x) for x in sorted(chars)) + "]"
 
 
 class _Leads:
@@ -178,26 +230,31 @@ class _Leads:
         self.c = c
         self.repeats = (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT)
         self.zero_width = (c.AT, c.ASSERT, c.ASSERT_NOT)
+        self.steps = 0
 
-    def of(self, items: list[tuple[Any, Any]], k: int) -> frozenset[str] | None:
-        """Strings of at most ``k`` characters one of which starts every match of the
-        sequence ``items`` ("" when a match may start with anything); None when there
-        would be too many to keep."""
-        if k == 0 or not items:
-            return frozenset({""})
+    def of(self, items: list[tuple[Any, Any]], k: int) -> frozenset[Lead] | None:
+        """Leads of at most ``k`` characters, one of which starts every match of the
+        sequence ``items`` (the empty lead when a match may start with anything); None
+        when there would be too many to keep."""
+        self.steps += 1
+        if k == 0 or not items or self.steps > _MAX_STEPS:
+            return frozenset({()})
         c = self.c
         (op, av), rest = items[0], items[1:]
         if op in self.zero_width:  # (an assertion only rules matches out)
             return self.of(rest, k)
-        if op is c.LITERAL:
-            return self._then(frozenset({chr(av)}), rest, k)
-        if op is c.IN:
-            chars = self._chars(av)
-            return self._then(chars, rest, k) if chars is not None else frozenset({""})
+        if op in (c.LITERAL, c.IN):
+            chars = frozenset({chr(av)}) if op is c.LITERAL else self._chars(av)
+            if chars is None:
+                return frozenset({()})
+            tails = self.of(rest, k - 1)
+            if tails is None:
+                return frozenset({(chars,)})
+            return _fit(frozenset((chars, *tail) for tail in tails))
         if op is c.SUBPATTERN:
             _, add_flags, _, sub = av
             if add_flags & re.IGNORECASE:
-                return frozenset({""})
+                return frozenset({()})
             return self.of(list(sub) + rest, k)
         if op is c.ATOMIC_GROUP:
             return self.of(list(av) + rest, k)
@@ -205,18 +262,13 @@ class _Leads:
             return self._union(self.of(list(alt) + rest, k) for alt in av[1])
         if op in self.repeats:
             low, high, sub = av
-            # once: the rest follows; more than once: only the body's start is known
-            first = self.of(list(sub) + rest if high == 1 else list(sub), k)
-            return self._union([first, self.of(rest, k)] if low == 0 else [first])
-        return frozenset({""})
-
-    def _then(
-        self, chars: frozenset[str], rest: list[tuple[Any, Any]], k: int
-    ) -> frozenset[str] | None:
-        tails = self.of(rest, k - 1)
-        if tails is None:
-            return _fit(chars)
-        return _fit(frozenset(a + b for a in chars for b in tails))
+            if high == 0:
+                return self.of(rest, k)
+            # one time through the body, then the repeat with one time less
+            again = [] if high == 1 else [(op, (max(low - 1, 0), high - 1, sub))]
+            once = self.of(list(sub) + again + rest, k)
+            return self._union([once, self.of(rest, k)] if low == 0 else [once])
+        return frozenset({()})
 
     def _chars(self, av: Any) -> frozenset[str] | None:
         c = self.c
@@ -224,15 +276,17 @@ class _Leads:
         for item_op, item in av:
             if item_op is c.LITERAL:
                 chars.add(chr(item))
-            elif item_op is c.RANGE and item[1] - item[0] < 16:
+            elif item_op is c.RANGE and item[1] - item[0] < 64:
                 chars.update(chr(x) for x in range(item[0], item[1] + 1))
+            elif item_op is c.CATEGORY and str(item) in _CLASSES:
+                chars.add(_CLASSES[str(item)])
             else:
                 return None
         return frozenset(chars)
 
     @staticmethod
-    def _union(parts: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
-        out: set[str] = set()
+    def _union(parts: Iterable[frozenset[Lead] | None]) -> frozenset[Lead] | None:
+        out: set[Lead] = set()
         for part in parts:
             if part is None:
                 return None
@@ -240,22 +294,16 @@ class _Leads:
         return _fit(frozenset(out))
 
 
-def _fit(strings: frozenset[str]) -> frozenset[str] | None:
-    """At most ``_MAX_STRINGS`` strings, each a start of one of ``strings`` (still a
-    start of every match): the strings that share the commonest first character are
-    cut shorter first ("ngày" stays whole while "05/", "15/" … become "05", "15" …);
-    None when even single characters are too many."""
-    out = set(strings)
-    while len(out) > _MAX_STRINGS:
-        firsts: dict[str, int] = {}
-        for s in out:
-            firsts[s[:1]] = firsts.get(s[:1], 0) + 1
-        first = max(sorted(firsts), key=lambda f: firsts[f])
-        group = {s for s in out if s[:1] == first}
-        longest = max(len(s) for s in group)
+def _fit(found: frozenset[Lead]) -> frozenset[Lead] | None:
+    """At most ``_MAX_LEADS`` leads, each a start of one of ``found`` (still a start of
+    every match): the longest leads are cut shorter first; None when even their first
+    characters are too many."""
+    out = set(found)
+    while len(out) > _MAX_LEADS:
+        longest = max(len(lead) for lead in out)
         if longest <= 1:
             return None
-        out = (out - group) | {s[: longest - 1] for s in group}
+        out = {lead[: longest - 1] for lead in out}
     return frozenset(out)
 
 

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker.extract.deadlines import _grammar, _led_matches, find_deadlines, mask
-from tracker.extract.vocab import leading_strings, lowered
+from tracker.extract.vocab import lead_pattern, leads, lowered
 
 CASES = Path(__file__).resolve().parents[2] / "cases" / "deadlines.jsonl"
 
@@ -151,17 +151,19 @@ def test_led_forms_on_the_cases():
         assert _spans_led(masked) == _spans_by_finditer(masked)
 
 
-def test_leading_strings():
-    assert leading_strings(re.compile(r"(?:trước|vào|chậm\s+nhất)\s+ngày")) == {
-        "trướ",
-        "vào",
-        "chậm",
-    }
-    assert leading_strings(re.compile(r"(?:ngay\s+)?trong")) == {"ngay", "tron"}
-    assert leading_strings(re.compile(r"(?=[n0-9])(?:ngày\s+)?(?P<d>[1-9])/")) == {
-        "ngày",
-        *(f"{d}/" for d in "123456789"),
-    }
-    assert leading_strings(re.compile(r"(?:a|b)\s")) is None  # single letters: anywhere
-    assert leading_strings(re.compile(r"\w+năm")) is None
-    assert leading_strings(re.compile(r"x?y*năm")) is None
+def test_leads():
+    def shown(pattern: str) -> str | None:
+        found = leads(re.compile(pattern))
+        return None if found is None else lead_pattern(found)
+
+    assert shown(r"(?:trước|vào|chậm\s+nhất)\s+ngày") == (
+        r"(?:chậm\s(?:\s|n)|trước\s|vào\s(?:\s(?:\s|n)|ng))"
+    )
+    assert shown(r"(?:ngay\s+)?trong") == r"(?:ngay\s(?:\s|t)|trong)"
+    assert shown(r"(?=[n0-9])(?:ngày\s+)?(?P<d>[1-9])/") == (
+        r"(?:[123456789]/|ngày\s(?:[123456789]|\s))"
+    )
+    assert shown(r"(?:a|b)\s") == r"[ab]\s"
+    assert shown(r"(?:a|b)") is None  # a single character: anywhere
+    assert shown(r"\w+năm") is None  # a class first
+    assert shown(r"(?:x?)*năm") is None  # (nested optional parts: no end)
