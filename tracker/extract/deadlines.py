@@ -16,7 +16,9 @@ combine and what each resolves to:
   ("1838/QĐ-UBND", "120-KH/HU") never give a deadline;
 * impossible dates (31/02/2018) give no hit and a logged warning.
 
-Linear in the input: every pattern is bounded, and matching runs once per form.
+Linear in the input: every pattern is bounded; one scan finds where a form can start
+(how its matches begin is read off its pattern), and each form is tried only there,
+with the matches a scan of its own would give.
 Imports ``dates``, ``lang``, ``extract.types`` and ``extract.vocab``.
 """
 
@@ -122,14 +124,15 @@ _ISSUED_FREE = frozenset(
 @dataclass(frozen=True)
 class _Grammar:
     forms: dict[str, re.Pattern[str]]
-    needs: dict[str, Needs]  # the words each form cannot match without
-    needed: frozenset[str]  # every word of ``needs``
-    # forms tried only where one of their leads stands (by the lead's first character),
-    # the others scanned by the regex engine
+    # forms tried only where one of their leads stands (by the lead's first character;
+    # cheaper than first looking for the words they need), the others scanned by the
+    # regex engine, when the text holds the words they cannot match without
     led: dict[str, list[tuple[str, re.Pattern[str]]]]
     lead_scan: re.Pattern[str] | None  # where any lead starts
     led_names: tuple[str, ...]
     scanned: tuple[str, ...]
+    needs: dict[str, Needs]  # (of the scanned forms)
+    needed: frozenset[str]  # every word of ``needs``
     marker: re.Pattern[str]
     marker_kind: dict[str, str]
     not_deadline: re.Pattern[str]
@@ -162,20 +165,21 @@ def _grammar() -> _Grammar:
     context_words = phrase_regex(contexts).pattern
     period_words = phrase_regex(periods).pattern
     forms = {name: re.compile(patterns[name]) for name in FORMS}
-    needs = {name: required_words(regex) for name, regex in forms.items()}
     starts = {name: leads(regex) for name, regex in forms.items()}
+    scanned = tuple(name for name in FORMS if starts[name] is None)
+    needs = {name: required_words(forms[name]) for name in scanned}
     led: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
     for name in FORMS:
         for first in sorted({char for lead in starts[name] or () for char in lead[0]}):
             led.setdefault(first, []).append((name, forms[name]))
     return _Grammar(
         forms=forms,
-        needs=needs,
-        needed=frozenset(w for clauses in needs.values() for clause in clauses for w in clause),
         led=led,
         lead_scan=_lead_scan({lead for found in starts.values() for lead in found or ()}),
         led_names=tuple(name for name in FORMS if starts[name] is not None),
-        scanned=tuple(name for name in FORMS if starts[name] is None),
+        scanned=scanned,
+        needs=needs,
+        needed=frozenset(w for clauses in needs.values() for clause in clauses for w in clause),
         marker=re.compile(
             rf"(?<![\w])(?P<marker>{marker_words})\s*[:,]?\s*(?:là\s+|thời\s+điểm\s+)?"
             rf"(?:(?:{patterns['clock']})\s*,?\s*)?(?:(?:{patterns['time_of_day']})\s+)?"
@@ -232,22 +236,17 @@ def _lead_scan(found: set[Lead]) -> re.Pattern[str] | None:
     )
 
 
-def _led_matches(masked: str, g: _Grammar, active: frozenset[str]) -> list[_Raw]:
-    """``finditer`` of each led form in ``active``, trying a form only where a lead
-    stands: the same matches (a form's next match is searched from the end of its last
-    one, as ``finditer`` does; none is empty)."""
+def _led_matches(masked: str, g: _Grammar) -> list[_Raw]:
+    """``finditer`` of each led form, trying a form only where a lead stands: the same
+    matches (a form's next match is searched from the end of its last one, as
+    ``finditer`` does; none is empty)."""
     found: list[_Raw] = []
-    if g.lead_scan is None or not active:
+    if g.lead_scan is None:
         return found
-    led = {
-        first: tried
-        for first, forms in g.led.items()
-        if (tried := [form for form in forms if form[0] in active])
-    }
-    free = dict.fromkeys(active, 0)  # where a form's next match may start
+    free = dict.fromkeys(g.led_names, 0)  # where a form's next match may start
     for at in g.lead_scan.finditer(masked):
         pos = at.start()
-        for name, regex in led.get(masked[pos], ()):
+        for name, regex in g.led[masked[pos]]:
             if pos >= free[name]:
                 m = regex.match(masked, pos)
                 if m is not None:
@@ -257,19 +256,16 @@ def _led_matches(masked: str, g: _Grammar, active: frozenset[str]) -> list[_Raw]
 
 
 def _candidates(masked: str, g: _Grammar) -> list[_Raw]:
-    present = words_present(g.needed, masked)
-    found = [
-        _Raw(m.start(), m.end(), name, m)
-        for name in g.scanned
-        if satisfied(g.needs[name], present)
-        for m in g.forms[name].finditer(masked)
-        if m.end() > m.start()
-    ]
-    found += _led_matches(
-        masked,
-        g,
-        frozenset(name for name in g.led_names if satisfied(g.needs[name], present)),
-    )
+    found = _led_matches(masked, g)
+    if g.scanned:
+        present = words_present(g.needed, masked)
+        found += [
+            _Raw(m.start(), m.end(), name, m)
+            for name in g.scanned
+            if satisfied(g.needs[name], present)
+            for m in g.forms[name].finditer(masked)
+            if m.end() > m.start()
+        ]
     found.sort(key=lambda r: (r.start, -(r.end - r.start), _ORDER[r.form]))
     chosen: list[_Raw] = []
     for raw in found:

@@ -96,7 +96,7 @@ def _spans_by_finditer(masked: str) -> list[tuple[int, int, str]]:
 
 def _spans_led(masked: str) -> list[tuple[int, int, str]]:
     g = _grammar()
-    return sorted((r.start, r.end, r.form) for r in _led_matches(masked, g, frozenset(g.led_names)))
+    return sorted((r.start, r.end, r.form) for r in _led_matches(masked, g))
 
 
 @settings(max_examples=300, deadline=None)
