@@ -35,6 +35,8 @@ from tracker.extract.vocab import LEAD_DATE, Vocabulary, lowered
 
 DeadlineFinder = Callable[[str, int], tuple[DeadlineHit, ...]]
 _CAPTION_WORDS = 40  # a photo caption is one short line
+# more than that many words (whitespace as ``str.split`` takes it), counted in place
+_PAST_CAPTION_WORDS = re.compile(rf"\s*(?:\S+\s+){{{_CAPTION_WORDS}}}\S")
 # a unit that issues a numbered document: the news of it, no work ("UBND tỉnh ban hành
 # Công văn số 1234/UBND-KT …", ANNOTATION 2)
 _ISSUED_DOCUMENT = re.compile(r"(?:vừa\s+|đã\s+)?ban\s+hành\s+(?:[^\s,.;]+\s+){1,4}số\s+\d")
@@ -1368,7 +1370,7 @@ class _Reader:
         end = text.find("\n", sentence.span.end)
         end = len(text) if end < 0 else end
         # (counting words up to one past the limit: the line may be a long paragraph)
-        if len(text[start:end].split(maxsplit=_CAPTION_WORDS)) > _CAPTION_WORDS:
+        if _PAST_CAPTION_WORDS.match(text, start, end):
             return False
         if self.v.caption.search(self.low, start, end) is None:
             return False
@@ -1684,8 +1686,10 @@ def _day_of(lead: re.Match[str], issued: date) -> date | None:
 
 def _after_colon(text: str, clause: Clause) -> bool:
     """A clause right after ":" starts afresh even in lower case ("Đối với X: kiểm tra …")."""
-    before = text[: clause.span.start].rstrip()
-    return before.endswith(":")
+    at = clause.span.start  # (looked back from the clause, not by copying the text before)
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return at > 0 and text[at - 1] == ":"
 
 
 def find_directives(
