@@ -124,10 +124,10 @@ _ISSUED_FREE = frozenset(
 @dataclass(frozen=True)
 class _Grammar:
     forms: dict[str, re.Pattern[str]]
-    # forms tried only where one of their leads stands (by the lead's first character;
-    # cheaper than first looking for the words they need), the others scanned by the
-    # regex engine, when the text holds the words they cannot match without
-    led: dict[str, list[tuple[str, re.Pattern[str]]]]
+    # forms tried only where one of their leads stands (cheaper than first looking for
+    # the words they need; see ``_led_table``), the others scanned by the regex
+    # engine, when the text holds the words they cannot match without
+    led: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
     lead_scan: re.Pattern[str] | None  # where any lead starts
     led_names: tuple[str, ...]
     scanned: tuple[str, ...]
@@ -168,13 +168,9 @@ def _grammar() -> _Grammar:
     starts = {name: leads(regex) for name, regex in forms.items()}
     scanned = tuple(name for name in FORMS if starts[name] is None)
     needs = {name: required_words(forms[name]) for name in scanned}
-    led: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-    for name in FORMS:
-        for first in sorted({char for lead in starts[name] or () for char in lead[0]}):
-            led.setdefault(first, []).append((name, forms[name]))
     return _Grammar(
         forms=forms,
-        led=led,
+        led=_led_table(forms, starts),
         lead_scan=_lead_scan({lead for found in starts.values() for lead in found or ()}),
         led_names=tuple(name for name in FORMS if starts[name] is not None),
         scanned=scanned,
@@ -236,6 +232,32 @@ def _lead_scan(found: set[Lead]) -> re.Pattern[str] | None:
     )
 
 
+def _led_table(
+    forms: dict[str, re.Pattern[str]], starts: dict[str, frozenset[Lead] | None]
+) -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
+    """The forms to try where a lead starts, by the place's first two characters (a
+    space of any kind as " "), or by its first alone: the forms whose leads go on with
+    a class of characters ("\\d", "\\w"), tried wherever their first character stands."""
+    wild: dict[str, set[str]] = {}
+    pairs: dict[str, set[str]] = {}
+    for name, found in starts.items():
+        for lead in found or ():
+            second = {" " if x.isspace() or x == r"\s" else x for x in lead[1]}
+            for first in lead[0]:
+                wild.setdefault(first, set())
+                if any(len(x) > 1 for x in second):
+                    wild[first].add(name)
+                    continue
+                for x in second:
+                    pairs.setdefault(first + x, set()).add(name)
+    for key, names in pairs.items():
+        names |= wild[key[0]]
+    return {
+        key: tuple((name, forms[name]) for name in FORMS if name in names)
+        for key, names in (wild | pairs).items()
+    }
+
+
 def _led_matches(masked: str, g: _Grammar) -> list[_Raw]:
     """``finditer`` of each led form, trying a form only where a lead stands: the same
     matches (a form's next match is searched from the end of its last one, as
@@ -244,9 +266,12 @@ def _led_matches(masked: str, g: _Grammar) -> list[_Raw]:
     if g.lead_scan is None:
         return found
     free = dict.fromkeys(g.led_names, 0)  # where a form's next match may start
+    led = g.led
     for at in g.lead_scan.finditer(masked):
         pos = at.start()
-        for name, regex in g.led[masked[pos]]:
+        nxt = masked[pos + 1 : pos + 2]
+        tried = led.get(masked[pos] + (" " if nxt.isspace() else nxt)) or led[masked[pos]]
+        for name, regex in tried:
             if pos >= free[name]:
                 m = regex.match(masked, pos)
                 if m is not None:
