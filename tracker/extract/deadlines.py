@@ -37,7 +37,7 @@ from tracker.extract.types import DeadlineHit, DeadlineKind, Span
 from tracker.extract.vocab import (
     Lead,
     Needs,
-    lead_pattern,
+    lead_scan,
     leads,
     lowered,
     phrase_regex,
@@ -171,7 +171,7 @@ def _grammar() -> _Grammar:
     return _Grammar(
         forms=forms,
         led=_led_table(forms, starts),
-        lead_scan=_lead_scan({lead for found in starts.values() for lead in found or ()}),
+        lead_scan=lead_scan(lead for found in starts.values() for lead in found or ()),
         led_names=tuple(name for name in FORMS if starts[name] is not None),
         scanned=scanned,
         needs=needs,
@@ -212,24 +212,6 @@ def mask(low: str) -> str:
     blank: Callable[[re.Match[str]], str] = lambda m: " " * len(m.group())  # noqa: E731
     paragraph: Callable[[re.Match[str]], str] = lambda m: _PARAGRAPH_MARK * len(m.group())  # noqa: E731
     return _BLANK_LINE.sub(paragraph, _YEAR_RANGE.sub(blank, _DOC_NUMBER.sub(blank, low)))
-
-
-def _lead_scan(found: set[Lead]) -> re.Pattern[str] | None:
-    """A pattern that matches the first character of every place where one of the
-    leads ``found`` starts (one character each: overlapping places are all found; each
-    branch opens on its letter, so the engine skips to those letters)."""
-    if not found:
-        return None
-    by_first: dict[str, set[Lead]] = {}
-    for lead in found:
-        for char in lead[0]:
-            by_first.setdefault(char, set()).add(lead[1:])
-    return re.compile(
-        "|".join(
-            f"{re.escape(first)}(?={lead_pattern(rests)})"
-            for first, rests in sorted(by_first.items())
-        )
-    )
 
 
 def _led_table(

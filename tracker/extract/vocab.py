@@ -192,6 +192,53 @@ def lead_pattern(found: Iterable[Lead]) -> str:
     return _lead_trie(root) or "(?!)"
 
 
+def lead_scan(found: Iterable[Lead]) -> re.Pattern[str] | None:
+    """A pattern that matches the first character of every place where one of the
+    leads ``found`` starts (one character each: overlapping places are all found; each
+    branch opens on its letter, so the engine skips to those letters)."""
+    by_first: dict[str, set[Lead]] = {}
+    for lead in found:
+        for char in lead[0]:
+            by_first.setdefault(char, set()).add(lead[1:])
+    if not by_first:
+        return None
+    return re.compile(
+        "|".join(
+            f"{re.escape(first)}(?={lead_pattern(rests)})"
+            for first, rests in sorted(by_first.items())
+        )
+    )
+
+
+@functools.cache
+def _scan_of(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The lead scan of ``pattern``; None when it has no leads, or when it opens on a
+    fixed character (the engine skips to that one faster by itself)."""
+    try:
+        parsed = importlib.import_module("re._parser").parse(pattern.pattern, pattern.flags)
+        literal = importlib.import_module("re._constants").LITERAL
+        if parsed.data and parsed.data[0][0] is literal:
+            return None
+    except Exception:  # a private module changed: the plain search, the same results
+        return None
+    found = leads(pattern)
+    return None if found is None else lead_scan(found)
+
+
+def lead_search(pattern: re.Pattern[str], text: str, pos: int, endpos: int) -> re.Match[str] | None:
+    """``pattern.search(text, pos, endpos)``, tried only where a lead of the pattern
+    stands (the same match: every match starts with a lead, found by the scan under
+    the same bounds)."""
+    scan = _scan_of(pattern)
+    if scan is None:
+        return pattern.search(text, pos, endpos)
+    for at in scan.finditer(text, pos, endpos):
+        found = pattern.match(text, at.start(), endpos)
+        if found is not None:
+            return found
+    return None
+
+
 def _lead_key(lead: Lead) -> list[list[str]]:
     return [sorted(chars) for chars in lead]
 
