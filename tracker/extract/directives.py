@@ -35,8 +35,6 @@ from tracker.extract.vocab import LEAD_DATE, Vocabulary, lowered
 
 DeadlineFinder = Callable[[str, int], tuple[DeadlineHit, ...]]
 _CAPTION_WORDS = 40  # a photo caption is one short line
-# more than that many words (whitespace as ``str.split`` takes it), counted in place
-_PAST_CAPTION_WORDS = re.compile(rf"\s*(?:\S+\s+){{{_CAPTION_WORDS}}}\S")
 # a unit that issues a numbered document: the news of it, no work ("UBND tỉnh ban hành
 # Công văn số 1234/UBND-KT …", ANNOTATION 2)
 _ISSUED_DOCUMENT = re.compile(r"(?:vừa\s+|đã\s+)?ban\s+hành\s+(?:[^\s,.;]+\s+){1,4}số\s+\d")
@@ -1370,7 +1368,7 @@ class _Reader:
         end = text.find("\n", sentence.span.end)
         end = len(text) if end < 0 else end
         # (counting words up to one past the limit: the line may be a long paragraph)
-        if _PAST_CAPTION_WORDS.match(text, start, end):
+        if len(text[start:end].split(maxsplit=_CAPTION_WORDS)) > _CAPTION_WORDS:
             return False
         if self.v.caption.search(self.low, start, end) is None:
             return False
