@@ -1336,13 +1336,20 @@ class _Reader:
         document date) and tells of it, with no word of instruction, reports the meeting;
         the period in its name is no deadline (ANNOTATION 2, 6)."""
         start, end = sentence.span.start, sentence.span.end
-        if self.issued is None or not self.v.meeting.search(self.low, start, end):
+        # (the day first: it is looked up at the start, the meeting in the whole sentence)
+        if not self.opens_on_a_past_day(start, end):
             return False
-        if any(
+        if not self.v.meeting.search(self.low, start, end):
+            return False
+        return not any(
             not self.v.inside_head(self.low, m.start())
             for m in self.v.cue_before.finditer(self.low, start, end)
-        ):
-            return False  # "… tổ chức hội nghị, yêu cầu các xã …" ("Ban chỉ đạo" is a name)
+        )  # "… tổ chức hội nghị, yêu cầu các xã …" ("Ban chỉ đạo" is a name)
+
+    def opens_on_a_past_day(self, start: int, end: int) -> bool:
+        """Whether the sentence opens on a day on or before the document date."""
+        if self.issued is None:
+            return False
         lead = LEAD_DATE.match(self.low, start, end)
         if lead:  # "Chiều 07/11, …": the day of the news
             day = _day_of(lead, self.issued)
