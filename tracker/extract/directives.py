@@ -1374,10 +1374,11 @@ class _Reader:
         start = text.rfind("\n", 0, sentence.span.start) + 1
         end = text.find("\n", sentence.span.end)
         end = len(text) if end < 0 else end
-        # (counting words up to one past the limit: the line may be a long paragraph)
-        if len(text[start:end].split(maxsplit=_CAPTION_WORDS)) > _CAPTION_WORDS:
-            return False
+        # (the credit first: a rare word, found at once; then the words counted, up to
+        # one past the limit: the line may be a long paragraph)
         if self.v.caption.search(self.low, start, end) is None:
+            return False
+        if len(text[start:end].split(maxsplit=_CAPTION_WORDS)) > _CAPTION_WORDS:
             return False
         return not any(
             not self.v.inside_head(self.low, m.start())
