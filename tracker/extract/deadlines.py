@@ -16,7 +16,9 @@ combine and what each resolves to:
   ("1838/QĐ-UBND", "120-KH/HU") never give a deadline;
 * impossible dates (31/02/2018) give no hit and a logged warning.
 
-Linear in the input: every pattern is bounded, and matching runs once per form.
+Linear in the input: every pattern is bounded; one scan finds where a form can start
+(how its matches begin is read off its pattern), and each form is tried only there,
+with the matches a scan of its own would give.
 Imports ``dates``, ``lang``, ``extract.types`` and ``extract.vocab``.
 """
 
@@ -33,7 +35,10 @@ from typing import NamedTuple
 from tracker import dates
 from tracker.extract.types import DeadlineHit, DeadlineKind, Span
 from tracker.extract.vocab import (
+    Lead,
     Needs,
+    lead_scan,
+    leads,
     lowered,
     phrase_regex,
     required_words,
@@ -119,7 +124,14 @@ _ISSUED_FREE = frozenset(
 @dataclass(frozen=True)
 class _Grammar:
     forms: dict[str, re.Pattern[str]]
-    needs: dict[str, Needs]  # the words each form cannot match without
+    # forms tried only where one of their leads stands (cheaper than first looking for
+    # the words they need; see ``_led_table``), the others scanned by the regex
+    # engine, when the text holds the words they cannot match without
+    led: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
+    lead_scan: re.Pattern[str] | None  # where any lead starts
+    led_names: tuple[str, ...]
+    scanned: tuple[str, ...]
+    needs: dict[str, Needs]  # (of the scanned forms)
     needed: frozenset[str]  # every word of ``needs``
     marker: re.Pattern[str]
     marker_kind: dict[str, str]
@@ -157,9 +169,15 @@ def _grammar() -> _Grammar:
     context_words = phrase_regex(contexts).pattern
     period_words = phrase_regex(periods).pattern
     forms = {name: re.compile(patterns[name]) for name in FORMS}
-    needs = {name: required_words(regex) for name, regex in forms.items()}
+    starts = {name: leads(regex) for name, regex in forms.items()}
+    scanned = tuple(name for name in FORMS if starts[name] is None)
+    needs = {name: required_words(forms[name]) for name in scanned}
     return _Grammar(
         forms=forms,
+        led=_led_table(forms, starts),
+        lead_scan=lead_scan(lead for found in starts.values() for lead in found or ()),
+        led_names=tuple(name for name in FORMS if starts[name] is not None),
+        scanned=scanned,
         needs=needs,
         needed=frozenset(w for clauses in needs.values() for clause in clauses for w in clause),
         marker=re.compile(
@@ -204,15 +222,65 @@ def mask(low: str) -> str:
     return _BLANK_LINE.sub(paragraph, _YEAR_RANGE.sub(blank, _DOC_NUMBER.sub(blank, low)))
 
 
+def _led_table(
+    forms: dict[str, re.Pattern[str]], starts: dict[str, frozenset[Lead] | None]
+) -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
+    """The forms to try where a lead starts, by the place's first two characters (a
+    space of any kind as " "), or by its first alone: the forms whose leads go on with
+    a class of characters ("\\d", "\\w"), tried wherever their first character stands."""
+    wild: dict[str, set[str]] = {}
+    pairs: dict[str, set[str]] = {}
+    for name, found in starts.items():
+        for lead in found or ():
+            second = {" " if x.isspace() or x == r"\s" else x for x in lead[1]}
+            for first in lead[0]:
+                wild.setdefault(first, set())
+                if any(len(x) > 1 for x in second):
+                    wild[first].add(name)
+                    continue
+                for x in second:
+                    pairs.setdefault(first + x, set()).add(name)
+    for key, names in pairs.items():
+        names |= wild[key[0]]
+    return {
+        key: tuple((name, forms[name]) for name in FORMS if name in names)
+        for key, names in (wild | pairs).items()
+    }
+
+
+def _led_matches(masked: str, g: _Grammar) -> list[_Raw]:
+    """``finditer`` of each led form, trying a form only where a lead stands: the same
+    matches (a form's next match is searched from the end of its last one, as
+    ``finditer`` does; none is empty)."""
+    found: list[_Raw] = []
+    if g.lead_scan is None:
+        return found
+    free = dict.fromkeys(g.led_names, 0)  # where a form's next match may start
+    led = g.led
+    for at in g.lead_scan.finditer(masked):
+        pos = at.start()
+        nxt = masked[pos + 1 : pos + 2]
+        tried = led.get(masked[pos] + (" " if nxt.isspace() else nxt)) or led[masked[pos]]
+        for name, regex in tried:
+            if pos >= free[name]:
+                m = regex.match(masked, pos)
+                if m is not None:
+                    found.append(_Raw(pos, m.end(), name, m))
+                    free[name] = m.end()
+    return found
+
+
 def _candidates(masked: str, g: _Grammar) -> list[_Raw]:
-    present = words_present(g.needed, masked)
-    found = [
-        _Raw(m.start(), m.end(), name, m)
-        for name, regex in g.forms.items()
-        if satisfied(g.needs[name], present)
-        for m in regex.finditer(masked)
-        if m.end() > m.start()
-    ]
+    found = _led_matches(masked, g)
+    if g.scanned:
+        present = words_present(g.needed, masked)
+        found += [
+            _Raw(m.start(), m.end(), name, m)
+            for name in g.scanned
+            if satisfied(g.needs[name], present)
+            for m in g.forms[name].finditer(masked)
+            if m.end() > m.start()
+        ]
     found.sort(key=lambda r: (r.start, -(r.end - r.start), _ORDER[r.form]))
     chosen: list[_Raw] = []
     for raw in found:

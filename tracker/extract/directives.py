@@ -1411,13 +1411,20 @@ class _Reader:
         document date) and tells of it, with no word of instruction, reports the meeting;
         the period in its name is no deadline (ANNOTATION 2, 6)."""
         start, end = sentence.span.start, sentence.span.end
-        if self.issued is None or not self.v.meeting.search(self.low, start, end):
+        # (the day first: it is looked up at the start, the meeting in the whole sentence)
+        if not self.opens_on_a_past_day(start, end):
             return False
-        if any(
+        if not self.v.meeting.search(self.low, start, end):
+            return False
+        return not any(
             not self.v.inside_head(self.low, m.start())
             for m in self.v.cue_before.finditer(self.low, start, end)
-        ):
-            return False  # "… tổ chức hội nghị, yêu cầu các xã …" ("Ban chỉ đạo" is a name)
+        )  # "… tổ chức hội nghị, yêu cầu các xã …" ("Ban chỉ đạo" is a name)
+
+    def opens_on_a_past_day(self, start: int, end: int) -> bool:
+        """Whether the sentence opens on a day on or before the document date."""
+        if self.issued is None:
+            return False
         lead = LEAD_DATE.match(self.low, start, end)
         if lead:  # "Chiều 07/11, …": the day of the news
             day = _day_of(lead, self.issued)
@@ -1442,10 +1449,11 @@ class _Reader:
         start = text.rfind("\n", 0, sentence.span.start) + 1
         end = text.find("\n", sentence.span.end)
         end = len(text) if end < 0 else end
-        # (counting words up to one past the limit: the line may be a long paragraph)
-        if len(text[start:end].split(maxsplit=_CAPTION_WORDS)) > _CAPTION_WORDS:
-            return False
+        # (the credit first: a rare word, found at once; then the words counted, up to
+        # one past the limit: the line may be a long paragraph)
         if self.v.caption.search(self.low, start, end) is None:
+            return False
+        if len(text[start:end].split(maxsplit=_CAPTION_WORDS)) > _CAPTION_WORDS:
             return False
         return not any(
             not self.v.inside_head(self.low, m.start())
@@ -1807,8 +1815,10 @@ def _day_of(lead: re.Match[str], issued: date) -> date | None:
 
 def _after_colon(text: str, clause: Clause) -> bool:
     """A clause right after ":" starts afresh even in lower case ("Đối với X: kiểm tra …")."""
-    before = text[: clause.span.start].rstrip()
-    return before.endswith(":")
+    at = clause.span.start  # (looked back from the clause, not by copying the text before)
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return at > 0 and text[at - 1] == ":"
 
 
 def find_directives(

@@ -24,7 +24,7 @@ from datetime import date
 
 from tracker.extract.deadlines import mask
 from tracker.extract.types import DocumentFacts
-from tracker.extract.vocab import Needs, lowered, may_match, required_words
+from tracker.extract.vocab import Needs, lead_search, lowered, may_match, required_words
 from tracker.lang import load_table
 
 _HEADER_LINES = 25
@@ -194,10 +194,10 @@ def _stamp(clean: str, p: _Patterns) -> re.Match[str] | None:
 
 def _search(pattern: re.Pattern[str], low: str, end: int | None = None) -> re.Match[str] | None:
     """``pattern.search(low, 0, end)``; at once None when ``low`` lacks a word every match
-    of the pattern needs."""
+    of the pattern needs, else tried only where a match can start."""
     if not may_match(_needs(pattern), low):
         return None
-    return pattern.search(low, 0, len(low) if end is None else end)
+    return lead_search(pattern, low, 0, len(low) if end is None else end)
 
 
 class _DayAnchors:

@@ -419,8 +419,17 @@ def _merge_groups(items: list[Item], low: str, v: Vocabulary, orig: str = "") ->
 
 
 def _ends_with_kind(low: str, span: Span, v: Vocabulary) -> bool:
+    """Whether the owner's words end with a kind ("các xã", "UBND các xã"): its
+    endings at each word looked up, not every kind compared with the end."""
     text = " ".join(low[span.start : span.end].replace(",", " ").split())
-    return any(text == kind or text.endswith(" " + kind) for kind in v.kinds)
+    if text in v.kinds:
+        return True
+    space = text.find(" ")
+    while space >= 0:
+        if text[space + 1 :] in v.kinds:
+            return True
+        space = text.find(" ", space + 1)
+    return False
 
 
 # (each word checks the character before it after matching: the regex engine then

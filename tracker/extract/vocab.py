@@ -142,6 +142,218 @@ def required_words(pattern: re.Pattern[str], *, past_start: bool = False) -> Nee
     return tuple(sorted(useful, key=lambda k: (-min(len(s) for s in k), sorted(k))))
 
 
+# --- how every match of a pattern starts --------------------------------------------
+#
+# Several forms of the date grammar start with one of a few words ("trước", "vào",
+# "chậm nhất"), but with an optional word or a named group in front, so the regex
+# engine cannot skip ahead to them and tries a match at every position. How a match
+# must start is read off the pattern (its first few characters, each from a set of
+# characters); one scan finds where any such start stands, and each pattern is tried
+# only there (see ``deadlines._candidates``).
+
+# A lead: the first characters of a match, each from a set of characters; a set may
+# hold the names of the classes "\s", "\d" or "\w" besides single characters.
+Lead = tuple[frozenset[str], ...]
+_CLASSES = {"CATEGORY_SPACE": r"\s", "CATEGORY_DIGIT": r"\d", "CATEGORY_WORD": r"\w"}
+_LEAD_CHARS = 6  # how much of a match's start is looked at
+_MAX_LEADS = 48
+_MAX_STEPS = 400  # (a pattern of nested optional parts is not unrolled for ever)
+
+
+def leads(pattern: re.Pattern[str]) -> frozenset[Lead] | None:
+    """How every match of ``pattern`` starts: a set of leads, one of which every match
+    begins with (each at least two characters, the first of them given as characters
+    rather than a class); None when nothing that selective can be said."""
+    try:
+        c = importlib.import_module("re._constants")
+        parsed = importlib.import_module("re._parser").parse(pattern.pattern, pattern.flags)
+        if parsed.state.flags & (re.IGNORECASE | re.MULTILINE):
+            return None
+        found = _Leads(c).of(list(parsed), _LEAD_CHARS)
+    except Exception:  # a private module changed: the plain scan, the same results
+        return None
+    if not found or any(len(lead) < 2 or _class_names(lead[0]) for lead in found):
+        return None
+    return found
+
+
+def lead_pattern(found: Iterable[Lead]) -> str:
+    """A regex source that matches where one of the leads ``found`` starts (as a trie;
+    a lead that a shorter, looser one covers is left out)."""
+    kept = sorted(set(found), key=lambda lead: (len(lead), _lead_key(lead)))
+    kept = [
+        lead for i, lead in enumerate(kept) if not any(_covers(other, lead) for other in kept[:i])
+    ]
+    root: dict[frozenset[str], dict] = {}  # type: ignore[type-arg]
+    for lead in kept:
+        node = root
+        for chars in lead:
+            node = node.setdefault(chars, {})
+    return _lead_trie(root) or "(?!)"
+
+
+def lead_scan(found: Iterable[Lead]) -> re.Pattern[str] | None:
+    """A pattern that matches the first character of every place where one of the
+    leads ``found`` starts (one character each: overlapping places are all found; each
+    branch opens on its letter, so the engine skips to those letters)."""
+    by_first: dict[str, set[Lead]] = {}
+    for lead in found:
+        for char in lead[0]:
+            by_first.setdefault(char, set()).add(lead[1:])
+    if not by_first:
+        return None
+    return re.compile(
+        "|".join(
+            f"{re.escape(first)}(?={lead_pattern(rests)})"
+            for first, rests in sorted(by_first.items())
+        )
+    )
+
+
+@functools.cache
+def _scan_of(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The lead scan of ``pattern``; None when it has no leads, or when it opens on a
+    fixed character (the engine skips to that one faster by itself)."""
+    try:
+        parsed = importlib.import_module("re._parser").parse(pattern.pattern, pattern.flags)
+        literal = importlib.import_module("re._constants").LITERAL
+        if parsed.data and parsed.data[0][0] is literal:
+            return None
+    except Exception:  # a private module changed: the plain search, the same results
+        return None
+    found = leads(pattern)
+    return None if found is None else lead_scan(found)
+
+
+def lead_search(pattern: re.Pattern[str], text: str, pos: int, endpos: int) -> re.Match[str] | None:
+    """``pattern.search(text, pos, endpos)``, tried only where a lead of the pattern
+    stands (the same match: every match starts with a lead, found by the scan under
+    the same bounds)."""
+    scan = _scan_of(pattern)
+    if scan is None:
+        return pattern.search(text, pos, endpos)
+    for at in scan.finditer(text, pos, endpos):
+        found = pattern.match(text, at.start(), endpos)
+        if found is not None:
+            return found
+    return None
+
+
+def _lead_key(lead: Lead) -> list[list[str]]:
+    return [sorted(chars) for chars in lead]
+
+
+def _covers(shorter: Lead, lead: Lead) -> bool:
+    """Whether every text that starts with ``lead`` starts with ``shorter``."""
+    return len(shorter) <= len(lead) and all(a >= b for a, b in zip(shorter, lead, strict=False))
+
+
+def _lead_trie(node: dict[frozenset[str], dict]) -> str:  # type: ignore[type-arg]
+    if not node:
+        return ""
+    branches = [
+        _class_pattern(chars) + _lead_trie(child)
+        for chars, child in sorted(node.items(), key=lambda kv: sorted(kv[0]))
+    ]
+    # (a lead ends at a leaf: a longer one that it would end inside was left out)
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def _class_names(chars: frozenset[str]) -> bool:
+    return any(len(x) > 1 for x in chars)
+
+
+def _class_pattern(chars: frozenset[str]) -> str:
+    if len(chars) == 1:
+        (x,) = chars
+        return x if len(x) > 1 else re.escape(x)
+    return "[" + "".join(x if len(x) > 1 else re.escape(x) for x in sorted(chars)) + "]"
+
+
+class _Leads:
+    """The first characters of every match, over ``re._parser`` trees."""
+
+    def __init__(self, c: Any) -> None:
+        self.c = c
+        self.repeats = (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT)
+        self.zero_width = (c.AT, c.ASSERT, c.ASSERT_NOT)
+        self.steps = 0
+
+    def of(self, items: list[tuple[Any, Any]], k: int) -> frozenset[Lead] | None:
+        """Leads of at most ``k`` characters, one of which starts every match of the
+        sequence ``items`` (the empty lead when a match may start with anything); None
+        when there would be too many to keep."""
+        self.steps += 1
+        if k == 0 or not items or self.steps > _MAX_STEPS:
+            return frozenset({()})
+        c = self.c
+        (op, av), rest = items[0], items[1:]
+        if op in self.zero_width:  # (an assertion only rules matches out)
+            return self.of(rest, k)
+        if op in (c.LITERAL, c.IN):
+            chars = frozenset({chr(av)}) if op is c.LITERAL else self._chars(av)
+            if chars is None:
+                return frozenset({()})
+            tails = self.of(rest, k - 1)
+            if tails is None:
+                return frozenset({(chars,)})
+            return _fit(frozenset((chars, *tail) for tail in tails))
+        if op is c.SUBPATTERN:
+            _, add_flags, _, sub = av
+            if add_flags & re.IGNORECASE:
+                return frozenset({()})
+            return self.of(list(sub) + rest, k)
+        if op is c.ATOMIC_GROUP:
+            return self.of(list(av) + rest, k)
+        if op is c.BRANCH:
+            return self._union(self.of(list(alt) + rest, k) for alt in av[1])
+        if op in self.repeats:
+            low, high, sub = av
+            if high == 0:
+                return self.of(rest, k)
+            # one time through the body, then the repeat with one time less
+            again = [] if high == 1 else [(op, (max(low - 1, 0), high - 1, sub))]
+            once = self.of(list(sub) + again + rest, k)
+            return self._union([once, self.of(rest, k)] if low == 0 else [once])
+        return frozenset({()})
+
+    def _chars(self, av: Any) -> frozenset[str] | None:
+        c = self.c
+        chars: set[str] = set()
+        for item_op, item in av:
+            if item_op is c.LITERAL:
+                chars.add(chr(item))
+            elif item_op is c.RANGE and item[1] - item[0] < 64:
+                chars.update(chr(x) for x in range(item[0], item[1] + 1))
+            elif item_op is c.CATEGORY and str(item) in _CLASSES:
+                chars.add(_CLASSES[str(item)])
+            else:
+                return None
+        return frozenset(chars)
+
+    @staticmethod
+    def _union(parts: Iterable[frozenset[Lead] | None]) -> frozenset[Lead] | None:
+        out: set[Lead] = set()
+        for part in parts:
+            if part is None:
+                return None
+            out |= part
+        return _fit(frozenset(out))
+
+
+def _fit(found: frozenset[Lead]) -> frozenset[Lead] | None:
+    """At most ``_MAX_LEADS`` leads, each a start of one of ``found`` (still a start of
+    every match): the longest leads are cut shorter first; None when even their first
+    characters are too many."""
+    out = set(found)
+    while len(out) > _MAX_LEADS:
+        longest = max(len(lead) for lead in out)
+        if longest <= 1:
+            return None
+        out = {lead[: longest - 1] for lead in out}
+    return frozenset(out)
+
+
 def may_match(needs: Needs, text: str) -> bool:
     """False when ``text`` lacks every string of one of the sets (no match there)."""
     return all(any(s in text for s in clause) for clause in needs)

@@ -4,6 +4,7 @@ variants, properties, and a guard against catastrophic backtracking."""
 from __future__ import annotations
 
 import json
+import re
 import time
 import unicodedata
 from datetime import date
@@ -13,7 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.extract.deadlines import find_deadlines
+from tracker.extract.deadlines import _grammar, _led_matches, find_deadlines, mask
+from tracker.extract.vocab import lead_pattern, leads, lowered
 
 CASES = Path(__file__).resolve().parents[2] / "cases" / "deadlines.jsonl"
 
@@ -80,3 +82,88 @@ def test_adversarial_line_is_linear():
     assert (
         time.perf_counter() - start < 10
     )  # seconds: a guard against backtracking, not a benchmark
+
+
+def _spans_by_finditer(masked: str) -> list[tuple[int, int, str]]:
+    g = _grammar()
+    return sorted(
+        (m.start(), m.end(), name)
+        for name in g.led_names
+        for m in g.forms[name].finditer(masked)
+        if m.end() > m.start()
+    )
+
+
+def _spans_led(masked: str) -> list[tuple[int, int, str]]:
+    g = _grammar()
+    return sorted((r.start, r.end, r.form) for r in _led_matches(masked, g))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "trước ",
+                "vào ",
+                "chậm nhất ",
+                "ngày ",
+                "tháng ",
+                "năm ",
+                "quý ",
+                "trong ",
+                "từ ",
+                "cuối ",
+                "đầu ",
+                "hằng ",
+                "mỗi ",
+                "định kỳ ",
+                "các ",
+                "6 ",
+                "sáu ",
+                "còn lại ",
+                "thứ sáu ",
+                "tuần này ",
+                "kể từ ",
+                "15",
+                "4",
+                "/",
+                "-",
+                ".",
+                ", ",
+                "\n",
+                "2024",
+                "a",
+            ]
+        ),
+        max_size=40,
+    ).map("".join)
+)
+def test_led_forms_find_what_scanning_finds(text):
+    # forms tried only where their leading strings stand: the same matches as finditer
+    masked = mask(lowered(text))
+    assert _spans_led(masked) == _spans_by_finditer(masked)
+
+
+def test_led_forms_on_the_cases():
+    for line in CASES.read_text(encoding="utf-8").splitlines():
+        masked = mask(lowered(json.loads(line)["text"]))
+        assert _spans_led(masked) == _spans_by_finditer(masked)
+
+
+def test_leads():
+    def shown(pattern: str) -> str | None:
+        found = leads(re.compile(pattern))
+        return None if found is None else lead_pattern(found)
+
+    assert shown(r"(?:trước|vào|chậm\s+nhất)\s+ngày") == (
+        r"(?:chậm\s(?:\s|n)|trước\s|vào\s(?:\s(?:\s|n)|ng))"
+    )
+    assert shown(r"(?:ngay\s+)?trong") == r"(?:ngay\s(?:\s|t)|trong)"
+    assert shown(r"(?=[n0-9])(?:ngày\s+)?(?P<d>[1-9])/") == (
+        r"(?:[123456789]/|ngày\s(?:[123456789]|\s))"
+    )
+    assert shown(r"(?:a|b)\s") == r"[ab]\s"
+    assert shown(r"(?:a|b)") is None  # a single character: anywhere
+    assert shown(r"\w+năm") is None  # a class first
+    assert shown(r"(?:x?)*năm") is None  # (nested optional parts: no end)

@@ -7,9 +7,12 @@ import json
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tracker.extract.document import document_facts
+from tracker.extract.document import _patterns, document_facts
 from tracker.extract.load import load_document
+from tracker.extract.vocab import lead_search, lowered
 
 STATE = """ỦY BAN NHÂN DÂN HUYỆN AN HÒA
 VĂN PHÒNG HĐND VÀ UBND
@@ -184,3 +187,39 @@ Hội nghị triển khai
 )
 def test_issued_date_forms(text, issued):
     assert document_facts(text).issued == issued
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Đăng lúc: ",
+                "ngày đăng ",
+                "Cập nhật ",
+                "( ",
+                "05/04/2024",
+                " 10:16:00",
+                "ngày ",
+                "12-7-2024",
+                "\n",
+                " ",
+                ",",
+                "Thứ Sáu, ",
+                "x",
+                "2024",
+            ]
+        ),
+        max_size=30,
+    ).map("".join),
+    st.integers(min_value=0, max_value=400),
+)
+def test_stamps_found_where_a_scan_of_their_own_finds_them(text, cut):
+    # a publication stamp is looked for only where one can start: the same match
+    p = _patterns()
+    low = lowered(text)
+    end = min(cut, len(low))
+    for pattern in (p.stamp, p.weekday_stamp, p.stamp_line):
+        got = lead_search(pattern, low, 0, end)
+        want = pattern.search(low, 0, end)
+        assert (got and (got.span(), got.groupdict())) == (want and (want.span(), want.groupdict()))
