@@ -54,7 +54,7 @@ def _candidates(text: str, issued: date | None) -> tuple[DocumentFacts, list[Sco
     from tracker.extract.decide import DocumentShape
     from tracker.extract.directives import deadline_finder, find_directives
     from tracker.extract.document import document_facts
-    from tracker.extract.segment import segment, split_after_dates
+    from tracker.extract.segment import ColonWords, segment, split_after_dates
     from tracker.extract.vocab import lowered, vocabulary
 
     facts = document_facts(text)
@@ -67,6 +67,7 @@ def _candidates(text: str, issued: date | None) -> tuple[DocumentFacts, list[Sco
         low=lowered(text),
         conjunction=v.conjunction,
         dates=lambda span: (h.span for h in find(span.slice(text), span.start)),
+        colon=ColonWords(done=v.done_after, plural=v.quantifier),
     )
     sentences = split_after_dates(
         text,

@@ -300,11 +300,40 @@ def parse_owner_list(
             if inner and close < end and low[close] == ")":
                 merged = _merge_groups(items, low, v, orig)
                 return merged + inner, close + 1
+        if nxt < end and low[nxt] == ":" and items:
+            # "UBND các tỉnh, thành phố: Hà Nội, Hưng Yên", "Các Bộ: Kế hoạch và Đầu
+            # tư, Tài chính": a plural head and the names of its units are one owner
+            merged = _merge_groups(items, low, v, orig)
+            names_end = _names_end(orig, low, nxt + 1, end, v)
+            if names_end > nxt + 1 and v.quantifier.search(low, merged[-1].start, nxt):
+                return [*merged[:-1], Span(merged[-1].start, names_end)], names_end
         break
     return _merge_groups(items, low, v, orig), (items[-1].span.end if items else pos)
 
 
+def _names_end(orig: str, low: str, pos: int, end: int, v: Vocabulary) -> int:
+    """The end of a list of names at ``pos`` (capitalised fields joined by "," or "và",
+    at least two), or ``pos`` when there is none."""
+    last, count = pos, 0
+    start = _skip_space(low, pos, end)
+    while True:
+        field = _field_end(orig, low, start, end, v)
+        if field == start:
+            break
+        last, count = field, count + 1
+        nxt = _skip_space(low, field, end)
+        if nxt < end and low[nxt] == ",":
+            start = _skip_space(low, nxt + 1, end)
+        elif low.startswith("và ", nxt):
+            start = _skip_space(low, nxt + 3, end)
+        else:
+            break
+    return last if count >= _MIN_NAMES else pos
+
+
 _PROPER_WORD = re.compile(r"\w+")
+# a list of names after a plural head's colon has at least this many
+_MIN_NAMES = 2
 _MAX_NAME_WORDS = 4
 
 
@@ -354,9 +383,10 @@ def _place_names_end(orig: str, low: str, span: Span, end: int, v: Vocabulary) -
 
 
 def _field_end(orig: str, low: str, pos: int, end: int, v: Vocabulary) -> int:
-    """The end of a field of an office's name at ``pos`` ("Thể thao", "Du lịch"): a
-    capitalised syllable that starts no unit, and the few syllables of its word after
-    it, up to a comma, "và", a verb or a cue; ``pos`` when there is none."""
+    """The end of a field of an office's name or of a place's name at ``pos`` ("Thể
+    thao", "Du lịch", "Hưng Yên"): a capitalised syllable that starts no unit, and the
+    few syllables of its word after it, up to a comma, "và", a unit, a verb or a cue;
+    ``pos`` when there is none."""
     if pos >= end or not orig[pos].isupper() or v.head_at(low, pos, end) is not None:
         return pos
     word = _PROPER_WORD.match(low, pos, end)
@@ -365,11 +395,15 @@ def _field_end(orig: str, low: str, pos: int, end: int, v: Vocabulary) -> int:
     p = word.end()
     for _ in range(_MAX_LOWER_RUN - 1):
         q = _skip_space(low, p, end)
-        if q >= end or not low[q].isalpha() or orig[q].isupper() or low.startswith("và ", q):
+        if q >= end or not low[q].isalpha() or low.startswith("và ", q):
             break
+        if orig[q].isupper() and v.head_at(low, q, end) is not None:
+            break  # the next unit
         if v.action.match(low, q, end) or v.cue_before.match(low, q, end):
             break
-        if v.cue_after.match(low, q, end):
+        if v.cue_after.match(low, q, end) or v.adjunct.match(low, q, end):
+            break
+        if v.tail_stop.match(low, q, end) or v.preposition.match(low, q, end):
             break
         nxt = _PROPER_WORD.match(low, q, end)
         if nxt is None:

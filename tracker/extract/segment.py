@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from tracker.extract.types import Clause, Sentence, Span
 
@@ -44,14 +45,11 @@ _LEADING_SPACE = re.compile(r"\s*")
 _ITEM_AHEAD = re.compile(r"\s+[a-zđ]\)\s+\S")
 _OPEN, _CLOSE = "([{“‘«", ")]}”’»"
 _CLAUSE_PUNCT = ";:"
-# "UBND cấp xã lập danh sách hộ nghèo: xong trước ngày 15/7": a colon before the time
-# the work is done joins, it opens no clause
-_DONE_AFTER = re.compile(
-    r"\s*(?:xong|hoàn\s+thành)\s+(?:trước|trong|chậm\s+nhất|vào|ngay)(?!\w)", re.IGNORECASE
-)
-# "phối hợp với các Bộ: Tài chính, Tư pháp và …": a colon after a plural unit head that
+# "phối hợp với các Bộ: Tài chính, Tư pháp và …", "UBND các tỉnh, thành phố: Hà Nội,
+# Hưng Yên …": a colon after a plural unit head (a quantifier and a few words) that
 # opens a list of names joins, it opens no clause
-_NAMES_HEAD = re.compile(r"(?:^|\s)các\s+[A-ZĐ]\w*\s*$")
+_NAMES_HEAD_WORDS = re.compile(r"\s+(?:[^\W\d]+[ \t,]*){1,4}")
+_NAMES_HEAD_REACH = 40
 _NAMES_AFTER = re.compile(r"\s*[A-ZĐÀ-Ỹ][\w&/-]*(?:\s+[\w&/-]+){0,4}\s*,\s*[A-ZĐÀ-Ỹ]")
 _LIST_START = re.compile(r"[a-zđ][).]\s|[-–+•*]\s")
 _MIN_WRAPPED_BREAKS = 5
@@ -221,8 +219,22 @@ def _trim(text: str, span: Span) -> Span:
     return Span(start, end)
 
 
-def clauses(text: str, sentence: Span) -> tuple[Clause, ...]:
-    """Cut a sentence at ";" and ":" outside brackets and quotes."""
+@dataclass(frozen=True)
+class ColonWords:
+    """What the language says about a colon inside a sentence (from the vocabulary),
+    matched on the folded lower-case text: the words after it that tell when the work
+    is done ("…: xong trước ngày 15/7") and the quantifier of a plural head before it
+    ("các Bộ: …"). Either joins the clause."""
+
+    done: re.Pattern[str]
+    plural: re.Pattern[str]
+
+
+def clauses(
+    text: str, sentence: Span, low: str | None = None, colon: ColonWords | None = None
+) -> tuple[Clause, ...]:
+    """Cut a sentence at ";" and ":" outside brackets and quotes (with ``colon`` and
+    ``low``, not at a colon the language joins)."""
     out: list[Clause] = []
     depth = 0
     start = sentence.start
@@ -237,8 +249,7 @@ def clauses(text: str, sentence: Span) -> tuple[Clause, ...]:
             char in _CLAUSE_PUNCT
             and depth == 0
             and not _inside_number(text, i)
-            and not (char == ":" and _DONE_AFTER.match(text, i + 1))
-            and not (char == ":" and _names_list(text, start, i))
+            and not (char == ":" and _colon_joins(text, low, colon, start, i))
         ):
             span = _trim(text, Span(start, i + 1))
             if span.end > span.start:
@@ -250,10 +261,25 @@ def clauses(text: str, sentence: Span) -> tuple[Clause, ...]:
     return tuple(out)
 
 
-def _names_list(text: str, start: int, i: int) -> bool:
-    """Whether the ":" at ``i`` opens the names of a plural head ("các Bộ: Tài chính,
-    Tư pháp")."""
-    return bool(_NAMES_HEAD.search(text, max(start, i - 30), i) and _NAMES_AFTER.match(text, i + 1))
+def _colon_joins(text: str, low: str | None, colon: ColonWords | None, start: int, i: int) -> bool:
+    """Whether the ":" at ``i`` stays inside its clause: the time the work is done
+    follows it, or it opens the names of a plural head ("các Bộ: Tài chính, Tư pháp")."""
+    if colon is None or low is None:
+        return False
+    if colon.done.match(low, _skip_blank(low, i + 1)):
+        return True
+    if not _NAMES_AFTER.match(text, i + 1):
+        return False
+    return any(
+        _NAMES_HEAD_WORDS.fullmatch(low, m.end(), i)
+        for m in colon.plural.finditer(low, max(start, i - _NAMES_HEAD_REACH), i)
+    )
+
+
+def _skip_blank(low: str, i: int) -> int:
+    while i < len(low) and low[i] in " \t\n":
+        i += 1
+    return i
 
 
 def _inside_number(text: str, i: int) -> bool:
@@ -286,6 +312,7 @@ def segment(
     low: str | None = None,
     conjunction: re.Pattern[str] | None = None,
     dates: DateSpans | None = None,
+    colon: ColonWords | None = None,
 ) -> tuple[Sentence, ...]:
     """Every sentence of ``text`` with its clauses and paragraph number.
 
@@ -293,11 +320,12 @@ def segment(
     length) a clause is also cut before a comma-led conjunction that opens a clause of
     its own ("…, trong khi Sở Khoa học chủ trì …"). With ``dates`` (the spans of the
     time expressions in a span of the text) a line break inside one joins its lines.
+    With ``colon`` (and ``low``) a colon the language joins cuts no clause.
     """
     out: list[Sentence] = []
     for number, para in enumerate(paragraphs(text, dates)):
         for span in _sentence_spans(text, para):
-            parts = clauses(text, span)
+            parts = clauses(text, span, low, colon)
             if conjunction is not None and low is not None:
                 cuts = [
                     m.start("conj")
