@@ -173,9 +173,11 @@ def main() -> None:
     # near its top: smooth it (average with the neighbouring thresholds) and, among the
     # thresholds within a point of the best, take the highest: the same F1 with fewer
     # wrong tasks is what an office wants.
-    # The L2 strength chosen is the one with the best held-out F1 (log-loss breaks ties:
-    # the confidence shown to users and the review threshold are read off it).
-    best_key, l2, cv, keep, best_f1 = None, L2_GRID[0], [], 0.5, 0.0
+    # The L2 strength chosen is, among those whose held-out F1 is within a point of the
+    # best (closer is noise on a few hundred candidates), the one with the lowest
+    # held-out log-loss: the confidence shown to users and the review threshold are
+    # read off it.
+    runs: list[tuple[float, float, float, list[float], float]] = []
     for candidate_l2 in L2_GRID:
         probs = held_out(tune, candidate_l2)
         loss = log_loss(tune, probs)
@@ -190,10 +192,11 @@ def main() -> None:
             f"L2 {candidate_l2}: cross-validated log-loss {loss:.4f}, "
             f"mean F1 {f1s[best]:.3f} at keep {thresholds[best]}"
         )
-        key = (round(f1s[best], 3), -loss)
-        if best_key is None or key > best_key:
-            best_key, l2, cv = key, candidate_l2, probs
-            keep, best_f1 = thresholds[best], f1s[best]
+        runs.append((candidate_l2, f1s[best], loss, probs, thresholds[best]))
+    top = max(f1 for _, f1, *_ in runs)
+    l2, best_f1, _, cv, keep = min(
+        (run for run in runs if run[1] >= top - F1_TOLERANCE), key=lambda run: run[2]
+    )
     bias, weights = fit(tune, l2)
     on_check = [probability(bias, weights, f) for _, _, f, _ in check]
     print(f"chosen: L2 {l2}, keep {keep} (cross-validated tune mean F1 {best_f1:.3f})")
