@@ -870,6 +870,16 @@ def _holiday_start(masked: str, raw: _Raw, issued: date, g: _Grammar) -> date | 
     return dates.next_holiday(issued)
 
 
+_LINE_REST = re.compile(r"[ \t.;:]*(?:\n|$)")
+
+
+def _alone_on_line(masked: str, raw: _Raw) -> bool:
+    """Whether the match is all its line holds: a table's date cell ("Năm 2025" under
+    "Thời gian hoàn thành"; a title's "NĂM 2025" line is written in capitals)."""
+    before = masked[masked.rfind("\n", 0, raw.start) + 1 : raw.start]
+    return not before.strip() and _LINE_REST.match(masked, raw.end) is not None
+
+
 def _hit(
     text: str,
     masked: str,
@@ -896,10 +906,14 @@ def _hit(
     elif (
         marker is None
         and raw.form == "form_year"
-        and (g.target_after.match(masked, raw.end) or g.target_before.search(window))
+        and (
+            g.target_after.match(masked, raw.end)
+            or g.target_before.search(window)
+            or (_alone_on_line(masked, raw) and not text[raw.start : raw.end].isupper())
+        )
     ):
         # "thu ngân sách năm 2025 đạt dự toán", "hoàn thành các chỉ tiêu năm 2025": the
-        # year the target is due
+        # year the target is due; a year alone in a table's cell is the row's
         marker = _TARGET
     classified = _classify(raw, resolved, marker, issued)
     if classified is None:
