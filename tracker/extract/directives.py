@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Literal
 
 from tracker.extract.owners import parse_owner_list
 from tracker.extract.segment import list_level
@@ -1326,13 +1327,35 @@ class _Reader:
                     continue
                 spans, after = [name], name.end
             nxt = _skip(low, after, c.end)
+            timed = self.timed_after_colon(nxt + 1, c.end) if low[nxt : nxt + 1] == ":" else None
             if (
                 self.starts_with_action(nxt, c.end)
                 or v.future.match(low, nxt, c.end)
                 or v.cue_after.match(low, nxt, c.end)
+                or timed is not None
             ):
-                return self.directive(sentence, c, start, tuple(spans), (), "event_holder", 0.6)
+                found = self.directive(sentence, c, start, tuple(spans), (), "event_holder", 0.6)
+                if timed is not None and timed is not True and timed.kind == "bare":
+                    # "…: ngày 15/4/2025": the colon marks the event's day
+                    found = replace(found, scope_deadline=replace(timed, kind="by"))
+                return found
         return None
+
+    def timed_after_colon(self, pos: int, end: int) -> DeadlineHit | Literal[True] | None:
+        """ "- Đại hội Chi bộ Trường THCS A: ngày 15/4/2025", "…: hoàn thành trước ngày
+        30/5": a timetable's line, whose colon the event's time (the hit) or its work
+        (True) follows; None when neither does."""
+        pos = _skip(self.low, pos, end)
+        if self.starts_with_action(pos, end):
+            return True
+        return next(
+            (
+                h
+                for h in self.find(self.text[pos:end], pos)
+                if h.span.start == pos and (h.deadline is not None or h.kind == "relative")
+            ),
+            None,
+        )
 
     def item_deadline(self, sentence: Sentence, found: list[Directive], first_new: int) -> None:
         """A numbered item's own date holds for the dashed lines under it ("3. Tổng

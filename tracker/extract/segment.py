@@ -231,10 +231,15 @@ class ColonWords:
 
 
 def clauses(
-    text: str, sentence: Span, low: str | None = None, colon: ColonWords | None = None
+    text: str,
+    sentence: Span,
+    low: str | None = None,
+    colon: ColonWords | None = None,
+    timed: frozenset[int] = frozenset(),
 ) -> tuple[Clause, ...]:
     """Cut a sentence at ";" and ":" outside brackets and quotes (with ``colon`` and
-    ``low``, not at a colon the language joins)."""
+    ``low``, not at a colon the language joins; nor at the colons in ``timed``, which
+    a time expression follows at once: "- Đại hội Chi bộ A: ngày 15/4/2025")."""
     out: list[Clause] = []
     depth = 0
     start = sentence.start
@@ -249,7 +254,7 @@ def clauses(
             char in _CLAUSE_PUNCT
             and depth == 0
             and not _inside_number(text, i)
-            and not (char == ":" and _colon_joins(text, low, colon, start, i))
+            and not (char == ":" and (i in timed or _colon_joins(text, low, colon, start, i)))
         ):
             span = _trim(text, Span(start, i + 1))
             if span.end > span.start:
@@ -274,6 +279,21 @@ def _colon_joins(text: str, low: str | None, colon: ColonWords | None, start: in
         _NAMES_HEAD_WORDS.fullmatch(low, m.end(), i)
         for m in colon.plural.finditer(low, max(start, i - _NAMES_HEAD_REACH), i)
     )
+
+
+def _timed_colons(text: str, sentence: Span, dates: DateSpans) -> frozenset[int]:
+    """The colons of a sentence that a time expression follows at once (only looked
+    for when the sentence has a colon)."""
+    if text.find(":", sentence.start, sentence.end) < 0:
+        return frozenset()
+    starts = {s.start for s in dates(sentence)}
+    out = set()
+    i = text.find(":", sentence.start, sentence.end)
+    while i >= 0:
+        if _skip_blank(text, i + 1) in starts:
+            out.add(i)
+        i = text.find(":", i + 1, sentence.end)
+    return frozenset(out)
 
 
 def _skip_blank(low: str, i: int) -> int:
@@ -325,7 +345,8 @@ def segment(
     out: list[Sentence] = []
     for number, para in enumerate(paragraphs(text, dates)):
         for span in _sentence_spans(text, para):
-            parts = clauses(text, span, low, colon)
+            timed = _timed_colons(text, span, dates) if dates is not None else frozenset()
+            parts = clauses(text, span, low, colon, timed)
             if conjunction is not None and low is not None:
                 cuts = [
                     m.start("conj")
