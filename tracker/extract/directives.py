@@ -80,6 +80,8 @@ _FIRM_KINDS = frozenset({"by", "period", "range", "recurring"})
 # how far an apposition's tail may run to its comma ("là cơ quan thường trực của Ban
 # Chỉ đạo tỉnh, …")
 _APPOSITION_TAIL = 60
+# what separates the segments of a clause where a subject may start
+_SEGMENT_SEP = re.compile(r"[,:]")
 # how many directives back the ones of the latest directive sentence are looked for
 _UNDATED_LOOKBACK = 12
 # a date of the calendar, not a count of days ("105 ngày")
@@ -770,12 +772,13 @@ class _Reader:
             return self._segment_starts[key]
         starts = [(start, False)]
         seg, strict = start, False
-        i = self.low.find(",", start, end)
-        while i != -1:
+        for sep in _SEGMENT_SEP.finditer(self.low, start, end):
+            i = sep.start()
+            # (a colon left inside a clause closes a timetable line's time, "- Trước
+            # ngày 20/3: UBND các xã gửi …", or opens names, "các Bộ: Tài chính, …")
             strict = strict or not self.fronted(seg, i)
             seg = _skip(self.low, i + 1, end)
             starts.append((seg, strict))
-            i = self.low.find(",", i + 1, end)
         found = self._segment_starts[key] = tuple(starts)
         return found
 

@@ -282,18 +282,29 @@ def _colon_joins(text: str, low: str | None, colon: ColonWords | None, start: in
 
 
 def _timed_colons(text: str, sentence: Span, dates: DateSpans) -> frozenset[int]:
-    """The colons of a sentence that a time expression follows at once (only looked
-    for when the sentence has a colon)."""
+    """The colons of a sentence that a time expression follows at once, or that close a
+    time opening the sentence (only looked for when the sentence has a colon)."""
     if text.find(":", sentence.start, sentence.end) < 0:
         return frozenset()
-    starts = {s.start for s in dates(sentence)}
+    found = list(dates(sentence))
+    starts = {s.start for s in found}
+    # a time that makes up all the text before the colon ("- Từ ngày 1/3 đến 15/3: Các
+    # xã rà soát …", "Tháng 4/2025: Tổ chức …"): a timetable's line
+    leading = {s.end for s in found if not text[sentence.start : s.start].strip(" \t-–+•*")}
     out = set()
     i = text.find(":", sentence.start, sentence.end)
     while i >= 0:
-        if _skip_blank(text, i + 1) in starts:
+        if _skip_blank(text, i + 1) in starts or _trimmed_end(text, i) in leading:
             out.add(i)
         i = text.find(":", i + 1, sentence.end)
     return frozenset(out)
+
+
+def _trimmed_end(text: str, i: int) -> int:
+    """Where the text before ``i`` ends, without spaces."""
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    return i
 
 
 def _skip_blank(low: str, i: int) -> int:
