@@ -291,10 +291,17 @@ def _timed_colons(text: str, sentence: Span, dates: DateSpans) -> frozenset[int]
     # a time that makes up all the text before the colon ("- Từ ngày 1/3 đến 15/3: Các
     # xã rà soát …", "Tháng 4/2025: Tổ chức …"): a timetable's line
     leading = {s.end for s in found if not text[sentence.start : s.start].strip(" \t-–+•*")}
+    # … or a time in brackets right before the colon ("Bước 1 (từ ngày 1/3 đến 15/3):")
+    bracketed = {
+        s.end + 1
+        for s in found
+        if text[s.end : s.end + 1] == ")" and text[: s.start].rstrip().endswith("(")
+    }
     out = set()
     i = text.find(":", sentence.start, sentence.end)
     while i >= 0:
-        if _skip_blank(text, i + 1) in starts or _trimmed_end(text, i) in leading:
+        end = _trimmed_end(text, i)
+        if _skip_blank(text, i + 1) in starts or end in leading or end in bracketed:
             out.add(i)
         i = text.find(":", i + 1, sentence.end)
     return frozenset(out)
