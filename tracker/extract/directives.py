@@ -162,6 +162,8 @@ class _Table:
     columns: bool = False
     row: list[Sentence] | None = None
     row_found: int = 0
+    # the row's date cell, when it comes before the row's work
+    date: DeadlineHit | None = None
 
 
 def _cut_spans(text: str, offset: int, hits: Sequence[DeadlineHit]) -> str:
@@ -1579,6 +1581,7 @@ class _Reader:
                 # of the passage that follows (ANNOTATION 17)
                 self.state.scope_deadline = topic
                 self.state.deadline_paragraph = -1
+        self.close_row(found)  # the last row of a table whose time column comes first
         return found
 
     def table_cell(self, sentence: Sentence, found: list[Directive]) -> bool:
@@ -1595,6 +1598,7 @@ class _Reader:
         if not t.columns:
             return False
         if _ROW_NUMBER.fullmatch(text):
+            self.close_row(found)
             t.row, t.row_found = [], len(found)
             return True
         hits = [
@@ -1605,42 +1609,57 @@ class _Reader:
         if hits and _DATE_CELL.fullmatch(_cut_spans(text, sentence.span.start, hits)):
             if t.row is None:
                 return True
-            row_directives = found[t.row_found :]
-            owned = {d.sentence.span.start for d in row_directives}
-            for index in range(t.row_found, len(found)):
-                found[index] = replace(found[index], scope_deadline=hits[0])
-            # a cell that is only units is the row's lead ("Cơ quan chủ trì" column)
-            lead = next((units for s in t.row if (units := self.unit_cell(s))), ())
-            # the work, not the row's title nor a bracketed note ("(Điều 9 Luật …)");
-            # a short cell that opens on its action is the work when nothing else is
-            texts = [
-                s for s in t.row if not s.text.lstrip().startswith("(") and not self.unit_cell(s)
-            ]
-            cells = [
-                s
-                for s in texts
-                if s.text.strip()[-1:] in ".;)" or len(s.text.split()) > _TITLE_CELL_WORDS
-            ] or [
-                s
-                for s in texts
-                if self.starts_with_action(_skip(self.low, s.span.start, s.span.end), s.span.end)
-            ]
-            for cell in cells:
-                if cell.span.start in owned:
-                    continue
-                clause = cell.clauses[0]
-                c = _Clause(clause, self.low, clause.span.start, cell.clauses[-1].span.end)
-                spans, after = self.owners_at(c.start, c.end)
-                action = _skip(self.low, after, c.end)
-                if not (spans and self.starts_with_action(action, c.end)):
-                    spans, action = list(lead), c.start
-                directive = self.directive(cell, c, action, tuple(spans), (), "table_row", 0.5)
-                found.append(replace(directive, scope_deadline=hits[0]))
-            t.row = None
+            if not t.row:
+                # the time column comes before the work ("TT | Thời gian | Nội dung |
+                # Đơn vị thực hiện"): the row is read when the next one opens
+                t.date = hits[0]
+                return True
+            t.date = hits[0]
+            self.close_row(found)
             return True
         if t.row is not None:
             t.row.append(sentence)
         return False
+
+    def close_row(self, found: list[Directive]) -> None:
+        """Date the directives of the table row being read and make a task of each work
+        cell with none (ANNOTATION 19), when the row had a date cell."""
+        t = self.table
+        hit, t.date = t.date, None
+        if t.row is None or hit is None:
+            t.row = None
+            return
+        hits = [hit]
+        row_directives = found[t.row_found :]
+        owned = {d.sentence.span.start for d in row_directives}
+        for index in range(t.row_found, len(found)):
+            found[index] = replace(found[index], scope_deadline=hits[0])
+        # a cell that is only units is the row's lead ("Cơ quan chủ trì" column)
+        lead = next((units for s in t.row if (units := self.unit_cell(s))), ())
+        # the work, not the row's title nor a bracketed note ("(Điều 9 Luật …)");
+        # a short cell that opens on its action is the work when nothing else is
+        texts = [s for s in t.row if not s.text.lstrip().startswith("(") and not self.unit_cell(s)]
+        cells = [
+            s
+            for s in texts
+            if s.text.strip()[-1:] in ".;)" or len(s.text.split()) > _TITLE_CELL_WORDS
+        ] or [
+            s
+            for s in texts
+            if self.starts_with_action(_skip(self.low, s.span.start, s.span.end), s.span.end)
+        ]
+        for cell in cells:
+            if cell.span.start in owned:
+                continue
+            clause = cell.clauses[0]
+            c = _Clause(clause, self.low, clause.span.start, cell.clauses[-1].span.end)
+            spans, after = self.owners_at(c.start, c.end)
+            action = _skip(self.low, after, c.end)
+            if not (spans and self.starts_with_action(action, c.end)):
+                spans, action = list(lead), c.start
+            directive = self.directive(cell, c, action, tuple(spans), (), "table_row", 0.5)
+            found.append(replace(directive, scope_deadline=hits[0]))
+        t.row = None
 
     def unit_cell(self, cell: Sentence) -> tuple[Span, ...]:
         """The units of a table cell that holds nothing else ("Phòng Tư pháp", "Sở Y tế;
