@@ -870,14 +870,15 @@ def _holiday_start(masked: str, raw: _Raw, issued: date, g: _Grammar) -> date | 
     return dates.next_holiday(issued)
 
 
-_LINE_REST = re.compile(r"[ \t.;:]*(?:\n|$)")
+_CELL_REST = re.compile(r"[ \t.;:]*(?:\n|\||$)")
 
 
 def _alone_on_line(masked: str, raw: _Raw) -> bool:
-    """Whether the match is all its line holds: a table's date cell ("Năm 2025" under
-    "Thời gian hoàn thành"; a title's "NĂM 2025" line is written in capitals)."""
-    before = masked[masked.rfind("\n", 0, raw.start) + 1 : raw.start]
-    return not before.strip() and _LINE_REST.match(masked, raw.end) is not None
+    """Whether the match is all its line or its cell (" | ") holds: a table's date cell
+    ("Năm 2025" under "Thời gian hoàn thành"; a title's "NĂM 2025" line is written in
+    capitals)."""
+    start = max(masked.rfind("\n", 0, raw.start), masked.rfind("|", 0, raw.start)) + 1
+    return not masked[start : raw.start].strip() and _CELL_REST.match(masked, raw.end) is not None
 
 
 def _hit(

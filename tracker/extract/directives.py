@@ -166,6 +166,35 @@ class _Table:
     date: DeadlineHit | None = None
 
 
+_PIPE = re.compile(r"[ \t]*\|[ \t]*")
+# a table row written on one line has at least this many cells
+_MIN_PIPE_CELLS = 3
+# a header this short names the row number column ("TT", "STT")
+_NUMBER_HEADER_CHARS = 3
+
+
+def _pipe_cells(text: str, span: Span) -> list[Span]:
+    """The cells of a line whose cells are joined by " | ", trimmed; [] when fewer
+    than two separators."""
+    cuts = list(_PIPE.finditer(text, span.start, span.end))
+    if len(cuts) < _MIN_PIPE_CELLS - 1:
+        return []
+    cells, start = [], span.start
+    for cut in cuts:
+        cells.append(Span(start, cut.start()))
+        start = cut.end()
+    cells.append(Span(start, span.end))
+    out = []
+    for cell in cells:
+        a, b = cell.start, cell.end
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1] in " \t\n.;":
+            b -= 1
+        out.append(Span(a, b))
+    return out
+
+
 def _cut_spans(text: str, offset: int, hits: Sequence[DeadlineHit]) -> str:
     """``text`` without the hits' spans (``offset`` is where ``text`` starts)."""
     out, pos = [], 0
@@ -272,6 +301,8 @@ class _Reader:
         self.aim_parts = self._aim_parts()
         self._item_hit: DeadlineHit | None = None  # the date of the numbered item read last
         self.table = _Table()
+        # the roles of the columns of a table written one row per line, from its header
+        self.pipe_roles: list[str] | None = None
 
     # --- helpers over the document's lowered text ---------------------------
 
@@ -1515,7 +1546,7 @@ class _Reader:
             if self.caption_line(sentence):
                 before = sentence
                 continue
-            if self.table_cell(sentence, found):
+            if self.table_cell(sentence, found) or self.pipe_row(sentence, found):
                 before = sentence
                 continue
             item = self.field_item(sentence, before, last_sentence)
@@ -1660,6 +1691,74 @@ class _Reader:
             directive = self.directive(cell, c, action, tuple(spans), (), "table_row", 0.5)
             found.append(replace(directive, scope_deadline=hits[0]))
         t.row = None
+
+    def pipe_row(self, sentence: Sentence, found: list[Directive]) -> bool:
+        """A table written one row per line, cells joined by " | " (how a .docx table
+        is read): a header row that names a deadline column gives each column its role
+        (the work, the lead, the supports, the time); each row under it is a task of
+        its lead, dated by its time cell (ANNOTATION 19). True when the sentence was
+        such a row."""
+        cells = _pipe_cells(self.text, sentence.span)
+        if len(cells) < _MIN_PIPE_CELLS:
+            self.pipe_roles = None
+            return False
+        lows = [" ".join(self.low[c.start : c.end].split()) for c in cells]
+        if any(self.v.deadline_column.fullmatch(cell) for cell in lows):
+            self.pipe_roles = [self.column_role(cell) for cell in lows]
+            return True
+        roles = self.pipe_roles
+        if roles is None or len(roles) != len(cells) or "work" not in roles:
+            return False
+        work = cells[roles.index("work")]
+        if work.end <= work.start:
+            return True
+        owners = self.column_units(cells, roles, "owner")
+        supports = self.column_units(cells, roles, "support")
+        clause = Clause(work, work.slice(self.text))
+        cell = Sentence(work, clause.text, (clause,), sentence.paragraph)
+        c = _Clause(clause, self.low, work.start, work.end)
+        directive = self.directive(cell, c, work.start, owners, supports, "table_row", 0.5)
+        times = [cells[i] for i, r in enumerate(roles) if r == "time"]
+        hit = next(
+            (
+                h
+                for t in times
+                for h in self.find(self.text[t.start : t.end], t.start)
+                if h.deadline is not None or h.kind == "relative"
+            ),
+            None,
+        )
+        if hit is not None:
+            # the column marks the time: a bare day in it is the deadline
+            marked = replace(hit, kind="by") if hit.kind == "bare" else hit
+            directive = replace(directive, scope_deadline=marked)
+        found.append(directive)
+        return True
+
+    def column_role(self, header: str) -> str:
+        """The role of a table column from its header cell: "time", "owner", "support",
+        "number" (a short label such as "TT"), "other" (a product, a note) or "work"
+        (the first column left)."""
+        if self.v.deadline_column.fullmatch(header):
+            return "time"
+        kind = self.v.field_kind.get(header)
+        if kind in ("owner", "support"):
+            return kind
+        if kind is not None:
+            return "other"
+        if len(header) <= _NUMBER_HEADER_CHARS:
+            return "number"
+        return "work"
+
+    def column_units(
+        self, cells: Sequence[Span], roles: Sequence[str], role: str
+    ) -> tuple[Span, ...]:
+        """The units named in the row's cells of the columns with ``role``."""
+        out: list[Span] = []
+        for cell, r in zip(cells, roles, strict=True):
+            if r == role:
+                out += self.owners_at(_skip(self.low, cell.start, cell.end), cell.end)[0]
+        return tuple(out)
 
     def unit_cell(self, cell: Sentence) -> tuple[Span, ...]:
         """The units of a table cell that holds nothing else ("Phòng Tư pháp", "Sở Y tế;
