@@ -1567,6 +1567,11 @@ class _Reader:
                 continue
             if self.deadline_line(sentence, last_sentence, found):
                 continue
+            heading = sentences[number - 1] if number else None
+            if heading is not None and self.time_under_heading(
+                sentence, heading, last_sentence, found
+            ):
+                continue
             if collecting and not _DASH_ITEM.match(self.low, sentence.span.start):
                 collecting = False  # the addressee list ("Kính gửi: - …; - …") is over
             previous: Directive | None = None
@@ -1855,6 +1860,33 @@ class _Reader:
                 break
             if d.sentence.span.start in siblings and d.scope_deadline is None:
                 found[index] = replace(d, scope_deadline=hits[-1])
+        return True
+
+    def time_under_heading(
+        self, sentence: Sentence, heading: Sentence, last: Sentence | None, found: list[Directive]
+    ) -> bool:
+        """ "III. THỜI GIAN THỰC HIỆN ⏎ Từ ngày 01/9/2025 đến hết ngày 31/10/2025.": a
+        plan's time section dates the plan's general directive, the directive sentence
+        before it, where that one dates nothing of its own (ANNOTATION 4)."""
+        marker = _SECTION_MARKER.match(self.low, heading.span.start, heading.span.end)
+        start = marker.end() if marker else heading.span.start
+        if not self.v.deadline_column.fullmatch(self.low, start, heading.span.end):
+            return False
+        text = sentence.text.strip()
+        hits = [
+            h
+            for h in self.find(sentence.text, sentence.span.start)
+            if h.deadline is not None and h.kind != "bare"
+        ]
+        if not hits or not _DATE_CELL.fullmatch(_cut_spans(text, sentence.span.start, hits)):
+            return False
+        if last is None:
+            return True
+        for index in range(len(found) - 1, -1, -1):
+            if found[index].sentence is not last:
+                break
+            if self.dates_nothing(found[index]):
+                found[index] = replace(found[index], scope_deadline=hits[-1])
         return True
 
     def time_line_ahead(self, sentence: Sentence) -> DeadlineHit | None:
