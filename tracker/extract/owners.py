@@ -73,6 +73,14 @@ def _stops_name(low: str, pos: int, end: int, v: Vocabulary) -> bool:
     return joined is None or joined.end() <= pos  # "ngoại giao": the cue word ends a noun
 
 
+def _head_across(low: str, pos: int, end: int, v: Vocabulary) -> bool:
+    """Whether the word before ``pos`` and the word at it make a unit's head ("Ngân
+    hàng" in "Chi nhánh Ngân hàng Chính sách …": "hàng" alone ends a name)."""
+    before = low.rfind(" ", 0, max(0, pos - 1)) + 1
+    head = v.head_at(low, before, end)
+    return head is not None and head.end() > pos
+
+
 def _accept_token(
     orig: str, low: str, pos: int, end: int, shape: str, state: dict[str, int], v: Vocabulary
 ) -> int | None:
@@ -197,7 +205,11 @@ def parse_item(orig: str, low: str, pos: int, end: int, v: Vocabulary) -> Item |
                 continue
         if _stops_name(low, nxt, end, v):
             break
-        if v.tail_stop.match(low, nxt, end) and not v.location.match(low, nxt, end):
+        if (
+            v.tail_stop.match(low, nxt, end)
+            and not v.location.match(low, nxt, end)
+            and not _head_across(low, nxt, end, v)
+        ):
             break  # "có" ends a name, "có liên quan" closes one
         if shape == "purpose" and state.get("place") and v.action.match(low, nxt, end):
             break
