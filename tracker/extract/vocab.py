@@ -565,6 +565,8 @@ class Vocabulary:
             while nxt < end and low[nxt] == " ":
                 nxt += 1
             followed = self.quantifier.match(low, nxt, end) or self.head_at(low, nxt, end)
+            if self.shape_of(head.group()) == "named" and self.place_kind.match(low, nxt, end):
+                return head  # "Thanh tra huyện", "Thanh tra tỉnh": the office of a place
             if self.shape_of(head.group()) != "title" or followed is None:
                 return None
         return head
