@@ -152,8 +152,11 @@ def _accept_token(
     return None
 
 
-def parse_item(orig: str, low: str, pos: int, end: int, v: Vocabulary) -> Item | None:
-    """One owner noun phrase starting at ``pos`` (after spaces), or None."""
+def parse_item(
+    orig: str, low: str, pos: int, end: int, v: Vocabulary, listed: bool = False
+) -> Item | None:
+    """One owner noun phrase starting at ``pos`` (after spaces), or None. ``listed``:
+    the phrase is the next of a list ("các phòng, ban …")."""
     start = _skip_space(low, pos, end)
     pos = start
     quantified = v.quantifier.match(low, pos, end)
@@ -167,6 +170,10 @@ def parse_item(orig: str, low: str, pos: int, end: int, v: Vocabulary) -> Item |
     if head is None:
         return None
     shape = v.shape_of(head.group())
+    if shape == "purpose" and (quantified or listed) and orig[pos].islower():
+        # "các ban", "các phòng, ban báo cáo …": a kind, whose verb is its action, not
+        # the purpose in a board's name ("Ban xây dựng cơ sở xã")
+        shape = "kind"
     item_end = head.end()
     state: dict[str, int] = {}
     tokens = 0
@@ -298,10 +305,10 @@ def parse_owner_list(
         if nxt < end and low[nxt] == ",":
             after = _skip_space(low, nxt + 1, end)
             starts_unit = v.head_at(low, after, end) or v.quantifier.match(low, after, end)
-            if starts_unit and (item := parse_item(orig, low, after, end, v)) is not None:
+            if starts_unit and (item := parse_item(orig, low, after, end, v, True)) is not None:
                 pos = after
                 continue
-        if low.startswith("và ", nxt) and (item := parse_item(orig, low, nxt + 3, end, v)):
+        if low.startswith("và ", nxt) and (item := parse_item(orig, low, nxt + 3, end, v, True)):
             pos = nxt + 3
             continue
         if nxt < end and low[nxt] == "(":
