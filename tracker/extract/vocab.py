@@ -546,6 +546,7 @@ class Vocabulary:
     intro: re.Pattern[str]
     purpose_intro: re.Pattern[str]
     speech_end: re.Pattern[str]
+    speech_words: int  # the most words of a phrase of ``speech_end``
     speech: re.Pattern[str]
     name_stop: re.Pattern[str]
     agent: re.Pattern[str]
@@ -609,6 +610,17 @@ class Vocabulary:
             if self.shape_of(head.group()) != "title" or followed is None:
                 return None
         return head
+
+    def ends_on_speech(self, low: str, pos: int = 0, end: int | None = None) -> bool:
+        """Whether ``low[pos:end]`` ends on a verb of saying ("… cho biết", "… nhấn
+        mạnh"): ``speech_end.search``, looked for only in the last words (a match runs
+        over as many words as its phrase, up to the end: the same answer)."""
+        end = len(low) if end is None else end
+        words = self.speech_words
+        # (the text before the last ``words`` words, when there are more)
+        parts = low[pos:end].rsplit(maxsplit=words) if words else []
+        start = pos + len(parts[0]) if len(parts) > words else pos
+        return self.speech_end.search(low, start, end) is not None
 
     def quantifier_before(self, low: str, start: int, pos: int) -> int | None:
         """Where a quantifier ("các", "tất cả các") standing right before ``pos`` starts."""
@@ -766,6 +778,7 @@ def vocabulary() -> Vocabulary:
             for e in cues.section("field")
         },
         speech_end=re.compile(phrase_regex(_phrases(cues.section("speech"))).pattern + r"\s*$"),
+        speech_words=max((len(p.split()) for p in _phrases(cues.section("speech"))), default=0),
         speech=phrase_regex(_phrases(cues.section("speech"))),
         agent=phrase_regex(_phrases(cues.section("agent"))),
         # every word that ends a unit's name, in one pattern (owners.py asks per word)
