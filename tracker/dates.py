@@ -68,13 +68,21 @@ def next_holiday(day: date) -> date | None:
     return None
 
 
-def lunar_new_year(day: date) -> date | None:
-    """The first day of the lunar new year (Tết Nguyên đán) on or after ``day``."""
+@functools.cache
+def _lunar_new_year_days(year: int) -> tuple[date, ...]:
+    """The days of ``year`` the holiday calendar names the lunar new year, in order
+    (cached: the calendar is built anew by each ``country_holidays`` call)."""
     import holidays
 
+    named = holidays.country_holidays("VN", years=year)
+    return tuple(sorted(day for day, name in named.items() if name == "Lunar New Year"))
+
+
+def lunar_new_year(day: date) -> date | None:
+    """The first day of the lunar new year (Tết Nguyên đán) on or after ``day``."""
     for year in (day.year, day.year + 1):
-        for holiday, name in sorted(holidays.country_holidays("VN", years=year).items()):
-            if name == "Lunar New Year" and holiday >= day:
+        for holiday in _lunar_new_year_days(year):
+            if holiday >= day:
                 return holiday
     return None
 

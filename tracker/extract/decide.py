@@ -242,7 +242,7 @@ def _marker_features(f: Features, s_low: str, v: Vocabulary) -> None:
         f["cites_document"] = 1.0
     if v.meeting.search(s_low):
         f["meeting"] = 1.0  # "… tổ chức Hội nghị sơ kết …": the news of a meeting
-    if v.speech_end.search(s_low) or v.reported_speech.search(s_low):
+    if v.ends_on_speech(s_low) or v.reported_speech.search(s_low):
         f["reported_speech"] = 1.0
 
 

@@ -721,7 +721,7 @@ class _Reader:
     def at_clause_start(self, c: _Clause, pos: int) -> bool:
         """Whether ``pos`` starts the clause, a segment after its fronted parts, or the
         words after a verb of saying ("Bà Nguyên lưu ý cần chú trọng …")."""
-        if self.v.speech_end.search(self.low, c.start, pos):
+        if self.v.ends_on_speech(self.low, c.start, pos):
             return True
         return any(seg == pos for seg, _ in self.segment_starts(c.start, pos + 1))
 
@@ -818,9 +818,7 @@ class _Reader:
     def fronted(self, start: int, end: int) -> bool:
         """Whether ``low[start:end]`` is a fronted adverbial (intro word or a date) or
         a speaker's clause ("Phó Thủ tướng lưu ý, …")."""
-        if self.v.intro.match(self.low, start, end) or self.v.speech_end.search(
-            self.low, start, end
-        ):
+        if self.v.intro.match(self.low, start, end) or self.v.ends_on_speech(self.low, start, end):
             return True
         return any(h.span.start < end for h in self.find(self.text[start:end], start))
 
@@ -1052,7 +1050,7 @@ class _Reader:
         holds for its list."""
         start = _skip(self.low, sentence.span.start, c.end)
         clause_text = self.low[c.clause.span.start : c.clause.span.end].rstrip(" :")
-        if _TOPIC.match(self.low, start, c.end) or self.v.speech_end.search(clause_text):
+        if _TOPIC.match(self.low, start, c.end) or self.v.ends_on_speech(clause_text):
             return -1
         return sentence.paragraph
 

@@ -286,7 +286,7 @@ def _issued(low: str, p: _Patterns) -> tuple[date | None, str | None, str]:
 
 def _number(text: str, low: str, p: _Patterns) -> tuple[str | None, str | None]:
     header_end = _nth_line_end(low, _HEADER_LINES)
-    match = p.number.search(low, 0, header_end)
+    match = lead_search(p.number, low, 0, header_end)
     if match is None:
         return None, None
     number = " ".join(text[match.start("number") : match.end("number")].split())

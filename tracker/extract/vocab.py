@@ -160,16 +160,27 @@ _MAX_LEADS = 48
 _MAX_STEPS = 400  # (a pattern of nested optional parts is not unrolled for ever)
 
 
-def leads(pattern: re.Pattern[str]) -> frozenset[Lead] | None:
+def leads(pattern: re.Pattern[str], *, past_start: bool = False) -> frozenset[Lead] | None:
     """How every match of ``pattern`` starts: a set of leads, one of which every match
     begins with (each at least two characters, the first of them given as characters
-    rather than a class); None when nothing that selective can be said."""
+    rather than a class); None when nothing that selective can be said.
+
+    ``past_start``: of the matches that do not start at the beginning of the text (the
+    alternatives of a pattern that opens on "(?:^|…)" anchored there are left out; a
+    pattern without such alternatives gives None).
+    """
     try:
         c = importlib.import_module("re._constants")
         parsed = importlib.import_module("re._parser").parse(pattern.pattern, pattern.flags)
         if parsed.state.flags & (re.IGNORECASE | re.MULTILINE):
             return None
-        found = _Leads(c).of(list(parsed), _LEAD_CHARS)
+        items = list(parsed)
+        if past_start:
+            later = _later_alternatives(c, items)
+            if later is None:
+                return None
+            items = later
+        found = _Leads(c).of(items, _LEAD_CHARS)
     except Exception:  # a private module changed: the plain scan, the same results
         return None
     if not found or any(len(lead) < 2 or _class_names(lead[0]) for lead in found):
@@ -225,13 +236,44 @@ def _scan_of(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     return None if found is None else lead_scan(found)
 
 
+@functools.cache
+def _later_scan_of(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The lead scan of the matches of ``pattern`` past the start of the text, for a
+    pattern that has leads only there ("(?:^|\\n|…)số …"); else None."""
+    found = leads(pattern, past_start=True)
+    return None if found is None else lead_scan(found)
+
+
+def _later_alternatives(c: Any, items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]] | None:
+    """``items`` without the alternatives of its opening branch that are anchored at
+    the start of the text (they match nowhere else); None when it has none, or only
+    those."""
+    if not items or items[0][0] is not c.BRANCH:
+        return None
+    starts = (c.AT_BEGINNING, c.AT_BEGINNING_STRING)
+    alternatives = items[0][1][1]
+    later = [alt for alt in alternatives if not (alt and alt[0][0] is c.AT and alt[0][1] in starts)]
+    if not later or len(later) == len(alternatives):
+        return None
+    return [(c.BRANCH, (None, later)), *items[1:]]
+
+
 def lead_search(pattern: re.Pattern[str], text: str, pos: int, endpos: int) -> re.Match[str] | None:
     """``pattern.search(text, pos, endpos)``, tried only where a lead of the pattern
     stands (the same match: every match starts with a lead, found by the scan under
-    the same bounds)."""
+    the same bounds). A pattern with leads only past the start of the text (one
+    alternative is "^") is tried at the start, then where those leads stand ("^"
+    matches nowhere else)."""
     scan = _scan_of(pattern)
     if scan is None:
-        return pattern.search(text, pos, endpos)
+        scan = _later_scan_of(pattern)
+        if scan is None:
+            return pattern.search(text, pos, endpos)
+        if pos == 0:
+            first = pattern.match(text, 0, endpos)
+            if first is not None:
+                return first
+            pos = 1
     for at in scan.finditer(text, pos, endpos):
         found = pattern.match(text, at.start(), endpos)
         if found is not None:
@@ -505,6 +547,7 @@ class Vocabulary:
     intro: re.Pattern[str]
     purpose_intro: re.Pattern[str]
     speech_end: re.Pattern[str]
+    speech_words: int  # the most words of a phrase of ``speech_end``
     speech: re.Pattern[str]
     name_stop: re.Pattern[str]
     agent: re.Pattern[str]
@@ -570,6 +613,17 @@ class Vocabulary:
             if self.shape_of(head.group()) != "title" or followed is None:
                 return None
         return head
+
+    def ends_on_speech(self, low: str, pos: int = 0, end: int | None = None) -> bool:
+        """Whether ``low[pos:end]`` ends on a verb of saying ("… cho biết", "… nhấn
+        mạnh"): ``speech_end.search``, looked for only in the last words (a match runs
+        over as many words as its phrase, up to the end: the same answer)."""
+        end = len(low) if end is None else end
+        words = self.speech_words
+        # (the text before the last ``words`` words, when there are more)
+        parts = low[pos:end].rsplit(maxsplit=words) if words else []
+        start = pos + len(parts[0]) if len(parts) > words else pos
+        return self.speech_end.search(low, start, end) is not None
 
     def quantifier_before(self, low: str, start: int, pos: int) -> int | None:
         """Where a quantifier ("các", "tất cả các") standing right before ``pos`` starts."""
@@ -728,6 +782,7 @@ def vocabulary() -> Vocabulary:
             for e in cues.section("field")
         },
         speech_end=re.compile(phrase_regex(_phrases(cues.section("speech"))).pattern + r"\s*$"),
+        speech_words=max((len(p.split()) for p in _phrases(cues.section("speech"))), default=0),
         speech=phrase_regex(_phrases(cues.section("speech"))),
         agent=phrase_regex(_phrases(cues.section("agent"))),
         # every word that ends a unit's name, in one pattern (owners.py asks per word)

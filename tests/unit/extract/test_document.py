@@ -223,3 +223,25 @@ def test_stamps_found_where_a_scan_of_their_own_finds_them(text, cut):
         got = lead_search(pattern, low, 0, end)
         want = pattern.search(low, 0, end)
         assert (got and (got.span(), got.groupdict())) == (want and (want.span(), want.groupdict()))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["Số: ", "số ", "12/QĐ-UBND", "---", "-- ", "Hạnh phúc", "\n", " ", "x", "5-KH/TU", "/"]
+        ),
+        max_size=20,
+    ).map("".join),
+    st.integers(min_value=0, max_value=3),
+    st.integers(min_value=0, max_value=300),
+)
+def test_a_number_is_found_at_the_start_then_where_its_later_leads_stand(text, pos, cut):
+    # "(?:^|\n|…)số …": tried at the start of the text, then only where a match that
+    # does not start there can: the same match as the engine's own search
+    pattern = _patterns().number
+    low = lowered(text)
+    end = min(cut, len(low))
+    got = lead_search(pattern, low, pos, end)
+    want = pattern.search(low, pos, end)
+    assert (got and (got.span(), got.groupdict())) == (want and (want.span(), want.groupdict()))
