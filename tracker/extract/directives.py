@@ -1029,6 +1029,12 @@ class _Reader:
         end = c.end
         while end > action and self.text[end - 1] in _TRAIL:
             end -= 1
+        if self.state.addressees and any(
+            self.v.addressee_anaphor.match(self.low, o.start, o.end) for o in owners
+        ):
+            # "Đề nghị Quý cơ quan, đơn vị …": the anaphor and the letter's addressees
+            # it stands for (ANNOTATION 5)
+            owners = tuple(dict.fromkeys((*owners, *self.state.addressees)))
         return Directive(
             sentence=sentence,
             clause=c.clause,

@@ -525,6 +525,7 @@ class Vocabulary:
     head_shape: dict[str, str]
     location: re.Pattern[str]
     quantifier: re.Pattern[str]
+    addressee_anaphor: re.Pattern[str]
     done_after: re.Pattern[str]
     linker: re.Pattern[str]
     comma_word: re.Pattern[str]
@@ -707,6 +708,7 @@ def vocabulary() -> Vocabulary:
         head_shape={" ".join(str(h["phrase"]).lower().split()): str(h["shape"]) for h in heads},
         location=phrase_regex(_phrases(units.section("location"))),
         quantifier=phrase_regex(_phrases(units.section("quantifier"))),
+        addressee_anaphor=phrase_regex(_phrases(units.section("anaphor"), refers="addressees")),
         done_after=re.compile(load_table("date_words").patterns["patterns"]["done_after"]),
         linker=phrase_regex(_phrases(units.section("linker"))),
         comma_word=phrase_regex(_phrases(units.section("comma_word"))),

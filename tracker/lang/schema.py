@@ -48,6 +48,7 @@ SCHEMAS: dict[str, dict[str, Section]] = {
         "location": entries({"phrase"}, None, unique="phrase"),
         "quantifier": entries({"phrase"}, None, unique="phrase"),
         "linker": entries({"phrase"}, None, unique="phrase"),
+        "anaphor": entries({"phrase", "refers"}, None, unique="phrase"),
         "comma_word": entries({"phrase"}, None, unique="phrase"),
         "group": entries({"phrase", "kinds"}, None, unique="phrase"),
         "not_head": entries({"phrase"}, None, unique="phrase"),
