@@ -929,6 +929,13 @@ class _Reader:
         for _ in range(2):
             if self.starts_with_action(pos, end):
                 return pos  # "… hoàn thành trong quý II": the verb is the marker
+            hits = self.find(self.text[pos:end], pos)
+            timed = next((h for h in hits if h.span.start == pos), None)
+            if timed is not None:
+                # (before the adjuncts: "định kỳ 6 tháng" is a time, "định kỳ" alone an
+                # adverb)
+                pos = _skip(self.low, timed.span.end, end)
+                continue
             adjunct = self.v.adjunct.match(self.plain, pos, end)
             if adjunct:
                 if self.v.apposition.fullmatch(self.plain, adjunct.start(), adjunct.end()):
