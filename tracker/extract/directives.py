@@ -77,9 +77,9 @@ _PERIOD_FORMS = frozenset({"month", "month_bare", "quarter"})  # "a)" in segment
 # the time expressions that date a clause's work of their own ("trước ngày …", "trong
 # tháng 5", "từ … đến …")
 _FIRM_KINDS = frozenset({"by", "period", "range", "recurring"})
-# how far an apposition's tail may run to its comma ("là cơ quan thường trực của Ban
-# Chỉ đạo tỉnh, …")
-_APPOSITION_TAIL = 60
+# how far an adjunct that runs to its comma may reach ("là cơ quan thường trực của Ban
+# Chỉ đạo tỉnh, …", "căn cứ vào kết quả thực hiện nhiệm vụ hàng năm thực tế đạt được, …")
+_APPOSITION_TAIL = 90
 # what separates the segments of a clause where a subject may start
 _SEGMENT_SEP = re.compile(r"[,:]")
 # how many directives back the ones of the latest directive sentence are looked for
@@ -938,8 +938,9 @@ class _Reader:
                 continue
             adjunct = self.v.adjunct.match(self.plain, pos, end)
             if adjunct:
-                if self.v.apposition.fullmatch(self.plain, adjunct.start(), adjunct.end()):
-                    # "Sở Y tế là cơ quan thường trực (của Ban Chỉ đạo), chủ trì …"
+                if self.v.to_comma.fullmatch(self.plain, adjunct.start(), adjunct.end()):
+                    # "Sở Y tế là cơ quan thường trực (của Ban Chỉ đạo), chủ trì …",
+                    # "… căn cứ vào kết quả thực hiện nhiệm vụ, tiến hành …"
                     comma = self.low.find(",", adjunct.end(), end)
                     if 0 <= comma <= adjunct.end() + _APPOSITION_TAIL:
                         pos = _skip(self.low, comma + 1, end)

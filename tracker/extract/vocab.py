@@ -558,7 +558,7 @@ class Vocabulary:
     conjunction: re.Pattern[str]
     consent: re.Pattern[str]
     adjunct: re.Pattern[str]
-    apposition: re.Pattern[str]
+    to_comma: re.Pattern[str]
     preposition: re.Pattern[str]
     coordinator: re.Pattern[str]
     addressee_label: re.Pattern[str]
@@ -739,7 +739,7 @@ def vocabulary() -> Vocabulary:
         heading_word=phrase_regex(_phrases(cues.section("heading_word"))),
         consent=phrase_regex(_phrases(cues.section("consent"))),
         adjunct=phrase_regex(_phrases(cues.section("adjunct"))),
-        apposition=phrase_regex(_phrases(cues.section("adjunct"), kind="apposition")),
+        to_comma=phrase_regex(_phrases(cues.section("adjunct"), kind="to_comma")),
         preposition=phrase_regex(_phrases(cues.section("preposition"))),
         coordinator=phrase_regex(_phrases(cues.section("coordinator"))),
         addressee_label=re.compile(
