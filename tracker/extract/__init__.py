@@ -53,7 +53,7 @@ def _candidates(text: str, issued: date | None) -> tuple[DocumentFacts, list[Sco
     from tracker.extract.assemble import assemble
     from tracker.extract.decide import DocumentShape
     from tracker.extract.directives import deadline_finder, find_directives
-    from tracker.extract.document import document_facts
+    from tracker.extract.document import assigning_kinds, document_facts
     from tracker.extract.segment import ColonWords, segment, split_after_dates
     from tracker.extract.vocab import lowered, vocabulary
 
@@ -76,7 +76,14 @@ def _candidates(text: str, issued: date | None) -> tuple[DocumentFacts, list[Sco
             h.span.end for h in find(span.slice(text), span.start) if h.kind in _FIRM_KINDS
         },
     )
-    directives = find_directives(text, sentences, v=v, find=find, issued=facts.issued)
+    directives = find_directives(
+        text,
+        sentences,
+        v=v,
+        find=find,
+        issued=facts.issued,
+        assigning=facts.kind in assigning_kinds(),
+    )
     shape = DocumentShape(issued=facts.issued, formal=facts.number is not None)
     return facts, assemble(text, directives, v=v, find=find, doc=shape, sentences=sentences)
 

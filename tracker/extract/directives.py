@@ -301,6 +301,9 @@ class _Reader:
         self.aim_parts = self._aim_parts()
         self._item_hit: DeadlineHit | None = None  # the date of the numbered item read last
         self.table = _Table()
+        # the document gives work (doc_numbers.toml ``assigns``): a list item opens a
+        # passage ("II. NHIỆM VỤ … 1. Phòng Nội vụ tham mưu …")
+        self.assigning = False
         # the roles of the columns of a table written one row per line, from its header
         self.pipe_roles: list[str] | None = None
 
@@ -1561,6 +1564,12 @@ class _Reader:
             if self.table_cell(sentence, found) or self.pipe_row(sentence, found):
                 before = sentence
                 continue
+            if (
+                self.assigning
+                and not self.state.active
+                and 0 < list_level(self.text, sentence.span) <= _LETTER_LEVEL
+            ):
+                self.state.active = True  # (a numbered item: dashes list addressees too)
             item = self.field_item(sentence, before, last_sentence)
             if item is not None:
                 found.append(item)
@@ -2016,9 +2025,14 @@ def find_directives(
     v: Vocabulary,
     find: DeadlineFinder,
     issued: date | None = None,
+    assigning: bool = False,
 ) -> list[Directive]:
-    """Every directive clause of the document, in order."""
-    return _Reader(text, v, find, issued).read(sentences)
+    """Every directive clause of the document, in order. ``assigning``: the document is
+    of a kind whose body gives work (a plan, a notice of conclusions …): its list items
+    are read as a passage of directives even where no cue opened one."""
+    reader = _Reader(text, v, find, issued)
+    reader.assigning = assigning
+    return reader.read(sentences)
 
 
 def deadline_finder(issued: date | None, text: str, year: int | None = None) -> DeadlineFinder:

@@ -101,6 +101,15 @@ def _patterns() -> _Patterns:
     )
 
 
+@functools.cache
+def assigning_kinds() -> frozenset[str]:
+    """The kinds of document whose body gives work to units (doc_numbers.toml
+    ``assigns``): a notice of conclusions, a plan, a directive …"""
+    return frozenset(
+        str(k["name"]) for k in load_table("doc_numbers").section("kind") if k.get("assigns")
+    )
+
+
 def _date(year: int | None, month: str | None, day: str | None) -> date | None:
     try:
         return date(year or 0, int(month or 0), int(day or 0)) if year else None

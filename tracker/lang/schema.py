@@ -117,7 +117,7 @@ SCHEMAS: dict[str, dict[str, Section]] = {
     },
     "doc_numbers": {
         "patterns": PATTERNS,
-        "kind": entries({"code", "name"}, None, unique="code"),
+        "kind": entries({"code", "name"}, {"assigns"}, unique="code"),
     },
     # the NĐ 30 header and the Nơi nhận list (extract/header.py, tracking/intake.py)
     "header": {
