@@ -748,7 +748,11 @@ def vocabulary() -> Vocabulary:
         work_product=phrase_regex(_phrases(cues.section("work_product"))),
         meeting=phrase_regex(_phrases(cues.section("meeting"))),
         page_chrome=re.compile(
-            r"[\s•\-–(]*" + phrase_regex(_phrases(cues.section("page_chrome"))).pattern
+            r"[\s•\-–(]*(?:"
+            + phrase_regex(_phrases(cues.section("page_chrome"), alone=None)).pattern
+            + r"|(?:"
+            + phrase_regex(_phrases(cues.section("page_chrome"), alone=True)).pattern
+            + r")[\s.:|]*$)"
         ),
         distribution=re.compile(
             r"\s*" + phrase_regex(_phrases(cues.section("distribution"))).pattern + r"\s*:"
