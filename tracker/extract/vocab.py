@@ -582,6 +582,9 @@ class Vocabulary:
     section_word: re.Pattern[str]
     field: re.Pattern[str]
     field_kind: dict[str, str]
+    # regexes of a few words with a shape of their own (the tables' [patterns])
+    delegating: re.Pattern[str]
+    done_clause: re.Pattern[str]
 
     def head_at(self, low: str, pos: int, end: int) -> re.Match[str] | None:
         """A unit head at ``pos``, unless the words there begin a verb or another
@@ -686,6 +689,7 @@ def vocabulary() -> Vocabulary:
         if str(k["level"]) in _LEVEL_RANK
     }
     scope = _phrases(cues.section("scope"))
+    cue_patterns = cues.patterns["patterns"]
     return Vocabulary(
         cue_before=phrase_regex(_phrases(directives, position="before_owner")),
         cue_after=phrase_regex(_phrases(directives, position="after_owner")),
@@ -801,4 +805,6 @@ def vocabulary() -> Vocabulary:
         requires_subject=frozenset(
             str(e["phrase"]).lower() for e in directives if e.get("requires") == "subject"
         ),
+        delegating=re.compile(cue_patterns["delegating"]),
+        done_clause=re.compile(cue_patterns["done_clause"]),
     )

@@ -54,6 +54,8 @@ SCHEMAS: dict[str, dict[str, Section]] = {
         "tail_stop": entries({"phrase"}, None, unique="phrase"),
     },
     "cues": {
+        # regexes of a few words each, where a phrase list would not say it
+        "patterns": PATTERNS,
         "directive": entries(
             {"phrase", "role"},
             {"weight", "position", "requires", "subject_owns"},
