@@ -585,6 +585,8 @@ class Vocabulary:
     # regexes of a few words with a shape of their own (the tables' [patterns])
     delegating: re.Pattern[str]
     done_clause: re.Pattern[str]
+    doc_ref: re.Pattern[str]
+    lead_noise: re.Pattern[str]
 
     def head_at(self, low: str, pos: int, end: int) -> re.Match[str] | None:
         """A unit head at ``pos``, unless the words there begin a verb or another
@@ -690,6 +692,7 @@ def vocabulary() -> Vocabulary:
     }
     scope = _phrases(cues.section("scope"))
     cue_patterns = cues.patterns["patterns"]
+    date_patterns = load_table("date_words").patterns["patterns"]
     return Vocabulary(
         cue_before=phrase_regex(_phrases(directives, position="before_owner")),
         cue_after=phrase_regex(_phrases(directives, position="after_owner")),
@@ -807,4 +810,6 @@ def vocabulary() -> Vocabulary:
         ),
         delegating=re.compile(cue_patterns["delegating"]),
         done_clause=re.compile(cue_patterns["done_clause"]),
+        doc_ref=re.compile(load_table("doc_numbers").patterns["patterns"]["doc_ref"]),
+        lead_noise=re.compile(date_patterns["lead_noise"]),
     )
