@@ -587,6 +587,12 @@ class Vocabulary:
     done_clause: re.Pattern[str]
     doc_ref: re.Pattern[str]
     lead_noise: re.Pattern[str]
+    issued_document: re.Pattern[str]
+    future_passive: re.Pattern[str]
+    locative: re.Pattern[str]
+    topic: re.Pattern[str]
+    calendar_date: re.Pattern[str]
+    object_marker: re.Pattern[str]
 
     def head_at(self, low: str, pos: int, end: int) -> re.Match[str] | None:
         """A unit head at ``pos``, unless the words there begin a verb or another
@@ -693,6 +699,7 @@ def vocabulary() -> Vocabulary:
     scope = _phrases(cues.section("scope"))
     cue_patterns = cues.patterns["patterns"]
     date_patterns = load_table("date_words").patterns["patterns"]
+    number_patterns = load_table("doc_numbers").patterns["patterns"]
     return Vocabulary(
         cue_before=phrase_regex(_phrases(directives, position="before_owner")),
         cue_after=phrase_regex(_phrases(directives, position="after_owner")),
@@ -810,6 +817,12 @@ def vocabulary() -> Vocabulary:
         ),
         delegating=re.compile(cue_patterns["delegating"]),
         done_clause=re.compile(cue_patterns["done_clause"]),
-        doc_ref=re.compile(load_table("doc_numbers").patterns["patterns"]["doc_ref"]),
+        doc_ref=re.compile(number_patterns["doc_ref"]),
         lead_noise=re.compile(date_patterns["lead_noise"]),
+        issued_document=re.compile(number_patterns["issued_document"]),
+        future_passive=re.compile(cue_patterns["future_passive"]),
+        locative=re.compile(cue_patterns["locative"]),
+        topic=re.compile(cue_patterns["topic"]),
+        calendar_date=re.compile(date_patterns["calendar_date"]),
+        object_marker=re.compile(cue_patterns["object_marker"]),
     )
