@@ -593,6 +593,7 @@ class Vocabulary:
     topic: re.Pattern[str]
     calendar_date: re.Pattern[str]
     object_marker: re.Pattern[str]
+    towards: re.Pattern[str]
 
     def head_at(self, low: str, pos: int, end: int) -> re.Match[str] | None:
         """A unit head at ``pos``, unless the words there begin a verb or another
@@ -825,4 +826,5 @@ def vocabulary() -> Vocabulary:
         topic=re.compile(cue_patterns["topic"]),
         calendar_date=re.compile(date_patterns["calendar_date"]),
         object_marker=re.compile(cue_patterns["object_marker"]),
+        towards=re.compile(cue_patterns["towards"]),
     )
