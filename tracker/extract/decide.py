@@ -28,7 +28,7 @@ from datetime import date
 from importlib import resources
 
 from tracker.extract.types import DeadlineHit, Directive, Sentence, Span
-from tracker.extract.vocab import LEAD_DATE, Vocabulary
+from tracker.extract.vocab import Vocabulary
 
 Features = dict[str, float]
 
@@ -148,7 +148,7 @@ def _sentence_features(
     _shape_features(f, text, sentence.span.start, sentence.span.end)
     if sentence.paragraph <= 1:
         f["paragraph:first"] = 1.0
-    if LEAD_DATE.match(low, sentence.span.start, sentence.span.end):
+    if v.lead_date.match(low, sentence.span.start, sentence.span.end):
         f["lead_date"] = 1.0
     if doc.formal:
         f["doc:formal"] = 1.0

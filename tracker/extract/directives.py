@@ -32,7 +32,7 @@ from typing import Literal
 from tracker.extract.owners import parse_owner_list
 from tracker.extract.segment import list_level
 from tracker.extract.types import Clause, DeadlineHit, Directive, Sentence, Span
-from tracker.extract.vocab import LEAD_DATE, Vocabulary, lowered
+from tracker.extract.vocab import Vocabulary, lowered
 
 DeadlineFinder = Callable[[str, int], tuple[DeadlineHit, ...]]
 _CAPTION_WORDS = 40  # a photo caption is one short line
@@ -1475,7 +1475,7 @@ class _Reader:
         """Whether the sentence opens on a day on or before the document date."""
         if self.issued is None:
             return False
-        lead = LEAD_DATE.match(self.low, start, end)
+        lead = self.v.lead_date.match(self.low, start, end)
         if lead:  # "Chiều 07/11, …": the day of the news
             day = _day_of(lead, self.issued)
             return day is not None and day <= self.issued

@@ -31,20 +31,10 @@ def lowered(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
 
 
-_PLURAL = re.compile(r"(?:các|những|mọi)\s+$")
-
-
-def _after_plural(low: str, pos: int) -> bool:
-    """Whether a plural quantifier stands just before ``pos`` ("các tổ chức")."""
-    return _PLURAL.search(low, max(0, pos - 8), pos) is not None
-
-
-# "Ngày 23/11/2017, Sở Nội vụ ban hành …", "Chiều 29/4, …": a sentence that opens on a
-# day (groups d, m, y) tells what happened that day
-LEAD_DATE = re.compile(
-    r"\W*(?:(?:sáng|chiều|tối|trưa)\s+)?(?:(?:hôm\s+)?ngày\s+)?(?P<d>\d{1,2})\s*[/.-]\s*"
-    r"(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{2,4}))?\s*,"
-)
+def _after_plural(plural: re.Pattern[str], low: str, pos: int) -> bool:
+    """Whether a plural quantifier (``plural``) stands just before ``pos`` ("các tổ
+    chức")."""
+    return plural.search(low, max(0, pos - 8), pos) is not None
 
 
 def phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
@@ -594,6 +584,8 @@ class Vocabulary:
     calendar_date: re.Pattern[str]
     object_marker: re.Pattern[str]
     towards: re.Pattern[str]
+    plural: re.Pattern[str]
+    lead_date: re.Pattern[str]
 
     def head_at(self, low: str, pos: int, end: int) -> re.Match[str] | None:
         """A unit head at ``pos``, unless the words there begin a verb or another
@@ -602,7 +594,9 @@ class Vocabulary:
         if head is None:
             return None
         blocked = self.not_head.match(low, pos, end)
-        if blocked is not None and (blocked.end() >= head.end() and not _after_plural(low, pos)):
+        if blocked is not None and (
+            blocked.end() >= head.end() and not _after_plural(self.plural, low, pos)
+        ):
             # "Tổ chức lễ ra quân" is a verb; "các tổ chức bầu cử" and "tổ chức chính
             # trị - xã hội" (a longer head) are units
             return None
@@ -613,7 +607,11 @@ class Vocabulary:
             if covered is not None and covered.end() > pos:
                 return None
         verb = self.action.match(low, pos, end)
-        if verb is not None and verb.end() >= head.end() and not _after_plural(low, pos):
+        if (
+            verb is not None
+            and verb.end() >= head.end()
+            and not _after_plural(self.plural, low, pos)
+        ):
             # "lãnh đạo" is an office ("Lãnh đạo các phòng", "Lãnh đạo UBND") when a
             # unit follows, and the verb otherwise ("… lãnh đạo tổ chức đại hội").
             nxt = head.end()
@@ -827,4 +825,6 @@ def vocabulary() -> Vocabulary:
         calendar_date=re.compile(date_patterns["calendar_date"]),
         object_marker=re.compile(cue_patterns["object_marker"]),
         towards=re.compile(cue_patterns["towards"]),
+        plural=re.compile(units.patterns["patterns"]["plural"]),
+        lead_date=re.compile(date_patterns["lead_date"]),
     )

@@ -43,6 +43,8 @@ SCHEMAS: dict[str, dict[str, Section]] = {
         "abbreviation": entries({"short", "full"}, {"kind"}, unique="short"),
     },
     "unit_kinds": {
+        # regexes of a few words, where a phrase list would not say it
+        "patterns": PATTERNS,
         "kind": entries({"name", "level"}, {"aliases"}, unique="name"),
         "head": entries({"phrase", "shape"}, None, unique="phrase"),
         "location": entries({"phrase"}, None, unique="phrase"),
