@@ -586,6 +586,8 @@ class Vocabulary:
     towards: re.Pattern[str]
     plural: re.Pattern[str]
     lead_date: re.Pattern[str]
+    and_new_subject: re.Pattern[str]
+    and_end: re.Pattern[str]
 
     def head_at(self, low: str, pos: int, end: int) -> re.Match[str] | None:
         """A unit head at ``pos``, unless the words there begin a verb or another
@@ -827,4 +829,6 @@ def vocabulary() -> Vocabulary:
         towards=re.compile(cue_patterns["towards"]),
         plural=re.compile(units.patterns["patterns"]["plural"]),
         lead_date=re.compile(date_patterns["lead_date"]),
+        and_new_subject=re.compile(cue_patterns["and_new_subject"]),
+        and_end=re.compile(cue_patterns["and_end"]),
     )
