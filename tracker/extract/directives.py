@@ -77,10 +77,6 @@ _APPOSITION_TAIL = 60
 _SEGMENT_SEP = re.compile(r"[,:]")
 # how many directives back the ones of the latest directive sentence are looked for
 _UNDATED_LOOKBACK = 12
-# List markers at the start of a line: "- ", "+ ", "a) ", "1. ", "2) ", "II. ".
-_LIST_MARKER = re.compile(
-    r"\s*(?:[-–+•*]|[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*[.)]|[ivx]{1,4}[.)]|điều\s+\d{1,3}\s*[.:])\s+"
-)
 _SECTION_MARKER = re.compile(r"\s*(?:[ivx]{1,5}|[a-zđ]|\d{1,2}(?:\.\d{1,2})*)[.)]\s+")
 _MAX_TITLE_WORDS = 14
 _MAX_NAME_WORDS = 4
@@ -1053,14 +1049,14 @@ class _Reader:
             return state.scope_deadline
         if sentence.paragraph == state.deadline_paragraph or c.item:
             return state.scope_deadline
-        if _LIST_MARKER.match(self.low, sentence.span.start, sentence.span.end):
+        if self.v.list_marker.match(self.low, sentence.span.start, sentence.span.end):
             return state.scope_deadline
         return None
 
     def conditional(self, c: _Clause) -> bool:
         """Whether the clause opens with a condition ("Trường hợp …", "Nếu …")."""
         pos = _skip(self.low, c.clause.span.start, c.end)
-        marker = _LIST_MARKER.match(self.low, pos, c.end)
+        marker = self.v.list_marker.match(self.low, pos, c.end)
         if marker:
             pos = _skip(self.low, marker.end(), c.end)
         return self.v.condition.match(self.low, pos, c.end) is not None
@@ -1570,7 +1566,7 @@ class _Reader:
             first_new = len(found)
             for index, clause in enumerate(sentence.clauses):
                 c = _Clause(clause, self.low, clause.span.start, clause.span.end)
-                marker = _LIST_MARKER.match(self.low, c.start, c.end)
+                marker = self.v.list_marker.match(self.low, c.start, c.end)
                 if marker:
                     c.start = marker.end()
                     c.item = True
@@ -1781,7 +1777,7 @@ class _Reader:
             return None
         clause = before.clauses[0]
         c = _Clause(clause, self.low, clause.span.start, before.clauses[-1].span.end)
-        marker = _LIST_MARKER.match(self.low, c.start, c.end)
+        marker = self.v.list_marker.match(self.low, c.start, c.end)
         if marker:
             c.start = marker.end()
         if c.start >= c.end or before.text.rstrip().endswith(":"):
@@ -1794,7 +1790,7 @@ class _Reader:
         item sentence above it; a support or product field gives no task."""
         label = self.v.field.match(self.low, sentence.span.start, sentence.span.end)
         if label is None:
-            deadline = _LIST_MARKER.match(self.low, sentence.span.start, sentence.span.end)
+            deadline = self.v.list_marker.match(self.low, sentence.span.start, sentence.span.end)
             start = deadline.end() if deadline else sentence.span.start
             if not self.v.deadline_label.match(self.low, start, sentence.span.end):
                 return False
@@ -1883,7 +1879,7 @@ class _Reader:
     def time_line_ahead(self, sentence: Sentence) -> DeadlineHit | None:
         """ "Thời gian báo cáo: trước ngày 10/3/2025. Báo cáo gửi về …": a time line
         followed by a sentence of the same paragraph dates that sentence's work."""
-        marker = _LIST_MARKER.match(self.low, sentence.span.start, sentence.span.end)
+        marker = self.v.list_marker.match(self.low, sentence.span.start, sentence.span.end)
         start = marker.end() if marker else sentence.span.start
         label = self.v.deadline_label.match(self.low, start, sentence.span.end)
         if label is None:

@@ -588,6 +588,7 @@ class Vocabulary:
     lead_date: re.Pattern[str]
     and_new_subject: re.Pattern[str]
     and_end: re.Pattern[str]
+    list_marker: re.Pattern[str]
 
     def head_at(self, low: str, pos: int, end: int) -> re.Match[str] | None:
         """A unit head at ``pos``, unless the words there begin a verb or another
@@ -831,4 +832,5 @@ def vocabulary() -> Vocabulary:
         lead_date=re.compile(date_patterns["lead_date"]),
         and_new_subject=re.compile(cue_patterns["and_new_subject"]),
         and_end=re.compile(cue_patterns["and_end"]),
+        list_marker=re.compile(cue_patterns["list_marker"]),
     )
