@@ -698,7 +698,6 @@ def vocabulary() -> Vocabulary:
         for k in units.section("kind")
         if str(k["level"]) in _LEVEL_RANK
     }
-    scope = _phrases(cues.section("scope"))
     cue_patterns = cues.patterns["patterns"]
     date_patterns = load_table("date_words").patterns["patterns"]
     number_patterns = load_table("doc_numbers").patterns["patterns"]
@@ -710,8 +709,8 @@ def vocabulary() -> Vocabulary:
         lead=phrase_regex(_phrases(cues.section("lead"))),
         support=phrase_regex(_phrases(cues.section("support"))),
         report_to=phrase_regex(_phrases(cues.section("report_to"))),
-        scope=phrase_regex([p for p in scope if p != "tại"]),
-        scope_at=phrase_regex([p for p in scope if p == "tại"] or ["tại"]),
+        scope=phrase_regex(_phrases(cues.section("scope"), requires=None)),
+        scope_at=phrase_regex(_phrases(cues.section("scope"), requires="action")),
         action=phrase_regex(_phrases(cues.section("action_verb"))),
         strong_action=phrase_regex(_phrases(cues.section("action_verb"), strong=True)),
         past=phrase_regex(_phrases(cues.section("past"))),
