@@ -659,13 +659,17 @@ class Vocabulary:
 
 
 def _generic_work(entries: Iterable[dict[str, object]]) -> re.Pattern[str]:
-    """Work that is only carrying out: adverbs, carrying-out verbs joined by "và" or a
-    comma, adverbs, the document itself, the closing "./." (matched whole)."""
+    """Work that is only carrying out: adverbs, carrying-out verbs joined by a comma or
+    a joining word ("và"), adverbs, the document itself, the closing "./." (matched
+    whole)."""
     verb = phrase_regex(_phrases(entries, kind="verb")).pattern
+    join = "|".join(
+        r"\s+".join(re.escape(word) for word in p.split()) for p in _phrases(entries, kind="join")
+    )
     adverb = phrase_regex(_phrases(entries, kind="adverb")).pattern
     obj = phrase_regex(_phrases(entries, kind="object")).pattern
     return re.compile(
-        rf"(?:{adverb}\s+)*{verb}(?:\s*(?:,|và)\s*(?:{adverb}\s+)*{verb})*"
+        rf"(?:{adverb}\s+)*{verb}(?:\s*(?:,|{join})\s*(?:{adverb}\s+)*{verb})*"
         rf"(?:\s+{adverb})*(?:\s+{obj})?[\s./;:…]*"
     )
 
