@@ -181,14 +181,13 @@ def _grammar() -> _Grammar:
         needs=needs,
         needed=frozenset(w for clauses in needs.values() for clause in clauses for w in clause),
         marker=re.compile(
-            rf"(?<![\w])(?P<marker>{marker_words})\s*[:,]?\s*(?:là\s+|thời\s+điểm\s+)?"
+            rf"(?<![\w])(?P<marker>{marker_words}){patterns['marker_gap']}"
             rf"(?:(?:{patterns['clock']})\s*,?\s*)?(?:(?:{patterns['time_of_day']})\s+)?"
-            rf"(?:ngày\s*)?$"
+            rf"{patterns['marker_day']}"
         ),
         marker_kind=markers,
         not_deadline=re.compile(
-            rf"(?:{context_words}\s*(?:số\s*)?[\s,]*(?:(?:vào|là|từ)\s+)?(?:ngày\s*)?(?:từ\s+)?"
-            rf"|{period_words}\s*)$"
+            rf"(?:{context_words}{patterns['context_gap']}|{period_words}\s*)$"
         ),
         range_join=re.compile(patterns["range_join"]),
         range_open=re.compile(patterns["range_open"]),
