@@ -54,7 +54,7 @@ def _candidates(text: str, issued: date | None) -> tuple[DocumentFacts, list[Sco
     from tracker.extract.decide import DocumentShape
     from tracker.extract.directives import deadline_finder, find_directives
     from tracker.extract.document import assigning_kinds, document_facts
-    from tracker.extract.segment import ColonWords, segment, split_after_dates
+    from tracker.extract.segment import AndWords, ColonWords, segment, split_after_dates
     from tracker.extract.vocab import lowered, vocabulary
 
     facts = document_facts(text)
@@ -75,6 +75,7 @@ def _candidates(text: str, issued: date | None) -> tuple[DocumentFacts, list[Sco
         lambda span: {
             h.span.end for h in find(span.slice(text), span.start) if h.kind in _FIRM_KINDS
         },
+        and_words=AndWords(new_subject=v.and_new_subject, trailing=v.and_end),
     )
     directives = find_directives(
         text,

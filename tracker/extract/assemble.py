@@ -30,11 +30,6 @@ DeadlineFinder = Callable[[str, int], tuple[DeadlineHit, ...]]
 _PRIORITY = {"by": 0, "range": 0, "period": 1, "recurring": 2, "relative": 3}
 _TRAIL = " \t;:,.-–(…"
 _MAX_ACTION = 300
-# Verbs whose object is another unit: a report cue after them belongs to that
-# unit ("đôn đốc các xã gửi báo cáo về UBND huyện": the communes report).
-_DELEGATING = re.compile(r"(?:đôn đốc|chỉ đạo|hướng dẫn|yêu cầu|đề nghị)\s+")
-# the action ends before ", hoàn thành …" / ", xong …"
-_DONE = re.compile(r",\s*(?:hoàn thành|xong)\s")
 # what closes a sentence of prose (a page's top has none)
 _SENTENCE_STOPS = ".!?…"
 
@@ -183,7 +178,7 @@ def _action_span(text: str, low: str, group: _Group, v: Vocabulary) -> Span:
     report = v.report_to.search(low, start + 1, end)
     if report and low[report.start() - 2 : report.start()].strip() == ",":
         cuts.append(report.start())
-    done = _DONE.search(low, start, end)
+    done = v.done_clause.search(low, start, end)
     if done:
         cuts.append(done.start())
     if cuts:
@@ -194,7 +189,7 @@ def _action_span(text: str, low: str, group: _Group, v: Vocabulary) -> Span:
 
 def _report_to(text: str, low: str, group: _Group, v: Vocabulary) -> str | None:
     start, end = group.first.action.start, group.end
-    delegating = _DELEGATING.match(low, start, end)
+    delegating = v.delegating.match(low, start, end)
     if delegating and parse_owner_list(text, low, delegating.end(), end, v)[0]:
         return None
     target = report_target(text, low, start, end, v)

@@ -181,14 +181,13 @@ def _grammar() -> _Grammar:
         needs=needs,
         needed=frozenset(w for clauses in needs.values() for clause in clauses for w in clause),
         marker=re.compile(
-            rf"(?<![\w])(?P<marker>{marker_words})\s*[:,]?\s*(?:là\s+|thời\s+điểm\s+)?"
+            rf"(?<![\w])(?P<marker>{marker_words}){patterns['marker_gap']}"
             rf"(?:(?:{patterns['clock']})\s*,?\s*)?(?:(?:{patterns['time_of_day']})\s+)?"
-            rf"(?:ngày\s*)?$"
+            rf"{patterns['marker_day']}"
         ),
         marker_kind=markers,
         not_deadline=re.compile(
-            rf"(?:{context_words}\s*(?:số\s*)?[\s,]*(?:(?:vào|là|từ)\s+)?(?:ngày\s*)?(?:từ\s+)?"
-            rf"|{period_words}\s*)$"
+            rf"(?:{context_words}{patterns['context_gap']}|{period_words}\s*)$"
         ),
         range_join=re.compile(patterns["range_join"]),
         range_open=re.compile(patterns["range_open"]),
@@ -467,15 +466,10 @@ def _recurrence_value(form: str, g: dict[str, str | None]) -> str:
     ]
 
 
-_WEEKDAYS = {
-    "thứ hai": 0,
-    "thứ ba": 1,
-    "thứ tư": 2,
-    "thứ năm": 3,
-    "thứ sáu": 4,
-    "thứ bảy": 5,
-    "chủ nhật": 6,
-}
+@functools.cache
+def _weekdays() -> dict[str, int]:
+    """Each weekday's words and its number (0 = Monday), from date_words.toml."""
+    return {str(e["phrase"]): int(e["day"]) for e in load_table("date_words").section("weekday")}
 
 
 def _r_recur(g: dict[str, str | None], issued: date | None) -> _Resolved:
@@ -488,7 +482,7 @@ def _r_recur(g: dict[str, str | None], issued: date | None) -> _Resolved:
         "năm": date(issued.year, 12, 31),
         "tuần": issued + timedelta(days=6 - issued.weekday()),
     }[unit]
-    weekday = _WEEKDAYS.get(" ".join(str(g.get("wd") or "").split()))
+    weekday = _weekdays().get(" ".join(str(g.get("wd") or "").split()))
     if unit == "tuần" and weekday is not None:
         # "trước 16 giờ thứ Sáu hằng tuần": the first such day on or after the date
         first = issued + timedelta(days=(weekday - issued.weekday()) % 7)

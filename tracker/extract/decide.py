@@ -28,7 +28,7 @@ from datetime import date
 from importlib import resources
 
 from tracker.extract.types import DeadlineHit, Directive, Sentence, Span
-from tracker.extract.vocab import LEAD_DATE, Vocabulary
+from tracker.extract.vocab import Vocabulary
 
 Features = dict[str, float]
 
@@ -36,12 +36,6 @@ Features = dict[str, float]
 # "\d+(?:[.,]\d+)*\s*%|\d{2,}(?:[.,]\d+)*")
 _DIGITS = re.compile(r"\d(?:\d*(?:[.,]\d+)*\s*%|\d+(?:[.,]\d+)*)")
 _QUOTE = re.compile(r"[\"“”]")
-# a cited document: "Công văn số 1500/SNV-CCHC", "Điện số 481/ĐK-HT"
-_DOC_REF = re.compile(r"số(?<!\wsố)\s+\d{1,6}\s*/\s*\w")
-# what may stand before an item's action: a list marker, a day, punctuation
-_LEAD_NOISE = re.compile(
-    r"(?:^|\s)(?:ngày|từ|đến|sáng|chiều|tối)(?=\s)|[\d/.,:;()\-–+•*]+|(?:^|\s)[a-zđ]\)"
-)
 _CAPS_WORDS = 4
 _FAR_YEARS = 3
 _LONG_WORDS = 45
@@ -135,7 +129,7 @@ def features(
     if first.supports:
         f["supports"] = 1.0
     _deadline_features(f, hit, doc)
-    if _action_first(low, first):
+    if _action_first(low, first, v):
         f["action_first"] = 1.0
         f[f"{family}&action_first"] = 1.0
     if hit is not None and v.completion.search(
@@ -154,7 +148,7 @@ def _sentence_features(
     _shape_features(f, text, sentence.span.start, sentence.span.end)
     if sentence.paragraph <= 1:
         f["paragraph:first"] = 1.0
-    if LEAD_DATE.match(low, sentence.span.start, sentence.span.end):
+    if v.lead_date.match(low, sentence.span.start, sentence.span.end):
         f["lead_date"] = 1.0
     if doc.formal:
         f["doc:formal"] = 1.0
@@ -178,11 +172,11 @@ def _caption_like(text: str, low: str, start: int, end: int, v: Vocabulary) -> b
     return len(text[start:end].split(maxsplit=_CAPTION_WORDS)) <= _CAPTION_WORDS
 
 
-def _action_first(low: str, d: Directive) -> bool:
+def _action_first(low: str, d: Directive, v: Vocabulary) -> bool:
     """Whether the clause opens on its action, past a list marker or a leading day
     ("- Hoàn chỉnh dự thảo …", "Ngày 12/7 hoàn chỉnh …"): the form of a plan's item."""
     before = low[d.clause.span.start : d.action.start]
-    words = [w for w in _LEAD_NOISE.sub(" ", before).split() if w]
+    words = [w for w in v.lead_noise.sub(" ", before).split() if w]
     return not words
 
 
@@ -238,7 +232,7 @@ def _marker_features(f: Features, s_low: str, v: Vocabulary) -> None:
     reports = len(v.report_words.findall(s_low))
     if reports:
         f["report_words"] = min(reports, 3) / 3
-    if _DOC_REF.search(s_low):
+    if v.doc_ref.search(s_low):
         f["cites_document"] = 1.0
     if v.meeting.search(s_low):
         f["meeting"] = 1.0  # "… tổ chức Hội nghị sơ kết …": the news of a meeting

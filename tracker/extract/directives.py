@@ -32,14 +32,10 @@ from typing import Literal
 from tracker.extract.owners import parse_owner_list
 from tracker.extract.segment import list_level
 from tracker.extract.types import Clause, DeadlineHit, Directive, Sentence, Span
-from tracker.extract.vocab import LEAD_DATE, Vocabulary, lowered
+from tracker.extract.vocab import Vocabulary, lowered
 
 DeadlineFinder = Callable[[str, int], tuple[DeadlineHit, ...]]
 _CAPTION_WORDS = 40  # a photo caption is one short line
-# a unit that issues a numbered document: the news of it, no work ("UBND tỉnh ban hành
-# Công văn số 1234/UBND-KT …", ANNOTATION 2)
-_ISSUED_DOCUMENT = re.compile(r"(?:vừa\s+|đã\s+)?ban\s+hành\s+(?:[^\s,.;]+\s+){1,4}số\s+\d")
-_FUTURE_PASSIVE = re.compile(r"sẽ\s+được\s+$")
 # a Roman-numbered part of a document, written in capitals or not: "II. NỘI DUNG"
 _ROMAN_PART = re.compile(r"[IVX](?<![\w.][IVX])[IVX]{0,3}\s*[.)]\s+(?=\w)")
 _RELATIVE_CHARS = 90
@@ -50,13 +46,10 @@ _PAST_WINDOW = 12
 _UNKNOWN_OWNER_CHARS = 90
 _UNKNOWN_OWNER_WORDS = 10
 _TRAIL = " \t;:.,!?…"
-# "… nhiệm vụ được giao tại phần II …": where an adjunct's duties are written
-_LOCATIVE = re.compile(r"tại\s")
 _WORD = re.compile(r"\S+")
 _ADJUNCT_TAIL = 60
 _CONDITION_CHARS = 80
 _PRODUCT_WORDS = 4
-_TOPIC = re.compile(r"(?:về|đối\s+với|trong|riêng)\s+")
 _COMMA = re.compile(r",\s+")
 _OPENING_QUOTES = '“"‘«'
 _PREDICATE_WORDS = 10
@@ -84,14 +77,6 @@ _APPOSITION_TAIL = 90
 _SEGMENT_SEP = re.compile(r"[,:]")
 # how many directives back the ones of the latest directive sentence are looked for
 _UNDATED_LOOKBACK = 12
-# a date of the calendar, not a count of days ("105 ngày")
-_CALENDAR_DATE = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}|[Tt]háng|[Qq]uý|[Nn]ăm")
-# "cho" after "giao"/"đề nghị" ("giao cho X"), "đối với" after "yêu cầu".
-_OBJECT_MARKER = re.compile(r"(?:cho|đối với|tới|đến)\s+")
-# List markers at the start of a line: "- ", "+ ", "a) ", "1. ", "2) ", "II. ".
-_LIST_MARKER = re.compile(
-    r"\s*(?:[-–+•*]|[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*[.)]|[ivx]{1,4}[.)]|điều\s+\d{1,3}\s*[.:])\s+"
-)
 _SECTION_MARKER = re.compile(r"\s*(?:[ivx]{1,5}|[a-zđ]|\d{1,2}(?:\.\d{1,2})*)[.)]\s+")
 _MAX_TITLE_WORDS = 14
 _MAX_NAME_WORDS = 4
@@ -247,10 +232,10 @@ def _past_before(low: str, pos: int, start: int, v: Vocabulary) -> bool:
     return any(m.end() >= len(window.rstrip()) for m in v.past.finditer(window))
 
 
-def _skip_topic(low: str, pos: int, end: int) -> int:
+def _skip_topic(low: str, pos: int, end: int, v: Vocabulary) -> int:
     """Past a topic marker ("về", "đối với") that opens a sentence."""
     pos = _skip(low, pos, end)
-    marker = _TOPIC.match(low, pos, end)
+    marker = v.topic.match(low, pos, end)
     return _skip(low, marker.end(), end) if marker else pos
 
 
@@ -402,7 +387,7 @@ class _Reader:
 
     def after_object_marker(self, pos: int, end: int) -> int:
         pos = _skip(self.low, pos, end)
-        marker = _OBJECT_MARKER.match(self.low, pos, end)
+        marker = self.v.object_marker.match(self.low, pos, end)
         return marker.end() if marker else pos
 
     def body_start(self, c: _Clause, sentence: Sentence) -> None:
@@ -501,7 +486,7 @@ class _Reader:
         trong quý 4, …", "Nhiệm vụ thời gian tới đến cuối năm, …"): a heading word and
         a dated bound before the first comma after it."""
         start, end = sentence.span.start, sentence.span.end
-        word = self.v.heading_word.match(self.low, _skip_topic(self.low, start, end), end)
+        word = self.v.heading_word.match(self.low, _skip_topic(self.low, start, end, self.v), end)
         if word is None:
             return None
         # the topic ends at the comma before the clause's subject (a capital word)
@@ -856,7 +841,7 @@ class _Reader:
                 # clause; what follows the comma says who acts
                 previous = seg
                 continue
-            if _ISSUED_DOCUMENT.match(low, action, c.end):
+            if v.issued_document.match(low, action, c.end):
                 return None  # "Bộ Y tế ban hành Công điện số 578/CĐ-BYT …": a report
             if self.starts_with_action(action, c.end) and not _past_before(low, action, seg, v):
                 self.state.explicit(tuple(spans))
@@ -961,7 +946,9 @@ class _Reader:
     def product_then_verb(self, c: _Clause) -> bool:
         """ "Báo cáo quý gửi trước ngày 05 …", "Kế hoạch năm ban hành trước ngày …": the
         work's product opens the clause and its verb follows within a few words."""
-        product = self.v.work_product.match(self.low, _skip_topic(self.low, c.start, c.end), c.end)
+        product = self.v.work_product.match(
+            self.low, _skip_topic(self.low, c.start, c.end, self.v), c.end
+        )
         if product is None:
             return False
         words = list(_WORD.finditer(self.low, product.end(), c.end))[:_PRODUCT_WORDS]
@@ -970,7 +957,7 @@ class _Reader:
     def adjunct_end(self, pos: int, end: int) -> int:
         """An adjunct may name where its duties are written ("… được giao tại phần II
         của Kế hoạch này"): the verb comes within a few words after "tại"."""
-        if not _LOCATIVE.match(self.low, pos, end):
+        if not self.v.locative.match(self.low, pos, end):
             return pos
         for word in _WORD.finditer(self.low, pos, min(end, pos + _ADJUNCT_TAIL)):
             start = _skip(self.low, word.start(), end)
@@ -1067,7 +1054,7 @@ class _Reader:
         holds for its list."""
         start = _skip(self.low, sentence.span.start, c.end)
         clause_text = self.low[c.clause.span.start : c.clause.span.end].rstrip(" :")
-        if _TOPIC.match(self.low, start, c.end) or self.v.ends_on_speech(clause_text):
+        if self.v.topic.match(self.low, start, c.end) or self.v.ends_on_speech(clause_text):
             return -1
         return sentence.paragraph
 
@@ -1079,14 +1066,14 @@ class _Reader:
             return state.scope_deadline
         if sentence.paragraph == state.deadline_paragraph or c.item:
             return state.scope_deadline
-        if _LIST_MARKER.match(self.low, sentence.span.start, sentence.span.end):
+        if self.v.list_marker.match(self.low, sentence.span.start, sentence.span.end):
             return state.scope_deadline
         return None
 
     def conditional(self, c: _Clause) -> bool:
         """Whether the clause opens with a condition ("Trường hợp …", "Nếu …")."""
         pos = _skip(self.low, c.clause.span.start, c.end)
-        marker = _LIST_MARKER.match(self.low, pos, c.end)
+        marker = self.v.list_marker.match(self.low, pos, c.end)
         if marker:
             pos = _skip(self.low, marker.end(), c.end)
         return self.v.condition.match(self.low, pos, c.end) is not None
@@ -1350,7 +1337,9 @@ class _Reader:
             verb = self.v.action.search(self.low, marker.end(), c.end)
         if verb is None:
             return None
-        if _past_before(self.low, verb.start(), c.start, self.v) and not _FUTURE_PASSIVE.search(
+        if _past_before(
+            self.low, verb.start(), c.start, self.v
+        ) and not self.v.future_passive.search(
             self.low, max(c.start, verb.start() - 16), verb.start()
         ):
             return None  # "đã tổ chức" is done; "sẽ được công bố" is still ahead
@@ -1499,7 +1488,7 @@ class _Reader:
         """Whether the sentence opens on a day on or before the document date."""
         if self.issued is None:
             return False
-        lead = LEAD_DATE.match(self.low, start, end)
+        lead = self.v.lead_date.match(self.low, start, end)
         if lead:  # "Chiều 07/11, …": the day of the news
             day = _day_of(lead, self.issued)
             return day is not None and day <= self.issued
@@ -1600,7 +1589,7 @@ class _Reader:
             first_new = len(found)
             for index, clause in enumerate(sentence.clauses):
                 c = _Clause(clause, self.low, clause.span.start, clause.span.end)
-                marker = _LIST_MARKER.match(self.low, c.start, c.end)
+                marker = self.v.list_marker.match(self.low, c.start, c.end)
                 if marker:
                     c.start = marker.end()
                     c.item = True
@@ -1661,7 +1650,7 @@ class _Reader:
         hits = [
             h
             for h in self.find(sentence.text, sentence.span.start)
-            if h.deadline and _CALENDAR_DATE.search(h.text)
+            if h.deadline and self.v.calendar_date.search(h.text)
         ]
         if hits and _DATE_CELL.fullmatch(_cut_spans(text, sentence.span.start, hits)):
             if t.row is None:
@@ -1811,7 +1800,7 @@ class _Reader:
             return None
         clause = before.clauses[0]
         c = _Clause(clause, self.low, clause.span.start, before.clauses[-1].span.end)
-        marker = _LIST_MARKER.match(self.low, c.start, c.end)
+        marker = self.v.list_marker.match(self.low, c.start, c.end)
         if marker:
             c.start = marker.end()
         if c.start >= c.end or before.text.rstrip().endswith(":"):
@@ -1824,7 +1813,7 @@ class _Reader:
         item sentence above it; a support or product field gives no task."""
         label = self.v.field.match(self.low, sentence.span.start, sentence.span.end)
         if label is None:
-            deadline = _LIST_MARKER.match(self.low, sentence.span.start, sentence.span.end)
+            deadline = self.v.list_marker.match(self.low, sentence.span.start, sentence.span.end)
             start = deadline.end() if deadline else sentence.span.start
             if not self.v.deadline_label.match(self.low, start, sentence.span.end):
                 return False
@@ -1913,7 +1902,7 @@ class _Reader:
     def time_line_ahead(self, sentence: Sentence) -> DeadlineHit | None:
         """ "Thời gian báo cáo: trước ngày 10/3/2025. Báo cáo gửi về …": a time line
         followed by a sentence of the same paragraph dates that sentence's work."""
-        marker = _LIST_MARKER.match(self.low, sentence.span.start, sentence.span.end)
+        marker = self.v.list_marker.match(self.low, sentence.span.start, sentence.span.end)
         start = marker.end() if marker else sentence.span.start
         label = self.v.deadline_label.match(self.low, start, sentence.span.end)
         if label is None:

@@ -35,10 +35,6 @@ _HEAD_CHARS = 12000
 _PLACE_CHARS = 48
 # how far an event pattern reaches before and after the day it names
 _EVENT_BEFORE, _EVENT_AFTER = 60, 40
-_ISSUER = re.compile(
-    r"^(?:ỦY BAN|UỶ BAN|UBND|HỘI ĐỒNG|HUYỆN ỦY|HUYỆN UỶ|THỊ ỦY|THỊ UỶ|TỈNH ỦY|TỈNH UỶ|THÀNH ỦY|"
-    r"ĐẢNG ỦY|ĐẢNG UỶ|BAN |VĂN PHÒNG|SỞ |PHÒNG |CÔNG AN|MẶT TRẬN|BCĐ|BAN CHỈ ĐẠO)[^\n]*$"
-)
 # (These patterns start with what they match and check the character before after it:
 # the regex engine then skips to the next digit at once.)
 _YEAR = re.compile(r"((?:19|20)(?<![\d,]\d\d)\d{2})(?!\d)")
@@ -73,6 +69,7 @@ class _Patterns:
     state_code: re.Pattern[str]
     party_code: re.Pattern[str]
     kinds: dict[str, str]
+    issuer: re.Pattern[str]
 
 
 @functools.cache
@@ -98,6 +95,7 @@ def _patterns() -> _Patterns:
         state_code=re.compile(codes["state_code"]),
         party_code=re.compile(codes["party_code"]),
         kinds={str(k["code"]).lower(): str(k["name"]) for k in numbers.section("kind")},
+        issuer=re.compile(load_table("header").patterns["patterns"]["issuer_line"]),
     )
 
 
@@ -337,14 +335,14 @@ def _kind_from_title(lines: list[str], p: _Patterns) -> str | None:
     return "tin" if "hội nghị" in head else None
 
 
-def _issuer(lines: list[str]) -> str | None:
+def _issuer(lines: list[str], p: _Patterns) -> str | None:
     for line in lines[:6]:
-        if _ISSUER.match(line) and line.upper() == line and len(line) <= 60:
+        if p.issuer.match(line) and line.upper() == line and len(line) <= 60:
             return line
     return None
 
 
-def _title(lines: list[str], kind: str | None) -> str | None:
+def _title(lines: list[str], kind: str | None, p: _Patterns) -> str | None:
     if kind and kind != "tin":
         for index, line in enumerate(lines[:_HEADER_LINES]):
             if line == kind.upper() and index + 1 < len(lines):
@@ -357,7 +355,7 @@ def _title(lines: list[str], kind: str | None) -> str | None:
             or low.startswith(("hôm nay", "cổng thông tin", "trang chủ"))
         ):
             continue
-        if re.match(r"^[\W\d]*$", line) or _ISSUER.match(line):
+        if re.match(r"^[\W\d]*$", line) or p.issuer.match(line):
             continue
         return line
     return None
@@ -380,7 +378,7 @@ def document_facts(text: str) -> DocumentFacts:
         issued_text=issued_text,
         year=issued.year if issued else _common_year(low, p),
         number=number,
-        issuer=_issuer(lines),
+        issuer=_issuer(lines, p),
         kind=kind,
-        title=_title(lines, kind),
+        title=_title(lines, kind, p),
     )

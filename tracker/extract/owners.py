@@ -485,11 +485,6 @@ def _ends_with_kind(low: str, span: Span, v: Vocabulary) -> bool:
     return False
 
 
-# (each word checks the character before it after matching: the regex engine then
-# skips to the words' first letters)
-_TOWARDS = re.compile(r"(?:về(?<!\wvề)|lên(?<!\wlên)|tới(?<!\wtới)|cho(?<!\wcho))\s+")
-
-
 def report_target(orig: str, low: str, start: int, end: int, v: Vocabulary) -> Span | None:
     """The unit after a report cue ("gửi về Công an huyện", "báo cáo Thường trực …").
 
@@ -499,7 +494,7 @@ def report_target(orig: str, low: str, start: int, end: int, v: Vocabulary) -> S
     for cue in v.report_to.finditer(low, start, end):
         spans, _ = parse_owner_list(orig, low, cue.end(), end, v)
         if not spans:
-            for towards in _TOWARDS.finditer(low, cue.end(), end):
+            for towards in v.towards.finditer(low, cue.end(), end):
                 spans, _ = parse_owner_list(orig, low, towards.end(), end, v)
                 if spans:
                     break

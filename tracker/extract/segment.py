@@ -429,34 +429,51 @@ def heads_of_items(text: str, sentences: Sequence[Sentence], working: set[int]) 
     return heads
 
 
-_AND_NEW_SUBJECT = re.compile(r"[\s)]*\svà\s+(?=[A-ZĐÀ-Ỹ])")
+@dataclass(frozen=True)
+class AndWords:
+    """What the language says about "và" after a dated clause (from the vocabulary),
+    matched on the text as written: "và" and a new capitalised subject after the date
+    (``new_subject``, matched where the date ends) and the "và" a clause cut there
+    ends on (``trailing``, searched in the clause)."""
+
+    new_subject: re.Pattern[str]
+    trailing: re.Pattern[str]
 
 
 def split_after_dates(
-    text: str, sentences: tuple[Sentence, ...], date_ends: Callable[[Span], set[int]]
+    text: str,
+    sentences: tuple[Sentence, ...],
+    date_ends: Callable[[Span], set[int]],
+    and_words: AndWords | None = None,
 ) -> tuple[Sentence, ...]:
     """Cut a clause where a dated clause is followed by "và" and a new
     capitalised subject ("Các xã báo cáo trước ngày 10/4 và Phòng Nội vụ tổng hợp
     trước ngày 15/4"): each is a task of its own, with its own owner (ANNOTATION 3).
-    ``date_ends`` gives where the dated expressions of a span end."""
+    ``date_ends`` gives where the dated expressions of a span end; without
+    ``and_words`` nothing is cut."""
+    if and_words is None:
+        return tuple(sentences)
     out: list[Sentence] = []
     for sentence in sentences:
         ends = date_ends(sentence.span)
         cuts = []
         for end in sorted(ends):
-            m = _AND_NEW_SUBJECT.match(text, end, sentence.span.end)
+            m = and_words.new_subject.match(text, end, sentence.span.end)
             if m and m.end() < sentence.span.end:
                 cuts.append(m.end())
         if cuts:
-            parts = tuple(_drop_and(text, part) for part in _split_at(text, sentence.clauses, cuts))
+            parts = tuple(
+                _drop_and(text, part, and_words.trailing)
+                for part in _split_at(text, sentence.clauses, cuts)
+            )
             sentence = Sentence(sentence.span, sentence.text, parts, sentence.paragraph)
         out.append(sentence)
     return tuple(out)
 
 
-def _drop_and(text: str, clause: Clause) -> Clause:
-    """A clause cut before a new subject ends without its "và"."""
-    m = re.search(r"\s+và$", clause.text)
+def _drop_and(text: str, clause: Clause, trailing: re.Pattern[str]) -> Clause:
+    """A clause cut before a new subject ends without its "và" (``trailing``)."""
+    m = trailing.search(clause.text)
     if m is None:
         return clause
     span = Span(clause.span.start, clause.span.start + m.start())

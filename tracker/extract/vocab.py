@@ -31,20 +31,10 @@ def lowered(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
 
 
-_PLURAL = re.compile(r"(?:các|những|mọi)\s+$")
-
-
-def _after_plural(low: str, pos: int) -> bool:
-    """Whether a plural quantifier stands just before ``pos`` ("các tổ chức")."""
-    return _PLURAL.search(low, max(0, pos - 8), pos) is not None
-
-
-# "Ngày 23/11/2017, Sở Nội vụ ban hành …", "Chiều 29/4, …": a sentence that opens on a
-# day (groups d, m, y) tells what happened that day
-LEAD_DATE = re.compile(
-    r"\W*(?:(?:sáng|chiều|tối|trưa)\s+)?(?:(?:hôm\s+)?ngày\s+)?(?P<d>\d{1,2})\s*[/.-]\s*"
-    r"(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{2,4}))?\s*,"
-)
+def _after_plural(plural: re.Pattern[str], low: str, pos: int) -> bool:
+    """Whether a plural quantifier (``plural``) stands just before ``pos`` ("các tổ
+    chức")."""
+    return plural.search(low, max(0, pos - 8), pos) is not None
 
 
 def phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
@@ -583,6 +573,23 @@ class Vocabulary:
     section_word: re.Pattern[str]
     field: re.Pattern[str]
     field_kind: dict[str, str]
+    # regexes of a few words with a shape of their own (the tables' [patterns])
+    delegating: re.Pattern[str]
+    done_clause: re.Pattern[str]
+    doc_ref: re.Pattern[str]
+    lead_noise: re.Pattern[str]
+    issued_document: re.Pattern[str]
+    future_passive: re.Pattern[str]
+    locative: re.Pattern[str]
+    topic: re.Pattern[str]
+    calendar_date: re.Pattern[str]
+    object_marker: re.Pattern[str]
+    towards: re.Pattern[str]
+    plural: re.Pattern[str]
+    lead_date: re.Pattern[str]
+    and_new_subject: re.Pattern[str]
+    and_end: re.Pattern[str]
+    list_marker: re.Pattern[str]
 
     def head_at(self, low: str, pos: int, end: int) -> re.Match[str] | None:
         """A unit head at ``pos``, unless the words there begin a verb or another
@@ -591,7 +598,9 @@ class Vocabulary:
         if head is None:
             return None
         blocked = self.not_head.match(low, pos, end)
-        if blocked is not None and (blocked.end() >= head.end() and not _after_plural(low, pos)):
+        if blocked is not None and (
+            blocked.end() >= head.end() and not _after_plural(self.plural, low, pos)
+        ):
             # "Tổ chức lễ ra quân" is a verb; "các tổ chức bầu cử" and "tổ chức chính
             # trị - xã hội" (a longer head) are units
             return None
@@ -602,7 +611,11 @@ class Vocabulary:
             if covered is not None and covered.end() > pos:
                 return None
         verb = self.action.match(low, pos, end)
-        if verb is not None and verb.end() >= head.end() and not _after_plural(low, pos):
+        if (
+            verb is not None
+            and verb.end() >= head.end()
+            and not _after_plural(self.plural, low, pos)
+        ):
             # "lãnh đạo" is an office ("Lãnh đạo các phòng", "Lãnh đạo UBND") when a
             # unit follows, and the verb otherwise ("… lãnh đạo tổ chức đại hội").
             nxt = head.end()
@@ -647,13 +660,17 @@ class Vocabulary:
 
 
 def _generic_work(entries: Iterable[dict[str, object]]) -> re.Pattern[str]:
-    """Work that is only carrying out: adverbs, carrying-out verbs joined by "và" or a
-    comma, adverbs, the document itself, the closing "./." (matched whole)."""
+    """Work that is only carrying out: adverbs, carrying-out verbs joined by a comma or
+    a joining word ("và"), adverbs, the document itself, the closing "./." (matched
+    whole)."""
     verb = phrase_regex(_phrases(entries, kind="verb")).pattern
+    join = "|".join(
+        r"\s+".join(re.escape(word) for word in p.split()) for p in _phrases(entries, kind="join")
+    )
     adverb = phrase_regex(_phrases(entries, kind="adverb")).pattern
     obj = phrase_regex(_phrases(entries, kind="object")).pattern
     return re.compile(
-        rf"(?:{adverb}\s+)*{verb}(?:\s*(?:,|và)\s*(?:{adverb}\s+)*{verb})*"
+        rf"(?:{adverb}\s+)*{verb}(?:\s*(?:,|{join})\s*(?:{adverb}\s+)*{verb})*"
         rf"(?:\s+{adverb})*(?:\s+{obj})?[\s./;:…]*"
     )
 
@@ -686,7 +703,9 @@ def vocabulary() -> Vocabulary:
         for k in units.section("kind")
         if str(k["level"]) in _LEVEL_RANK
     }
-    scope = _phrases(cues.section("scope"))
+    cue_patterns = cues.patterns["patterns"]
+    date_patterns = load_table("date_words").patterns["patterns"]
+    number_patterns = load_table("doc_numbers").patterns["patterns"]
     return Vocabulary(
         cue_before=phrase_regex(_phrases(directives, position="before_owner")),
         cue_after=phrase_regex(_phrases(directives, position="after_owner")),
@@ -695,8 +714,8 @@ def vocabulary() -> Vocabulary:
         lead=phrase_regex(_phrases(cues.section("lead"))),
         support=phrase_regex(_phrases(cues.section("support"))),
         report_to=phrase_regex(_phrases(cues.section("report_to"))),
-        scope=phrase_regex([p for p in scope if p != "tại"]),
-        scope_at=phrase_regex([p for p in scope if p == "tại"] or ["tại"]),
+        scope=phrase_regex(_phrases(cues.section("scope"), requires=None)),
+        scope_at=phrase_regex(_phrases(cues.section("scope"), requires="action")),
         action=phrase_regex(_phrases(cues.section("action_verb"))),
         strong_action=phrase_regex(_phrases(cues.section("action_verb"), strong=True)),
         past=phrase_regex(_phrases(cues.section("past"))),
@@ -807,4 +826,20 @@ def vocabulary() -> Vocabulary:
         requires_subject=frozenset(
             str(e["phrase"]).lower() for e in directives if e.get("requires") == "subject"
         ),
+        delegating=re.compile(cue_patterns["delegating"]),
+        done_clause=re.compile(cue_patterns["done_clause"]),
+        doc_ref=re.compile(number_patterns["doc_ref"]),
+        lead_noise=re.compile(date_patterns["lead_noise"]),
+        issued_document=re.compile(number_patterns["issued_document"]),
+        future_passive=re.compile(cue_patterns["future_passive"]),
+        locative=re.compile(cue_patterns["locative"]),
+        topic=re.compile(cue_patterns["topic"]),
+        calendar_date=re.compile(date_patterns["calendar_date"]),
+        object_marker=re.compile(cue_patterns["object_marker"]),
+        towards=re.compile(cue_patterns["towards"]),
+        plural=re.compile(units.patterns["patterns"]["plural"]),
+        lead_date=re.compile(date_patterns["lead_date"]),
+        and_new_subject=re.compile(cue_patterns["and_new_subject"]),
+        and_end=re.compile(cue_patterns["and_end"]),
+        list_marker=re.compile(cue_patterns["list_marker"]),
     )

@@ -43,6 +43,8 @@ SCHEMAS: dict[str, dict[str, Section]] = {
         "abbreviation": entries({"short", "full"}, {"kind"}, unique="short"),
     },
     "unit_kinds": {
+        # regexes of a few words, where a phrase list would not say it
+        "patterns": PATTERNS,
         "kind": entries({"name", "level"}, {"aliases"}, unique="name"),
         "head": entries({"phrase", "shape"}, None, unique="phrase"),
         "location": entries({"phrase"}, None, unique="phrase"),
@@ -55,6 +57,8 @@ SCHEMAS: dict[str, dict[str, Section]] = {
         "tail_stop": entries({"phrase"}, None, unique="phrase"),
     },
     "cues": {
+        # regexes of a few words each, where a phrase list would not say it
+        "patterns": PATTERNS,
         "directive": entries(
             {"phrase", "role"},
             {"weight", "position", "requires", "subject_owns"},
@@ -63,7 +67,7 @@ SCHEMAS: dict[str, dict[str, Section]] = {
         "lead": entries({"phrase"}, None, unique="phrase"),
         "support": entries({"phrase"}, None, unique="phrase"),
         "report_to": entries({"phrase"}, None, unique="phrase"),
-        "scope": entries({"phrase"}, None, unique="phrase"),
+        "scope": entries({"phrase"}, {"requires"}, unique="phrase"),
         "action_verb": entries({"phrase"}, {"strong"}, unique="phrase"),
         "past": entries({"phrase"}, None, unique="phrase"),
         "not_directive": entries({"phrase"}, None, unique="phrase"),
