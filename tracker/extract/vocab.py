@@ -696,6 +696,11 @@ def vocabulary() -> Vocabulary:
     heads = units.section("head")
     abbreviations = load_table("abbreviations").section("abbreviation")
     kinds = {str(k["name"]).lower() for k in units.section("kind")}
+    # and the aliases of several words ("tổ dân phố", "khu dân cư"); a one-word alias
+    # may be a common word too ("bản" in "văn bản")
+    kinds |= {
+        str(a).lower() for k in units.section("kind") for a in k.get("aliases", []) if " " in str(a)
+    }
     # (full names only: an alias such as "tt" also stands inside abbreviations,
     # "Bộ VH-TT&DL")
     ranks = {
