@@ -161,6 +161,8 @@ _NUMBER_HEADER_CHARS = 3
 def _pipe_cells(text: str, span: Span) -> list[Span]:
     """The cells of a line whose cells are joined by " | ", trimmed; [] when fewer
     than two separators."""
+    if text.find("|", span.start, span.end) < 0:
+        return []  # (most lines: no table row)
     cuts = list(_PIPE.finditer(text, span.start, span.end))
     if len(cuts) < _MIN_PIPE_CELLS - 1:
         return []

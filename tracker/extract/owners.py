@@ -361,6 +361,9 @@ def _place_names_end(orig: str, low: str, span: Span, end: int, v: Vocabulary) -
     first name, further names (capitalised words that start no unit) listed with ","
     or "và" belong to it: "UBND các tỉnh Quảng Ngãi, Bình Định và Phú Yên" is one
     owner."""
+    nxt = _skip_space(low, span.end, end)
+    if nxt >= end or (low[nxt] != "," and not low.startswith("và ", nxt)):
+        return span.end  # (most owners: no list of names follows)
     words = list(_PROPER_WORD.finditer(low, span.start, span.end))
     first = len(words)
     while first > 0 and orig[words[first - 1].start()].isupper():
