@@ -867,6 +867,19 @@ def _holiday_start(masked: str, raw: _Raw, issued: date, g: _Grammar) -> date | 
 _CELL_REST = re.compile(r"[ \t.;:]*(?:\n|\||$)")
 
 
+_BRACKET_OPEN = re.compile(r"\([ \t]*$")
+_BRACKET_COLON = re.compile(r"[ \t]*\)[ \t]*:")
+
+
+def _step_time(masked: str, raw: _Raw) -> bool:
+    """Whether the match alone fills the brackets before a colon: a step's time
+    ("Bước 2 (tháng 4/2025): …")."""
+    return (
+        _BRACKET_COLON.match(masked, raw.end) is not None
+        and _BRACKET_OPEN.search(masked, max(0, raw.start - 4), raw.start) is not None
+    )
+
+
 def _alone_on_line(masked: str, raw: _Raw) -> bool:
     """Whether the match is all its line or its cell (" | ") holds: a table's date cell
     ("Năm 2025" under "Thời gian hoàn thành"; a title's "NĂM 2025" line is written in
@@ -906,9 +919,10 @@ def _hit(
             or g.target_before.search(window)
             or (_alone_on_line(masked, raw) and not text[raw.start : raw.end].isupper())
         )
-    ):
+    ) or (marker is None and _step_time(masked, raw)):
         # "thu ngân sách năm 2025 đạt dự toán", "hoàn thành các chỉ tiêu năm 2025": the
-        # year the target is due; a year alone in a table's cell is the row's
+        # year the target is due; a year alone in a table's cell is the row's; a time
+        # in brackets before a step's colon is the step's ("Giai đoạn 3 (tháng 4/2025):")
         marker = _TARGET
     classified = _classify(raw, resolved, marker, issued)
     if classified is None:
