@@ -288,6 +288,8 @@ class _Reader:
         self.aim_parts = self._aim_parts()
         self._item_hit: DeadlineHit | None = None  # the date of the numbered item read last
         self.table = _Table()
+        # the units named as owners so far, for an anaphor ("các đơn vị trên")
+        self.named: dict[str, Span] = {}
         # the document gives work (doc_numbers.toml ``assigns``): a list item opens a
         # passage ("II. NHIỆM VỤ … 1. Phòng Nội vụ tham mưu …")
         self.assigning = False
@@ -1035,6 +1037,15 @@ class _Reader:
             # "Đề nghị Quý cơ quan, đơn vị …": the anaphor and the letter's addressees
             # it stands for (ANNOTATION 5)
             owners = tuple(dict.fromkeys((*owners, *self.state.addressees)))
+        previous = [o for o in owners if self.v.previous_anaphor.search(self.low, o.start, o.end)]
+        if previous and self.named:
+            # "Các đơn vị trên báo cáo kết quả …": the anaphor and the units named
+            # before it (ANNOTATION 5)
+            named = tuple(s for s in self.named.values() if s not in owners)
+            owners = (*owners, *named)
+        elif owners and not inherited:
+            for o in owners:
+                self.named.setdefault(" ".join(self.low[o.start : o.end].split()), o)
         return Directive(
             sentence=sentence,
             clause=c.clause,

@@ -516,6 +516,7 @@ class Vocabulary:
     location: re.Pattern[str]
     quantifier: re.Pattern[str]
     addressee_anaphor: re.Pattern[str]
+    previous_anaphor: re.Pattern[str]
     done_after: re.Pattern[str]
     linker: re.Pattern[str]
     comma_word: re.Pattern[str]
@@ -733,6 +734,9 @@ def vocabulary() -> Vocabulary:
         location=phrase_regex(_phrases(units.section("location"))),
         quantifier=phrase_regex(_phrases(units.section("quantifier"))),
         addressee_anaphor=phrase_regex(_phrases(units.section("anaphor"), refers="addressees")),
+        previous_anaphor=re.compile(
+            phrase_regex(_phrases(units.section("anaphor"), refers="previous")).pattern + r"\s*$"
+        ),
         done_after=re.compile(load_table("date_words").patterns["patterns"]["done_after"]),
         linker=phrase_regex(_phrases(units.section("linker"))),
         comma_word=phrase_regex(_phrases(units.section("comma_word"))),
