@@ -676,6 +676,22 @@ def _generic_work(entries: Iterable[dict[str, object]]) -> re.Pattern[str]:
     )
 
 
+def _previous_anaphor(entries: Iterable[dict[str, object]]) -> re.Pattern[str]:
+    """An owner's last words that make it stand for the units named before it, each
+    unless one of its ``unless_after`` words stands right before it."""
+    parts = []
+    for e in entries:
+        if e.get("refers") != "previous":
+            continue
+        words = r"\s+".join(re.escape(w) for w in str(e["phrase"]).lower().split())
+        unless = "".join(
+            rf"(?<!{re.escape(str(u).lower())}\s)"
+            for u in e.get("unless_after", [])  # type: ignore[attr-defined]
+        )
+        parts.append(rf"(?<!\w){unless}{words}")
+    return re.compile(rf"(?:{'|'.join(parts) or '(?!)'})\s*$")
+
+
 def _phrases(entries: Iterable[dict[str, object]], **where: object) -> list[str]:
     return [
         str(e["phrase"]).lower()
@@ -734,9 +750,7 @@ def vocabulary() -> Vocabulary:
         location=phrase_regex(_phrases(units.section("location"))),
         quantifier=phrase_regex(_phrases(units.section("quantifier"))),
         addressee_anaphor=phrase_regex(_phrases(units.section("anaphor"), refers="addressees")),
-        previous_anaphor=re.compile(
-            phrase_regex(_phrases(units.section("anaphor"), refers="previous")).pattern + r"\s*$"
-        ),
+        previous_anaphor=_previous_anaphor(units.section("anaphor")),
         done_after=re.compile(load_table("date_words").patterns["patterns"]["done_after"]),
         linker=phrase_regex(_phrases(units.section("linker"))),
         comma_word=phrase_regex(_phrases(units.section("comma_word"))),
