@@ -105,7 +105,9 @@ def _same_owners(a: Directive, b: Directive) -> bool:
 def group_directives(
     directives: Sequence[Directive], find: DeadlineFinder, low: str, v: Vocabulary
 ) -> list[_Group]:
-    """Join the clauses of a sentence that make one task."""
+    """Join the clauses of a sentence that make one task: while the task has no date
+    yet, or when the clause dates it the same way, or elaborates it ("…; trong đó,
+    chú trọng …"), with the same owners (ANNOTATION 3)."""
     groups: list[_Group] = []
     for d in directives:
         hits = _own_hits(d, find, low, v)
@@ -113,14 +115,30 @@ def group_directives(
         if (
             last is not None
             and last.first.sentence is d.sentence
-            and not last.hits
             and _same_owners(last.directives[-1], d)
+            and (
+                not last.hits
+                or (bool(_dates(hits)) and _dates(hits) == _dates(last.hits))
+                or (not hits and v.elaboration.match(low, _skip_opening(low, d)) is not None)
+            )
         ):
             last.directives.append(d)
             last.hits.extend(hits)
         else:
             groups.append(_Group([d], hits))
     return groups
+
+
+def _dates(hits: Sequence[DeadlineHit]) -> set[tuple[object, object]]:
+    return {(h.deadline, h.recurrence) for h in hits if _firm(h)}
+
+
+def _skip_opening(low: str, d: Directive) -> int:
+    """Where the clause's words start (after spaces and punctuation)."""
+    pos = d.clause.span.start
+    while pos < d.clause.span.end and not low[pos].isalnum():
+        pos += 1
+    return pos
 
 
 def _firm(hit: DeadlineHit) -> bool:

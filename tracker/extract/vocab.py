@@ -517,6 +517,7 @@ class Vocabulary:
     quantifier: re.Pattern[str]
     addressee_anaphor: re.Pattern[str]
     previous_anaphor: re.Pattern[str]
+    elaboration: re.Pattern[str]
     done_after: re.Pattern[str]
     linker: re.Pattern[str]
     comma_word: re.Pattern[str]
@@ -751,6 +752,7 @@ def vocabulary() -> Vocabulary:
         quantifier=phrase_regex(_phrases(units.section("quantifier"))),
         addressee_anaphor=phrase_regex(_phrases(units.section("anaphor"), refers="addressees")),
         previous_anaphor=_previous_anaphor(units.section("anaphor")),
+        elaboration=phrase_regex(_phrases(cues.section("elaboration"))),
         done_after=re.compile(load_table("date_words").patterns["patterns"]["done_after"]),
         linker=phrase_regex(_phrases(units.section("linker"))),
         comma_word=phrase_regex(_phrases(units.section("comma_word"))),

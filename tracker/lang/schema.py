@@ -75,6 +75,7 @@ SCHEMAS: dict[str, dict[str, Section]] = {
         "future": entries({"phrase"}, None, unique="phrase"),
         "report_words": entries({"phrase"}, None, unique="phrase"),
         "intro": entries({"phrase"}, {"kind"}, unique="phrase"),
+        "elaboration": entries({"phrase"}, None, unique="phrase"),
         "speech": entries({"phrase"}, None, unique="phrase"),
         "condition": entries({"phrase"}, None, unique="phrase"),
         "quantity": entries({"phrase"}, None, unique="phrase"),
