@@ -340,14 +340,22 @@ def _names_end(orig: str, low: str, pos: int, end: int, v: Vocabulary) -> int:
         if field == start:
             break
         last, count = field, count + 1
-        nxt = _skip_space(low, field, end)
-        if nxt < end and low[nxt] == ",":
-            start = _skip_space(low, nxt + 1, end)
-        elif low.startswith("và ", nxt):
-            start = _skip_space(low, nxt + 3, end)
-        else:
+        following = _next_in_list(low, field, end)
+        if following is None:
             break
+        start = following
     return last if count >= _MIN_NAMES else pos
+
+
+def _next_in_list(low: str, pos: int, end: int) -> int | None:
+    """Where the next element of a list starts after ``pos`` (past "," or "và"), or
+    None when the list ends there."""
+    nxt = _skip_space(low, pos, end)
+    if nxt < end and low[nxt] == ",":
+        return _skip_space(low, nxt + 1, end)
+    if low.startswith("và ", nxt):
+        return _skip_space(low, nxt + 3, end)
+    return None
 
 
 _PROPER_WORD = re.compile(r"\w+")
@@ -381,13 +389,10 @@ def _place_names_end(orig: str, low: str, span: Span, end: int, v: Vocabulary) -
         return span.end
     last = pos = span.end
     while True:
-        nxt = _skip_space(low, pos, end)
-        if nxt < end and low[nxt] == ",":
-            start = _skip_space(low, nxt + 1, end)
-        elif low.startswith("và ", nxt):
-            start = _skip_space(low, nxt + 3, end)
-        else:
+        following = _next_in_list(low, pos, end)
+        if following is None:
             return last
+        start = following
         if start >= end or not orig[start].isupper() or v.head_at(low, start, end) is not None:
             return last
         p, count = start, 0

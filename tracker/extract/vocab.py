@@ -350,18 +350,7 @@ class _Leads:
         return frozenset({()})
 
     def _chars(self, av: Any) -> frozenset[str] | None:
-        c = self.c
-        chars: set[str] = set()
-        for item_op, item in av:
-            if item_op is c.LITERAL:
-                chars.add(chr(item))
-            elif item_op is c.RANGE and item[1] - item[0] < 64:
-                chars.update(chr(x) for x in range(item[0], item[1] + 1))
-            elif item_op is c.CATEGORY and str(item) in _CLASSES:
-                chars.add(_CLASSES[str(item)])
-            else:
-                return None
-        return frozenset(chars)
+        return _set_chars(self.c, av, _LEAD_RANGE, _CLASSES)
 
     @staticmethod
     def _union(parts: Iterable[frozenset[Lead] | None]) -> frozenset[Lead] | None:
@@ -403,6 +392,29 @@ def satisfied(needs: Needs, present: frozenset[str]) -> bool:
     return all(not clause.isdisjoint(present) for clause in needs)
 
 
+# the widest character range read as its characters: for a lead (a first character
+# to scan for) and for an exact string
+_LEAD_RANGE = 64
+_EXACT_RANGE = 16
+
+
+def _set_chars(c: Any, items: Any, widest: int, classes: dict[str, str]) -> frozenset[str] | None:
+    """The characters a set ("[…]" of ``re._parser``) matches: literals, ranges up to
+    ``widest``, the categories in ``classes`` (as their stand-in character); None when
+    it holds anything else."""
+    chars: set[str] = set()
+    for item_op, item in items:
+        if item_op is c.LITERAL:
+            chars.add(chr(item))
+        elif item_op is c.RANGE and item[1] - item[0] < widest:
+            chars.update(chr(x) for x in range(item[0], item[1] + 1))
+        elif item_op is c.CATEGORY and str(item) in classes:
+            chars.add(classes[str(item)])
+        else:
+            return None
+    return frozenset(chars)
+
+
 class _Needs:
     """The analysis over ``re._parser`` trees (ops named in ``re._constants``)."""
 
@@ -419,15 +431,7 @@ class _Needs:
         if op in self.zero_width:
             return frozenset({""})
         if op is c.IN:
-            chars: set[str] = set()
-            for item_op, item in av:
-                if item_op is c.LITERAL:
-                    chars.add(chr(item))
-                elif item_op is c.RANGE and item[1] - item[0] < 16:
-                    chars.update(chr(x) for x in range(item[0], item[1] + 1))
-                else:
-                    return None
-            return frozenset(chars)
+            return _set_chars(c, av, _EXACT_RANGE, {})
         if op is c.SUBPATTERN:
             _, add_flags, _, sub = av
             return None if add_flags & re.IGNORECASE else self.exact_sequence(list(sub))
