@@ -80,6 +80,8 @@ FORMS = (
 )
 _ORDER = {name: i for i, name in enumerate(FORMS)}
 _WINDOW = 48
+# the reason (not_deadlines.toml) of a noun that a recurrence word only qualifies
+_QUALIFIER = "a noun's qualifier"
 _RECURRING_FORMS = frozenset(
     {
         "form_recur",
@@ -147,6 +149,7 @@ class _Grammar:
     monthly_day: re.Pattern[str]
     target_after: re.Pattern[str]
     target_before: re.Pattern[str]
+    not_recurrence: re.Pattern[str]
     event_day_gap: re.Pattern[str]
     following_years: re.Pattern[str]
 
@@ -165,7 +168,11 @@ def _grammar() -> _Grammar:
     # a named period ("năm học 2023-2024") is followed by its years at once; a cited
     # document may put "vào/là/từ ngày" between ("ban hành vào ngày …")
     periods = [str(e["phrase"]) for e in entries if str(e["reason"]) == "named period"]
-    contexts = [str(e["phrase"]) for e in entries if str(e["reason"]) != "named period"]
+    # (a noun a recurrence word qualifies: "nhiệm vụ hằng năm" are the annual tasks)
+    qualified = [str(e["phrase"]) for e in entries if str(e["reason"]) == _QUALIFIER]
+    contexts = [
+        str(e["phrase"]) for e in entries if str(e["reason"]) not in ("named period", _QUALIFIER)
+    ]
     context_words = phrase_regex(contexts).pattern
     period_words = phrase_regex(periods).pattern
     forms = {name: re.compile(patterns[name]) for name in FORMS}
@@ -189,6 +196,7 @@ def _grammar() -> _Grammar:
         not_deadline=re.compile(
             rf"(?:{context_words}{patterns['context_gap']}|{period_words}\s*)$"
         ),
+        not_recurrence=re.compile(rf"{phrase_regex(qualified).pattern}\s*$"),
         range_join=re.compile(patterns["range_join"]),
         range_open=re.compile(patterns["range_open"]),
         may_hold_time=re.compile(patterns["may_hold_time"]),
@@ -900,6 +908,8 @@ def _hit(
     window = masked[max(0, raw.start - _WINDOW) : raw.start]
     if raw.form not in _OPENS_ON_MARKER and g.not_deadline.search(window):
         return None
+    if raw.form in _RECURRING_FORMS and g.not_recurrence.search(window):
+        return None  # "nhiệm vụ hằng năm": the annual tasks
     try:
         resolved = _resolve(raw, issued, year)
     except ValueError:
