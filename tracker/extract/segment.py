@@ -50,6 +50,8 @@ _CLAUSE_PUNCT = ";:"
 # opens a list of names joins, it opens no clause
 _NAMES_HEAD_WORDS = re.compile(r"\s+(?:[^\W\d]+[ \t,]*){1,4}")
 _NAMES_HEAD_REACH = 40
+# how far before a time its opening bracket may stand ("( từ ngày …")
+_BRACKET_GAP = 8
 _NAMES_AFTER = re.compile(r"\s*[A-ZĐÀ-Ỹ][\w&/-]*(?:\s+[\w&/-]+){0,4}\s*,\s*[A-ZĐÀ-Ỹ]")
 _LIST_START = re.compile(r"[a-zđ][).]\s|[-–+•*]\s")
 _MIN_WRAPPED_BREAKS = 5
@@ -295,7 +297,8 @@ def _timed_colons(text: str, sentence: Span, dates: DateSpans) -> frozenset[int]
     bracketed = {
         s.end + 1
         for s in found
-        if text[s.end : s.end + 1] == ")" and text[: s.start].rstrip().endswith("(")
+        if text[s.end : s.end + 1] == ")"
+        and text[max(sentence.start, s.start - _BRACKET_GAP) : s.start].rstrip().endswith("(")
     }
     out = set()
     i = text.find(":", sentence.start, sentence.end)
