@@ -13,9 +13,7 @@ Imports ``extract.types``, ``extract.vocab``, ``extract.owners``, ``extract.segm
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -24,7 +22,7 @@ from tracker.extract.owners import parse_owner_list, report_target
 from tracker.extract.segment import heads_of_items, list_level
 from tracker.extract.types import DeadlineHit, Directive, Sentence, Span, TaskCandidate
 from tracker.extract.vocab import Vocabulary, lowered
-from tracker.lang import load_table
+from tracker.lang.normal import is_syllable
 
 DeadlineFinder = Callable[[str, int], tuple[DeadlineHit, ...]]
 _PRIORITY = {"by": 0, "range": 0, "period": 1, "recurring": 2, "relative": 3}
@@ -49,12 +47,6 @@ class _Group:
 
 
 _LAST_WORD = re.compile(r"(\w+)\W*$")
-_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
-
-
-@functools.cache
-def _syllable() -> re.Pattern[str]:
-    return re.compile(load_table("syllables").patterns["patterns"]["syllable"])
 
 
 def _cut_sentence(text: str, sentences: Sequence[Sentence]) -> int:
@@ -70,11 +62,7 @@ def _cut_sentence(text: str, sentences: Sequence[Sentence]) -> int:
     word = _LAST_WORD.search(tail)
     if word is None or not word.group(1).isalpha() or not word.group(1).islower():
         return -1  # (a name or an abbreviation, "… gửi UBND", ends no word early)
-    plain = "".join(
-        c for c in unicodedata.normalize("NFD", word.group(1).lower()) if c not in _TONE_MARKS
-    )
-    plain = unicodedata.normalize("NFC", plain)
-    return -1 if _syllable().fullmatch(plain) else last.span.start
+    return -1 if is_syllable(word.group(1)) else last.span.start
 
 
 def _own_hits(d: Directive, find: DeadlineFinder, low: str, v: Vocabulary) -> list[DeadlineHit]:

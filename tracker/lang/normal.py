@@ -10,6 +10,7 @@ Imports nothing from the package.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -112,3 +113,24 @@ def fold(text: str) -> str:
 def key(text: str) -> str:
     """A comparison key: folded, lower case, words separated by one space."""
     return " ".join(fold(text).lower().split())
+
+
+# the five tone marks (huyền, sắc, ngã, hỏi, nặng) as combining characters
+TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+@functools.cache
+def _syllable() -> re.Pattern[str]:
+    from tracker.lang import load_table
+
+    return re.compile(load_table("syllables").patterns["patterns"]["syllable"])
+
+
+def is_syllable(word: str) -> bool:
+    """Whether a lower-case word is one Vietnamese syllable (lang/vi/syllables.toml):
+    at most one tone mark, and the shape of a syllable without it."""
+    parts = unicodedata.normalize("NFD", word)
+    if sum(1 for c in parts if c in TONES) > 1:
+        return False
+    plain = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONES))
+    return _syllable().fullmatch(plain) is not None

@@ -30,8 +30,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Literal
 
-from tracker.lang import load_table
-from tracker.lang.normal import nfc
+from tracker.lang.normal import TONES, is_syllable, nfc
 
 Encoding = Literal["tcvn3", "vni", "cp1258"]
 ENCODINGS: tuple[Encoding, ...] = ("tcvn3", "vni", "cp1258")
@@ -40,7 +39,6 @@ NAMES: dict[str, str] = {
     "vni": "VNI",
     "cp1258": "Windows-1258",
 }
-TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -250,11 +248,6 @@ def encode(text: str, encoding: Encoding) -> bytes:
 # --- telling them apart --------------------------------------------------------------
 
 
-@functools.cache
-def _syllable() -> re.Pattern[str]:
-    return re.compile(load_table("syllables").patterns["patterns"]["syllable"])
-
-
 def _is_vietnamese_letter(char: str) -> bool:
     base = unicodedata.normalize("NFD", char.lower())
     return base[:1] in "aăâeêioôơuưyđ" and all(c in "\u0302\u0306\u031b" + TONES for c in base[1:])
@@ -262,16 +255,12 @@ def _is_vietnamese_letter(char: str) -> bool:
 
 def _score(text: str) -> tuple[float, int]:
     """Share of the words with a non-ASCII letter that are Vietnamese syllables."""
-    pattern = _syllable()
     total = good = 0
     for word in _WORD.findall(text):
         if word.isascii():
             continue
         total += 1
-        low = word.lower()
-        tones = sum(1 for c in unicodedata.normalize("NFD", low) if c in TONES)
-        plain = "".join(_split_tone(c)[0] for c in low)
-        if tones <= 1 and pattern.fullmatch(plain):
+        if is_syllable(word.lower()):
             good += 1
     return (good / total if total else 0.0), total
 
